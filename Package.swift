@@ -1,0 +1,78 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Switchboard",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "switchboard", targets: ["switchboard"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        // Wide-character ncurses, with the macros and mutable globals Swift cannot import wrapped as functions.
+        .systemLibrary(
+            name: "CNcursesw",
+            path: "Sources/CNcursesw",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        // Events, state, reducer, probe protocol, thresholds, site config: no terminal, no I/O policy.
+        .target(
+            name: "SwitchboardCore",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        // Built-in probe kinds and the scheduler that runs them concurrently and emits results as events.
+        .target(
+            name: "SwitchboardProbes",
+            dependencies: ["SwitchboardCore"]
+        ),
+        // Cell buffer, layout, text widgets, theme, and the one ncurses backend.
+        .target(
+            name: "TerminalUI",
+            dependencies: ["CNcursesw"]
+        ),
+        // The console: its UI state, key map, views of state into a cell buffer, and the event loop.
+        .target(
+            name: "SwitchboardConsole",
+            dependencies: [
+                "SwitchboardCore",
+                "SwitchboardProbes",
+                "TerminalUI",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The executable: command line and wiring.
+        .executableTarget(
+            name: "switchboard",
+            dependencies: [
+                "SwitchboardCore",
+                "SwitchboardProbes",
+                "SwitchboardConsole",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "SwitchboardCoreTests",
+            dependencies: ["SwitchboardCore", "SwitchboardProbes"]
+        ),
+        .testTarget(
+            name: "SwitchboardConsoleTests",
+            dependencies: ["SwitchboardConsole", "SwitchboardCore", "TerminalUI"],
+            resources: [.copy("Snapshots")]
+        ),
+        // Runs the real binary: command-line behaviour and the console in tmux.
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["switchboard"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

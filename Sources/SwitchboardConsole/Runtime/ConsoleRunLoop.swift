@@ -1,0 +1,162 @@
+import Dispatch
+import Foundation
+import Glibc
+import Logging
+import SwitchboardCore
+import SwitchboardProbes
+import TerminalUI
+
+/// The console's owner: the only code that touches the terminal and the state.
+///
+/// It blocks in `poll()` on the terminal's input and the event inbox, with a timeout that is the
+/// next due timer (the once-a-second clock, or a frame held back by the frame-rate cap). Probes
+/// and signal handlers only post events to the inbox. Every input is reduced into the state; when
+/// anything changed, the view is rendered into a cell buffer and the backend writes the cells that
+/// differ. An idle console therefore wakes once a second and for probe results, nothing more.
+public final class ConsoleRunLoop {
+    /// Why the console stopped.
+    public enum Exit: Equatable, Sendable {
+        case quit
+        case signal(Int32)
+        case terminalClosed
+    }
+
+    enum RuntimeEvent: Sendable {
+        case input(ConsoleInput)
+        case signal(Int32)
+    }
+
+    /// At most 20 frames a second.
+    static let frameInterval: TimeInterval = 0.05
+    static let handledSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGWINCH]
+
+    private let config: SiteConfig
+    private let logger: Logger
+    private let inbox: EventInbox<RuntimeEvent>
+    private var signalSources: [DispatchSourceSignal] = []
+
+    public init(config: SiteConfig, logger: Logger) throws {
+        self.config = config
+        self.logger = logger
+        self.inbox = try EventInbox()
+    }
+
+    /// Runs the console until the user quits or a signal ends it. Signal handling is installed
+    /// before the terminal is created, so curses does not install its own.
+    public func run(startedAt: ContinuousClock.Instant, makeBackend: () throws -> TerminalBackend) throws -> Exit {
+        installSignalHandlers()
+        defer { removeSignalHandlers() }
+        let backend = try makeBackend()
+        defer { backend.shutdown() }
+
+        let environment = ProcessInfo.processInfo.environment
+        let theme = Theme.make(color: backend.supportsColor && environment["NO_COLOR", default: ""].isEmpty,
+                               unicode: backend.supportsUnicode)
+        let view = ConsoleView(theme: theme)
+        var state = ConsoleState(
+            site: SiteState(siteName: config.site, isDemo: config.isDemo, specs: config.probes.map(\.spec), startedAt: Date()),
+            size: backend.size)
+
+        backend.present(view.render(state))
+        var lastFrame = Date()
+        logger.info("first frame drawn", metadata: [
+            "ms_since_start": "\(Int(((ContinuousClock.now - startedAt).seconds * 1000).rounded()))",
+            "unix_ms": "\(Int64((lastFrame.timeIntervalSince1970 * 1000).rounded()))",
+            "size": "\(backend.size)",
+        ])
+
+        let scheduler = ProbeScheduler(probes: config.probes)
+        let inbox = self.inbox
+        scheduler.start { result in inbox.post(.input(.site(.probeResult(result)))) }
+        defer { scheduler.stop() }
+
+        var nextTick = Self.nextWholeSecond(after: Date())
+        var dirty = false
+        var fullRedraw = false
+        while true {
+            let now = Date()
+            var deadline = nextTick
+            if dirty { deadline = min(deadline, lastFrame.addingTimeInterval(Self.frameInterval)) }
+            let timeout = Int32(max(0, min(60_000, (deadline.timeIntervalSince(now) * 1000).rounded(.up))))
+
+            var descriptors = [
+                pollfd(fd: backend.inputDescriptor, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: inbox.wakeDescriptor, events: Int16(POLLIN), revents: 0),
+            ]
+            let ready = poll(&descriptors, 2, timeout)
+            if ready < 0, errno != EINTR {
+                logger.error("poll failed", metadata: ["errno": "\(errno)"])
+                return .terminalClosed
+            }
+
+            if descriptors[0].revents & Int16(POLLIN) != 0 {
+                for key in backend.readKeys() {
+                    if key == .control("l") { fullRedraw = true }
+                    ConsoleReducer.reduce(&state, .key(key))
+                    dirty = true
+                }
+            } else if descriptors[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
+                logger.notice("terminal closed")
+                return .terminalClosed
+            }
+
+            if descriptors[1].revents & Int16(POLLIN) != 0 {
+                for event in inbox.drain() {
+                    switch event {
+                    case .input(let input):
+                        ConsoleReducer.reduce(&state, input)
+                        dirty = true
+                    case .signal(SIGWINCH):
+                        backend.refreshSize()
+                        ConsoleReducer.reduce(&state, .resize(backend.size))
+                        logger.debug("resized", metadata: ["size": "\(backend.size)"])
+                        dirty = true
+                    case .signal(let number):
+                        logger.notice("stopping on signal", metadata: ["signal": "\(number)"])
+                        return .signal(number)
+                    }
+                }
+            }
+
+            let afterWait = Date()
+            if afterWait >= nextTick {
+                ConsoleReducer.reduce(&state, .site(.clock(afterWait)))
+                nextTick = Self.nextWholeSecond(after: afterWait)
+                dirty = true
+            }
+            if state.quitRequested { return .quit }
+
+            if dirty, afterWait.timeIntervalSince(lastFrame) >= Self.frameInterval {
+                if fullRedraw {
+                    backend.refreshSize()
+                    fullRedraw = false
+                }
+                backend.present(view.render(state))
+                lastFrame = afterWait
+                dirty = false
+            }
+        }
+    }
+
+    private static func nextWholeSecond(after date: Date) -> Date {
+        Date(timeIntervalSince1970: (date.timeIntervalSince1970 + 0.001).rounded(.down) + 1)
+    }
+
+    private func installSignalHandlers() {
+        let inbox = self.inbox
+        let queue = DispatchQueue(label: "switchboard.signals")
+        for number in Self.handledSignals {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler { inbox.post(.signal(number)) }
+            source.resume()
+            signalSources.append(source)
+        }
+    }
+
+    private func removeSignalHandlers() {
+        for source in signalSources { source.cancel() }
+        signalSources.removeAll()
+        for number in Self.handledSignals { signal(number, SIG_DFL) }
+    }
+}

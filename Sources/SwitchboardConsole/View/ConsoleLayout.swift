@@ -1,0 +1,70 @@
+import SwitchboardCore
+import TerminalUI
+
+/// Where each part of the console goes for a terminal size.
+///
+/// Header on the first row, footer on the last. Between them the four status panes, and the
+/// incident column: today the recent state changes; the runbook stepper and the action log take
+/// their place in it as incidents and runbooks arrive. Below 150 columns the column sits under
+/// the panes; from 150 columns on it stands to their right.
+public struct ConsoleLayout: Sendable, Equatable {
+    /// A status pane's place on screen.
+    public struct PaneRegion: Sendable, Equatable {
+        public var pane: Pane
+        public var rect: Rect
+    }
+
+    public var header: Rect
+    public var footer: Rect
+    /// One region per pane that is shown, in screen order; each has a title row then probe rows.
+    public var panes: [PaneRegion]
+    public var changes: Rect
+
+    public static let sideBySideWidth = 150
+    static let minimumChangesRows = 4
+
+    public init(size: Size, probeCounts: [Pane: Int]) {
+        let screen = Rect(x: 0, y: 0, width: size.width, height: size.height)
+        let (header, belowHeader) = screen.splitTop(1)
+        let body = belowHeader.splitTop(belowHeader.height - 1).top
+        self.header = header
+        self.footer = Rect(x: 0, y: size.height - 1, width: size.width, height: 1)
+
+        let paneArea: Rect
+        if size.width >= Self.sideBySideWidth {
+            let split = body.splitLeft(size.width - size.width / 3)
+            paneArea = split.left
+            changes = Rect(x: split.rest.x + 1, y: split.rest.y, width: split.rest.width - 1, height: split.rest.height)
+        } else {
+            let wanted = Pane.allCases.reduce(0) { $0 + 1 + max(1, probeCounts[$1] ?? 0) }
+            let paneRows = min(wanted, body.height - Self.minimumChangesRows)
+            let split = body.splitTop(paneRows)
+            paneArea = split.top
+            changes = split.rest
+        }
+        panes = Self.stack(Pane.allCases, counts: probeCounts, in: paneArea)
+    }
+
+    /// Shares the rows among the panes: each gets its title and one row, then rows go round-robin
+    /// to panes that still have probes to show.
+    private static func stack(_ panes: [Pane], counts: [Pane: Int], in area: Rect) -> [PaneRegion] {
+        var rows = panes.map { _ in 1 }
+        var left = area.height - 2 * panes.count
+        var grew = true
+        while left > 0, grew {
+            grew = false
+            for index in panes.indices where left > 0 && rows[index] < max(1, counts[panes[index]] ?? 0) {
+                rows[index] += 1
+                left -= 1
+                grew = true
+            }
+        }
+        var y = area.y
+        return panes.indices.map { index in
+            let height = min(1 + rows[index], max(0, area.maxY - y))
+            defer { y += height }
+            return PaneRegion(pane: panes[index], rect: Rect(x: area.x, y: y, width: area.width, height: height))
+        }
+    }
+
+}

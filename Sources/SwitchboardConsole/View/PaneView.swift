@@ -1,0 +1,125 @@
+import Foundation
+import SwitchboardCore
+import TerminalUI
+
+/// One status pane: a title row with the pane's worst status, then a row per probe.
+struct PaneView {
+    let theme: Theme
+
+    func draw(_ pane: Pane, state: ConsoleState, in rect: Rect, into buffer: inout CellBuffer) {
+        guard !rect.isEmpty else { return }
+        let focused = state.focus == .pane(pane)
+        let probes = state.site.probes(in: pane)
+        drawTitle(pane, worst: state.site.worstStatus(in: pane), count: probes.count, focused: focused,
+                  at: rect.splitTop(1).top, into: &buffer)
+        let rows = rect.splitTop(1).rest
+        guard !rows.isEmpty else { return }
+        guard !probes.isEmpty else {
+            buffer.write("  no probes in this pane", x: rows.x, y: rows.y, style: theme.dim, limit: rows.width)
+            return
+        }
+        let selected = min(state.selection[pane] ?? 0, probes.count - 1)
+        let first = min(max(0, selected - rows.height + 1), max(0, probes.count - rows.height))
+        for (offset, probe) in probes.dropFirst(first).prefix(rows.height).enumerated() {
+            let row = Rect(x: rows.x, y: rows.y + offset, width: rows.width, height: 1)
+            let isSelected = focused && first + offset == selected
+            ProbeRowView(theme: theme).draw(probe, site: state.site, selected: isSelected, in: row, into: &buffer)
+        }
+        if first + rows.height < probes.count {
+            let more = "+\(probes.count - first - rows.height) more"
+            buffer.write(more, x: rows.maxX - DisplayWidth.of(more) - 1, y: rows.maxY - 1, style: theme.dim)
+        }
+    }
+
+    private func drawTitle(_ pane: Pane, worst: DisplayStatus?, count: Int, focused: Bool, at rect: Rect,
+                           into buffer: inout CellBuffer) {
+        let titleStyle = focused ? theme.focusedPaneTitle : theme.paneTitle
+        buffer.fill(rect, with: theme.glyphs.rule, style: theme.dim)
+        var x = rect.x
+        x += buffer.write(" \(pane.title) ", x: x, y: rect.y, style: titleStyle)
+        if let worst {
+            x += buffer.write(" ", x: x, y: rect.y, style: theme.dim)
+            x += buffer.write(" \(theme.glyphs.status[worst] ?? "") \(Theme.word(for: worst)) ", x: x, y: rect.y,
+                              style: theme.style(for: worst))
+        }
+        let countText = " \(count) probe\(count == 1 ? "" : "s") "
+        buffer.write(countText, x: rect.maxX - DisplayWidth.of(countText) - 1, y: rect.y, style: theme.dim)
+    }
+}
+
+/// One probe's row: status badge, id, summary, main value, sparkline, time in this state.
+struct ProbeRowView {
+    let theme: Theme
+
+    /// Column widths, chosen by the row's width.
+    struct Columns {
+        var id: Int
+        var value: Int
+        var sparkline: Int
+        var age: Int
+
+        init(width: Int) {
+            id = width >= 110 ? 14 : 12
+            value = 8
+            sparkline = width >= 110 ? 16 : 8
+            age = 5
+        }
+    }
+
+    func draw(_ probe: ProbeState, site: SiteState, selected: Bool, in rect: Rect, into buffer: inout CellBuffer) {
+        let columns = Columns(width: rect.width)
+        let status = site.displayStatus(of: probe)
+        let statusStyle = theme.style(for: status)
+        var x = rect.x
+        x += buffer.write(selected ? theme.glyphs.selectionMarker : " ", x: x, y: rect.y)
+        x += buffer.write("\(theme.glyphs.status[status] ?? "?") \(Theme.word(for: status))".padded(toWidth: 7),
+                          x: x, y: rect.y, style: statusStyle)
+        x += 1
+        x += buffer.write(probe.spec.id.padded(toWidth: columns.id), x: x, y: rect.y, style: .plain.with(.bold))
+        x += 1
+
+        let tailWidth = 1 + columns.value + 1 + columns.sparkline + 1 + columns.age + 1
+        let summaryWidth = max(0, rect.maxX - x - tailWidth)
+        buffer.write(summary(probe, status: status).padded(toWidth: summaryWidth), x: x, y: rect.y,
+                     style: status == .pending || status == .stale ? theme.dim : .plain)
+        x += summaryWidth + 1
+
+        let value = probe.mainMetric?.value.display ?? ""
+        x += buffer.write(value.padded(toWidth: columns.value, alignRight: true), x: x, y: rect.y)
+        x += 1
+        x += buffer.write(Sparkline.render(probe.series, width: columns.sparkline, glyphs: theme.glyphs.sparkline),
+                          x: x, y: rect.y, style: theme.label)
+        x += 1
+        let age = probe.since.map { TimeText.age(site.now.timeIntervalSince($0)) } ?? "—"
+        buffer.write(age.padded(toWidth: columns.age, alignRight: true), x: x, y: rect.y, style: theme.dim)
+
+        if selected { buffer.restyle(rect) { $0.with(theme.selection.attributes) } }
+    }
+
+    private func summary(_ probe: ProbeState, status: DisplayStatus) -> String {
+        switch status {
+        case .pending:
+            return "waiting for the first result"
+        case .stale:
+            let last = probe.latest.map { "last answer \(TimeText.clock($0.at)): \($0.observation.summary)" } ?? "never answered"
+            return "no answer for \(Int(probe.spec.interval.seconds * 2))s+ · \(last)"
+        default:
+            return probe.latest?.observation.summary ?? ""
+        }
+    }
+}
+
+/// A sparkline of recent values, newest on the right, scaled to their own range.
+enum Sparkline {
+    static func render(_ values: [Double], width: Int, glyphs: [Character]) -> String {
+        guard width > 0 else { return "" }
+        let recent = values.suffix(width)
+        guard let low = recent.min(), let high = recent.max() else { return String(repeating: " ", count: width) }
+        let levels = glyphs.count - 1
+        let line = recent.map { value -> Character in
+            guard high > low else { return glyphs[0] }
+            return glyphs[Int(((value - low) / (high - low) * Double(levels)).rounded())]
+        }
+        return String(repeating: " ", count: width - line.count) + String(line)
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import SwitchboardCore
+import TerminalUI
+
+/// Everything known about one probe: schedule, status and since when, every metric against its
+/// thresholds, the probe's full output, and its recent history.
+struct ProbeDetailView {
+    let theme: Theme
+
+    func lines(for probe: ProbeState, site: SiteState) -> [StyledLine] {
+        let spec = probe.spec
+        let status = site.displayStatus(of: probe)
+        var lines: [StyledLine] = []
+        func field(_ label: String, _ value: String, style: Style = .plain) {
+            var line = StyledLine(label.padded(toWidth: 12), style: theme.label)
+            line.append(value, style: style)
+            lines.append(line)
+        }
+
+        field("Probe", "\(spec.id) · \(spec.pane.title) pane · kind \(spec.kind)")
+        field("Schedule", "every \(spec.interval.configText) · timeout \(spec.timeout.configText) · stale after \(Duration.seconds(spec.interval.seconds * 2).configText) without an answer")
+        let since = probe.since.map { " for \(TimeText.age(site.now.timeIntervalSince($0))) (since \(TimeText.clock($0)) UTC)" } ?? ""
+        field("Status", "\(theme.glyphs.status[status] ?? "") \(Theme.word(for: status))\(since)", style: theme.style(for: status))
+        if let latest = probe.latest {
+            let took = Int((latest.duration.seconds * 1000).rounded())
+            field("Last run", "\(TimeText.clock(latest.at)) UTC · took \(took) ms")
+            field("Summary", latest.observation.summary)
+        } else {
+            field("Last run", "none yet")
+        }
+
+        lines.append(StyledLine())
+        lines.append(StyledLine("Metrics", style: theme.label.with(.bold)))
+        let metrics = probe.latest?.observation.metrics ?? []
+        if metrics.isEmpty { lines.append(StyledLine("  none reported", style: theme.dim)) }
+        let nameWidth = min(28, (metrics.map { DisplayWidth.of($0.name) }.max() ?? 0) + 2)
+        for metric in metrics {
+            var line = StyledLine("  " + metric.name.padded(toWidth: nameWidth))
+            line.append(metric.value.display.padded(toWidth: 12, alignRight: true))
+            if let threshold = spec.thresholds.first(where: { $0.metric == metric.name }) {
+                let ranges = [threshold.warning.map { "warn \($0)" }, threshold.critical.map { "crit \($0)" }]
+                    .compactMap { $0 }.joined(separator: "  ")
+                line.append("   " + ranges, style: theme.dim)
+                if let number = metric.value.number {
+                    let verdict = DisplayStatus(threshold.status(for: number))
+                    if verdict != .ok { line.append("  \(theme.glyphs.status[verdict] ?? "") \(Theme.word(for: verdict))", style: theme.style(for: verdict)) }
+                }
+            }
+            if metric.name == probe.mainMetric?.name { line.append("   (shown in the row)", style: theme.dim) }
+            lines.append(line)
+        }
+        let unreported = spec.thresholds.filter { threshold in !metrics.contains { $0.name == threshold.metric } }
+        for threshold in unreported {
+            lines.append(StyledLine("  \(threshold.metric): threshold set, but the probe did not report it", style: theme.dim))
+        }
+
+        if let details = probe.latest?.observation.details, !details.isEmpty {
+            lines.append(StyledLine())
+            lines.append(StyledLine("Output", style: theme.label.with(.bold)))
+            for line in details.split(separator: "\n", omittingEmptySubsequences: false) {
+                lines.append(StyledLine("  " + line))
+            }
+        }
+
+        lines.append(StyledLine())
+        lines.append(StyledLine("History, newest first", style: theme.label.with(.bold)))
+        if probe.history.isEmpty { lines.append(StyledLine("  no results yet", style: theme.dim)) }
+        for entry in probe.history.reversed() {
+            var line = StyledLine("  " + TimeText.clock(entry.at) + "  ", style: theme.dim)
+            let status = DisplayStatus(entry.status)
+            line.append(Theme.word(for: status).padded(toWidth: 6), style: theme.style(for: status))
+            line.append(entry.summary)
+            lines.append(line)
+        }
+        return lines
+    }
+}
+
+/// The keys, as `?` shows them. Only keys that do something are listed.
+struct HelpView {
+    let theme: Theme
+
+    static let entries: [(section: String, keys: [(String, String)])] = [
+        ("Moving around", [
+            ("Tab / Shift-Tab", "next / previous pane (the status panes, then recent changes)"),
+            ("↑ ↓  or  k j", "select a probe, or scroll the recent changes"),
+            ("PgUp PgDn Home End", "move further"),
+        ]),
+        ("Looking closer", [
+            ("Enter", "details of the selected probe: metrics, thresholds, output, history"),
+            ("Esc  or  q", "close details or this help"),
+            ("Ctrl-L", "redraw the screen"),
+        ]),
+        ("Leaving", [
+            ("q", "quit the console"),
+            ("Ctrl-C", "quit the console"),
+        ]),
+    ]
+
+    var lines: [StyledLine] {
+        var lines: [StyledLine] = []
+        for (section, keys) in Self.entries {
+            if !lines.isEmpty { lines.append(StyledLine()) }
+            lines.append(StyledLine(section, style: theme.label.with(.bold)))
+            for (key, action) in keys {
+                var line = StyledLine("  " + key.padded(toWidth: 20), style: .plain.with(.bold))
+                line.append(action)
+                lines.append(line)
+            }
+        }
+        lines.append(StyledLine())
+        lines.append(StyledLine("Statuses: OK, WARN, CRIT, UNKN (the probe could not tell), STALE (no answer within", style: theme.dim))
+        lines.append(StyledLine("twice the interval), WAIT (no result yet). Times are UTC.", style: theme.dim))
+        return lines
+    }
+}
+
+/// A full-screen view over the console: title bar, scrolling content, and a footer saying how to leave.
+struct OverlayFrame {
+    let theme: Theme
+
+    func draw(title: String, lines: [StyledLine], scroll: Int, in rect: Rect, into buffer: inout CellBuffer) {
+        buffer.fill(rect)
+        let (titleRow, rest) = rect.splitTop(1)
+        let (content, footer) = rest.splitTop(rest.height - 1)
+        buffer.fill(titleRow, style: theme.header)
+        buffer.write(" " + title, x: titleRow.x, y: titleRow.y, style: theme.header, limit: titleRow.width)
+
+        let top = Self.clampedScroll(scroll, lineCount: lines.count, visible: content.height)
+        for (offset, line) in lines.dropFirst(top).prefix(content.height).enumerated() {
+            buffer.write(line, x: content.x + 1, y: content.y + offset, limit: content.width - 2)
+        }
+        var x = footer.x
+        for (key, action) in [("Esc", "close"), ("↑↓ PgUp PgDn", "scroll")] {
+            x += buffer.write(" \(key) ", x: x, y: footer.y, style: theme.key)
+            x += buffer.write(" \(action) ", x: x, y: footer.y)
+        }
+        if lines.count > content.height {
+            let position = " lines \(top + 1)–\(min(lines.count, top + content.height)) of \(lines.count) "
+            buffer.write(position, x: footer.maxX - DisplayWidth.of(position) - 1, y: footer.y, style: theme.dim)
+        }
+    }
+
+    static func clampedScroll(_ scroll: Int, lineCount: Int, visible: Int) -> Int {
+        min(max(0, scroll), max(0, lineCount - visible))
+    }
+}

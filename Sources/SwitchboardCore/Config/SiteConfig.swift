@@ -1,0 +1,75 @@
+import Foundation
+
+/// The four status panes of the console, in screen order.
+public enum Pane: String, Sendable, CaseIterable, Codable {
+    case power
+    case network
+    case telephony
+    case agents
+
+    /// The pane's heading on screen.
+    public var title: String {
+        switch self {
+        case .power: "POWER"
+        case .network: "NETWORK"
+        case .telephony: "TELEPHONY"
+        case .agents: "AGENTS & SLA"
+        }
+    }
+}
+
+/// What every probe has, whatever its kind: identity, placement, schedule and thresholds.
+public struct ProbeSpec: Sendable, Equatable {
+    public var id: String
+    public var pane: Pane
+    public var kind: String
+    public var interval: Duration
+    public var timeout: Duration
+    /// The metric shown in the probe's row and sparkline; the first numeric metric when unset.
+    public var mainMetric: String?
+    public var thresholds: [MetricThreshold]
+    /// Where the probe is defined, for messages.
+    public var location: SourceLocation?
+
+    public init(
+        id: String, pane: Pane, kind: String, interval: Duration = .seconds(30), timeout: Duration = .seconds(10),
+        mainMetric: String? = nil, thresholds: [MetricThreshold] = [], location: SourceLocation? = nil
+    ) {
+        self.id = id
+        self.pane = pane
+        self.kind = kind
+        self.interval = interval
+        self.timeout = timeout
+        self.mainMetric = mainMetric
+        self.thresholds = thresholds
+        self.location = location
+    }
+}
+
+/// A probe from the config: its common spec and the kind-specific instance that observes.
+public struct ConfiguredProbe: Sendable {
+    public var spec: ProbeSpec
+    public var probe: any Probe
+
+    public init(spec: ProbeSpec, probe: any Probe) {
+        self.spec = spec
+        self.probe = probe
+    }
+}
+
+/// A loaded `switchboard.yaml`: the site and its probes.
+public struct SiteConfig: Sendable {
+    public var site: String
+    /// The file it was read from, or a description such as "built-in demo site".
+    public var source: String
+    /// True for the built-in demo site, which the header marks `DEMO`.
+    public var isDemo: Bool
+    public var probes: [ConfiguredProbe]
+
+    public init(site: String, source: String, isDemo: Bool, probes: [ConfiguredProbe]) {
+        self.site = site
+        self.source = source
+        self.isDemo = isDemo
+        self.probes = probes
+    }
+}

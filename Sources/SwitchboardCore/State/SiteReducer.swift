@@ -1,0 +1,74 @@
+import Foundation
+
+/// Something that happened to the site: a probe answered, or time passed.
+public enum SiteEvent: Sendable, Equatable {
+    case probeResult(ProbeResult)
+    case clock(Date)
+}
+
+/// Folds site events into `SiteState`. Pure: the same events always give the same state, which
+/// is what lets a recorded incident be replayed exactly.
+public enum SiteReducer {
+    public static func reduce(_ state: inout SiteState, _ event: SiteEvent) {
+        switch event {
+        case .clock(let now):
+            state.now = max(state.now, now)
+            recordNewlyStale(&state)
+        case .probeResult(let result):
+            apply(result, to: &state)
+        }
+    }
+
+    private static func apply(_ raw: ProbeResult, to state: inout SiteState) {
+        guard let index = state.index(of: raw.probeID) else { return }
+        var result = raw
+        result.observation.summary = Sanitizer.line(raw.observation.summary)
+        result.observation.details = Sanitizer.multiline(raw.observation.details)
+        result.observation.metrics = raw.observation.metrics.map { metric in
+            guard case .text(let text) = metric.value else { return metric }
+            return Metric(name: Sanitizer.line(metric.name), value: .text(Sanitizer.line(text)))
+        }
+        state.now = max(state.now, result.at)
+
+        var probe = state.probes[index]
+        let before = probe.displayStatus(at: result.at, startedAt: state.startedAt)
+        probe.latest = result
+        probe.staleRecorded = false
+        let after = DisplayStatus(result.observation.status)
+        if before != after || probe.since == nil {
+            probe.since = result.at
+            if before != .pending || after != .ok {
+                appendChange(StateChange(at: result.at, probeID: probe.spec.id, from: before, to: after,
+                                         summary: result.observation.summary), to: &state)
+            }
+        }
+        probe.history.append(ProbeHistoryEntry(
+            at: result.at, status: result.observation.status, summary: result.observation.summary,
+            value: probe.mainMetric?.value.number))
+        if probe.history.count > ProbeState.historyLimit {
+            probe.history.removeFirst(probe.history.count - ProbeState.historyLimit)
+        }
+        state.probes[index] = probe
+    }
+
+    /// A probe that stops answering becomes stale by the passing of time alone; record that once.
+    private static func recordNewlyStale(_ state: inout SiteState) {
+        for index in state.probes.indices where !state.probes[index].staleRecorded {
+            let probe = state.probes[index]
+            guard probe.displayStatus(at: state.now, startedAt: state.startedAt) == .stale else { continue }
+            let from: DisplayStatus = probe.latest.map { DisplayStatus($0.observation.status) } ?? .pending
+            let lastHeard = probe.latest.map { "no answer since \(TimeText.clock($0.at))" } ?? "no answer yet"
+            state.probes[index].staleRecorded = true
+            state.probes[index].since = state.now
+            appendChange(StateChange(at: state.now, probeID: probe.spec.id, from: from, to: .stale, summary: lastHeard),
+                         to: &state)
+        }
+    }
+
+    private static func appendChange(_ change: StateChange, to state: inout SiteState) {
+        state.changes.append(change)
+        if state.changes.count > SiteState.changeLimit {
+            state.changes.removeFirst(state.changes.count - SiteState.changeLimit)
+        }
+    }
+}

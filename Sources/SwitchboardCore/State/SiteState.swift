@@ -1,0 +1,128 @@
+import Foundation
+
+/// A probe's state as the console shows it: one of the four plugin states, or `stale` when the
+/// probe has not answered within twice its interval, or `pending` before its first answer.
+public enum DisplayStatus: String, Sendable, CaseIterable {
+    case ok, warning, critical, unknown, stale, pending
+
+    public init(_ status: ProbeStatus) {
+        switch status {
+        case .ok: self = .ok
+        case .warning: self = .warning
+        case .critical: self = .critical
+        case .unknown: self = .unknown
+        }
+    }
+
+    /// Rank for "worst in the pane": critical, warning, unknown, stale, ok, pending.
+    public var severity: Int {
+        switch self {
+        case .pending: 0
+        case .ok: 1
+        case .stale: 2
+        case .unknown: 3
+        case .warning: 4
+        case .critical: 5
+        }
+    }
+}
+
+/// One past reading kept for the sparkline and the detail view's history.
+public struct ProbeHistoryEntry: Sendable, Equatable {
+    public var at: Date
+    public var status: ProbeStatus
+    public var summary: String
+    /// The main metric's value, when it is numeric.
+    public var value: Double?
+}
+
+/// Everything the console knows about one probe.
+public struct ProbeState: Sendable {
+    public static let historyLimit = 60
+
+    public let spec: ProbeSpec
+    /// The newest result, with summary and details already sanitized for the screen.
+    public internal(set) var latest: ProbeResult?
+    /// When the current status began.
+    public internal(set) var since: Date?
+    public internal(set) var history: [ProbeHistoryEntry] = []
+    /// Set once a stale probe has been recorded as such, so it is recorded once.
+    var staleRecorded = false
+
+    public init(spec: ProbeSpec) {
+        self.spec = spec
+    }
+
+    /// The status to show at `now`.
+    public func displayStatus(at now: Date, startedAt: Date) -> DisplayStatus {
+        let staleAfter = spec.interval.seconds * 2
+        guard let latest else {
+            return now.timeIntervalSince(startedAt) > staleAfter ? .stale : .pending
+        }
+        if now.timeIntervalSince(latest.at) > staleAfter { return .stale }
+        return DisplayStatus(latest.observation.status)
+    }
+
+    /// The metric the row and sparkline show: the configured one, else the first numeric one.
+    public var mainMetric: Metric? {
+        guard let metrics = latest?.observation.metrics else { return nil }
+        if let name = spec.mainMetric { return metrics.first { $0.name == name } }
+        return metrics.first { $0.value.number != nil }
+    }
+
+    /// The main metric's recent values, oldest first, for the sparkline.
+    public var series: [Double] { history.compactMap(\.value) }
+}
+
+/// A probe changing state: kept so the console can show what changed and when, and (with the
+/// action log) recorded in the incident.
+public struct StateChange: Sendable, Equatable {
+    public var at: Date
+    public var probeID: String
+    public var from: DisplayStatus
+    public var to: DisplayStatus
+    public var summary: String
+}
+
+/// The site as the console sees it: every probe's state and the recent changes.
+public struct SiteState: Sendable {
+    public static let changeLimit = 500
+
+    public let siteName: String
+    public let isDemo: Bool
+    public let startedAt: Date
+    /// The time of the newest clock event; the view computes ages and staleness from it.
+    public internal(set) var now: Date
+    public internal(set) var probes: [ProbeState]
+    /// Newest last.
+    public internal(set) var changes: [StateChange] = []
+    private var indexByID: [String: Int]
+
+    public init(siteName: String, isDemo: Bool, specs: [ProbeSpec], startedAt: Date) {
+        self.siteName = siteName
+        self.isDemo = isDemo
+        self.startedAt = startedAt
+        self.now = startedAt
+        self.probes = specs.map(ProbeState.init)
+        self.indexByID = Dictionary(specs.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    public func probe(_ id: String) -> ProbeState? {
+        indexByID[id].map { probes[$0] }
+    }
+
+    public func probes(in pane: Pane) -> [ProbeState] {
+        probes.filter { $0.spec.pane == pane }
+    }
+
+    public func displayStatus(of probe: ProbeState) -> DisplayStatus {
+        probe.displayStatus(at: now, startedAt: startedAt)
+    }
+
+    /// The worst status in a pane, for its title; nil for a pane with no probes.
+    public func worstStatus(in pane: Pane) -> DisplayStatus? {
+        probes(in: pane).map(displayStatus(of:)).max { $0.severity < $1.severity }
+    }
+
+    func index(of id: String) -> Int? { indexByID[id] }
+}

@@ -1,0 +1,20 @@
+import Foundation
+
+/// Times and ages as the console prints them: UTC wall clock, and compact ages like `45s`, `12m`, `3h05m`.
+public enum TimeText {
+    /// `HH:MM:SS` in UTC. Incidents span sites and people; the log and the screen agree on UTC.
+    public static func clock(_ date: Date) -> String {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let daySeconds = ((seconds % 86_400) + 86_400) % 86_400
+        return String(format: "%02d:%02d:%02d", daySeconds / 3600, daySeconds / 60 % 60, daySeconds % 60)
+    }
+
+    /// A compact age: `8s`, `45s`, `12m`, `3h05m`, `2d04h`.
+    public static func age(_ interval: TimeInterval) -> String {
+        let seconds = max(0, Int(interval.rounded(.down)))
+        if seconds < 60 { return "\(seconds)s" }
+        if seconds < 3600 { return "\(seconds / 60)m" }
+        if seconds < 86_400 { return String(format: "%dh%02dm", seconds / 3600, seconds / 60 % 60) }
+        return String(format: "%dd%02dh", seconds / 86_400, seconds / 3600 % 24)
+    }
+}

@@ -1,0 +1,190 @@
+/// The built-in demo site, shown when no `switchboard.yaml` is found, so a fresh checkout opens a
+/// living console. It is ordinary site config made of simulated probes: values wander within
+/// plausible bounds and now and then something gentle happens and recovers.
+public enum DemoSite {
+    public static let source = "built-in demo site"
+
+    public static let yaml = #"""
+    site: Demo contact center
+    probes:
+      # ── power ─────────────────────────────────────────────────────────────
+      - id: ups-main
+        pane: power
+        kind: simulated
+        interval: 5s
+        metric: battery.charge
+        summary: "on line · {{battery.charge}}% · {{battery.runtime}} min left · load {{ups.load}}%"
+        warn: "battery.charge=50:,battery.runtime=15:"
+        crit: "battery.charge=20:,battery.runtime=5:"
+        metrics:
+          ups.status: OL
+          battery.charge: {start: 100, min: 97, max: 100, step: 0.4, unit: "%"}
+          battery.runtime: {start: 41, min: 38, max: 44, step: 0.5, unit: min}
+          ups.load: {start: 36, min: 30, max: 44, step: 1.5, unit: "%"}
+          input.voltage: {start: 121, min: 116, max: 125, step: 0.8, unit: V}
+        glitches:
+          - every: 40m
+            for: 15s
+            status: warning
+            summary: "voltage sag, trimming · input {{input.voltage}} V · load {{ups.load}}%"
+            set: {ups.status: "OL TRIM", input.voltage: 108}
+      - id: generator
+        pane: power
+        kind: simulated
+        interval: 10s
+        metric: fuel
+        summary: "standby, auto-start armed · fuel {{fuel}}% · last test passed"
+        warn: "fuel=60:"
+        crit: "fuel=30:"
+        metrics:
+          state: standby
+          fuel: {start: 92, min: 91, max: 92, step: 0.05, unit: "%"}
+          coolant: {start: 38, min: 35, max: 41, step: 0.3, unit: C}
+
+      # ── network ───────────────────────────────────────────────────────────
+      - id: isp-a
+        pane: network
+        kind: simulated
+        interval: 5s
+        metric: latency
+        summary: "primary · {{latency}} ms · loss {{loss}}%"
+        warn: "latency=100,loss=2"
+        crit: "latency=400,loss=10"
+        metrics:
+          latency: {start: 18, min: 12, max: 34, step: 2.5, unit: ms}
+          loss: {start: 0, min: 0, max: 0.6, step: 0.1, unit: "%", decimals: 1}
+        glitches:
+          - every: 6m
+            for: 30s
+            summary: "primary · latency spike {{latency}} ms · loss {{loss}}%"
+            set: {latency: 185, loss: 3}
+      - id: isp-b
+        pane: network
+        kind: simulated
+        interval: 5s
+        metric: latency
+        summary: "secondary, standing by · {{latency}} ms · loss {{loss}}%"
+        warn: "latency=120,loss=2"
+        crit: "latency=400,loss=10"
+        metrics:
+          latency: {start: 27, min: 20, max: 45, step: 3, unit: ms}
+          loss: {start: 0, min: 0, max: 0.5, step: 0.1, unit: "%", decimals: 1}
+      - id: fw-primary
+        pane: network
+        kind: simulated
+        interval: 5s
+        metric: cpu
+        summary: "active · cpu {{cpu}}% · {{sessions}} sessions"
+        warn: "cpu=80"
+        crit: "cpu=95"
+        metrics:
+          role: active
+          cpu: {start: 22, min: 12, max: 38, step: 3, unit: "%"}
+          sessions: {start: 1840, min: 1500, max: 2300, step: 60}
+      - id: fw-standby
+        pane: network
+        kind: simulated
+        interval: 5s
+        metric: sync_lag
+        summary: "hot standby · config in sync · lag {{sync_lag}} s"
+        warn: "sync_lag=30"
+        crit: "sync_lag=120"
+        metrics:
+          role: standby
+          sync_lag: {start: 1, min: 0, max: 3, step: 0.5, unit: s, decimals: 1}
+        glitches:
+          - every: 25m
+            for: 40s
+            summary: "hot standby · state sync catching up · lag {{sync_lag}} s"
+            set: {sync_lag: 45}
+      - id: crm-vendor
+        pane: network
+        kind: simulated
+        interval: 10s
+        metric: response
+        summary: "hosted CRM · all systems operational · {{response}} ms"
+        warn: "response=1500"
+        crit: "response=5000"
+        metrics:
+          indicator: none
+          response: {start: 240, min: 180, max: 420, step: 30, unit: ms}
+        glitches:
+          - every: 30m
+            for: 60s
+            status: warning
+            summary: "hosted CRM · vendor reports degraded performance · {{response}} ms"
+            set: {indicator: minor, response: 1900}
+
+      # ── telephony ─────────────────────────────────────────────────────────
+      - id: trunk-a
+        pane: telephony
+        kind: simulated
+        interval: 5s
+        metric: channels
+        summary: "carrier A · registered · {{channels}}/46 channels · OPTIONS {{rtt}} ms"
+        warn: "channels=42"
+        crit: "channels=46"
+        metrics:
+          channels: {start: 24, min: 14, max: 34, step: 2}
+          rtt: {start: 21, min: 15, max: 32, step: 2, unit: ms}
+      - id: trunk-b
+        pane: telephony
+        kind: simulated
+        interval: 5s
+        metric: channels
+        summary: "carrier B · registered · {{channels}}/23 channels · OPTIONS {{rtt}} ms"
+        warn: "channels=20"
+        crit: "channels=23"
+        metrics:
+          channels: {start: 11, min: 5, max: 17, step: 1.5}
+          rtt: {start: 33, min: 24, max: 45, step: 3, unit: ms}
+        glitches:
+          - every: 8m
+            for: 20s
+            status: critical
+            summary: "carrier B · unregistered · no answer to OPTIONS"
+            set: {channels: 0, rtt: 0}
+      - id: pbx-acd
+        pane: telephony
+        kind: simulated
+        interval: 5s
+        metric: calls
+        summary: "primary node active, peer in sync · {{calls}} calls · cpu {{cpu}}%"
+        warn: "cpu=75"
+        crit: "cpu=90"
+        metrics:
+          calls: {start: 38, min: 22, max: 52, step: 3}
+          cpu: {start: 31, min: 22, max: 44, step: 2, unit: "%"}
+
+      # ── agents & SLA ──────────────────────────────────────────────────────
+      - id: queue-sales
+        pane: agents
+        kind: simulated
+        interval: 5s
+        metric: service_level
+        summary: "SL {{service_level}}% / 80% in 20 s · {{waiting}} waiting · {{available}} agents free"
+        warn: "service_level=80:"
+        crit: "service_level=60:"
+        metrics:
+          service_level: {start: 86, min: 81, max: 93, step: 1.5, unit: "%"}
+          waiting: {start: 2, min: 0, max: 5, step: 1}
+          available: {start: 4, min: 1, max: 7, step: 1}
+      - id: queue-support
+        pane: agents
+        kind: simulated
+        interval: 5s
+        metric: service_level
+        summary: "SL {{service_level}}% / 80% in 30 s · {{waiting}} waiting · {{available}} agents free"
+        warn: "service_level=80:"
+        crit: "service_level=60:"
+        metrics:
+          service_level: {start: 84, min: 81, max: 91, step: 1.5, unit: "%"}
+          waiting: {start: 3, min: 0, max: 6, step: 1}
+          available: {start: 3, min: 0, max: 6, step: 1}
+        glitches:
+          - every: 12m
+            for: 50s
+            summary: "SL dipping {{service_level}}% / 80% in 30 s · {{waiting}} waiting · {{available}} agents free"
+            set: {service_level: 74, waiting: 9, available: 0}
+    """#
+}

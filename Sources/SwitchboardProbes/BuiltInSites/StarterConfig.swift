@@ -1,0 +1,49 @@
+/// The commented `switchboard.yaml` that `switchboard init` writes: a small site with one example
+/// of every probe kind, explained line by line, that validates as written.
+public enum StarterConfig {
+    public static let yaml = #"""
+    # switchboard.yaml: the site this console watches.
+    # Check it with `switchboard check`, then start the console with `switchboard`.
+    # Durations: 500ms, 30s, 5m, 1h. Thresholds use the monitoring-plugins range syntax:
+    #   10 (alert above 10)   10: (alert below 10)   ~:10 (alert above 10)   10:20 (alert outside)
+    #   @10:20 (alert inside)
+
+    site: My contact center
+
+    probes:
+      # Every probe has an id (a-z, 0-9, -), the pane it shows in (power, network, telephony,
+      # agents), a kind, and optionally: interval (default 30s), timeout (default 10s, at most the
+      # interval), metric (the one shown in the row and sparkline), and warn/crit thresholds per
+      # metric, as "metric=range" (several separated by commas) or a mapping of metric: range.
+
+      # kind: simulated: values that wander within bounds, with occasional glitches. Useful for
+      # trying the console and for drills; replace with real probes for a real site.
+      - id: ups-main
+        pane: power
+        kind: simulated
+        interval: 5s
+        metric: battery.charge
+        warn: "battery.charge=50:"
+        crit: "battery.charge=20:"
+        summary: "on line · {{battery.charge}}% · load {{ups.load}}%"   # mustache; dots name metrics
+        metrics:
+          ups.status: OL                                              # a fixed value
+          battery.charge: {start: 100, min: 96, max: 100, step: 0.5, unit: "%"}
+          ups.load: {start: 35, min: 28, max: 42, step: 1.5, unit: "%", decimals: 0}
+        glitches:
+          - every: 30m            # on average once in this long
+            for: 20s              # how long it lasts before recovering
+            status: warning
+            summary: "voltage sag, trimming · load {{ups.load}}%"
+            set: {ups.status: "OL TRIM"}
+        # seed: 42                # the same seed repeats the same values
+
+    # Reference data that runbooks point at. Lists of entries, for example:
+    # contacts:
+    #   - {id: generator-vendor, name: Desert Power Service, phone: "+1 602 555 0100", contract: DPS-4471, hours: 24/7}
+    # staff:
+    #   - {name: Dana Ruiz, role: facilities, phone: "+1 602 555 0142"}
+    # spares:
+    #   - {id: ups-battery, item: UPS battery module, location: Storeroom B shelf 3, count: 4}
+    """#
+}

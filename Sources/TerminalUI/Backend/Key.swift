@@ -1,0 +1,15 @@
+/// A key press, decoded from the terminal.
+public enum Key: Sendable, Equatable {
+    case character(Character)
+    case enter
+    case escape
+    case tab
+    case backTab
+    case backspace
+    case up, down, left, right
+    case pageUp, pageDown, home, end
+    /// A control combination such as Ctrl-L, by its letter.
+    case control(Character)
+    /// A key the console has no name for (function keys and the like), by its curses code.
+    case other(Int32)
+}

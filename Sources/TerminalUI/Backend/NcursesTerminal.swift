@@ -1,0 +1,179 @@
+import CNcursesw
+import Glibc
+
+/// The ncurses backend: the only type in Switchboard that calls curses.
+///
+/// It diffs each frame against the previous one and puts only changed cells, then flushes with a
+/// single `doupdate()`. Colour pairs are allocated on first use. Debian's ncurses is not thread
+/// safe: create, use and shut this down on one thread.
+public final class NcursesTerminal: TerminalBackend {
+    public enum SetupError: Error, CustomStringConvertible {
+        case notATerminal
+        case cannotInitialise(term: String)
+
+        public var description: String {
+            switch self {
+            case .notATerminal:
+                "the console needs a terminal, but standard input or output is not one"
+            case .cannotInitialise(let term):
+                "cannot initialise the terminal (TERM=\(term.isEmpty ? "unset" : term))"
+            }
+        }
+    }
+
+    public let inputDescriptor: Int32 = STDIN_FILENO
+    public private(set) var size: Size
+    public let supportsColor: Bool
+    public let supportsUnicode: Bool
+
+    private var screen: OpaquePointer?
+    private var previous: CellBuffer?
+    private var pairs: [PairKey: Int16] = [:]
+    private var isActive = true
+
+    private struct PairKey: Hashable {
+        var foreground: Color
+        var background: Color
+    }
+
+    /// Takes over the terminal. `colorAllowed` is false when the user asked for no colour (`NO_COLOR`).
+    public init(colorAllowed: Bool) throws(SetupError) {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .notATerminal }
+        setlocale(LC_ALL, "")
+        supportsUnicode = sb_locale_is_utf8() != 0
+        guard let screen = sb_newterm() else {
+            throw .cannotInitialise(term: getenv("TERM").map { String(cString: $0) } ?? "")
+        }
+        self.screen = screen
+        set_term(screen)
+        set_escdelay(25)
+        cbreak()
+        noecho()
+        nonl()
+        keypad(sb_stdscr(), true)
+        nodelay(sb_stdscr(), true)
+        curs_set(0)
+        var color = false
+        if colorAllowed, has_colors() {
+            start_color()
+            use_default_colors()
+            color = true
+        }
+        supportsColor = color
+        size = Size(width: Int(sb_cols()), height: Int(sb_lines()))
+    }
+
+    public func present(_ frame: CellBuffer) {
+        guard isActive else { return }
+        let full = previous?.size != frame.size
+        if full { werase(sb_stdscr()) }
+        var text: [wchar_t] = []
+        for y in 0..<min(frame.size.height, size.height) {
+            for x in 0..<min(frame.size.width, size.width) {
+                let cell = frame[x, y]
+                if cell.text.isEmpty { continue } // right half of a wide character
+                if !full, let previous, previous[x, y] == cell { continue }
+                text.removeAll(keepingCapacity: true)
+                for scalar in cell.text.unicodeScalars.prefix(5) { text.append(wchar_t(bitPattern: scalar.value)) }
+                text.append(0)
+                _ = sb_put_cell(Int32(y), Int32(x), text, attributes(cell.style.attributes), pair(for: cell.style))
+            }
+        }
+        wnoutrefresh(sb_stdscr())
+        doupdate()
+        previous = frame
+    }
+
+    public func readKeys() -> [Key] {
+        guard isActive else { return [] }
+        var keys: [Key] = []
+        var code: wint_t = 0
+        while true {
+            let result = wget_wch(sb_stdscr(), &code)
+            if result == ERR { break }
+            if result == KEY_CODE_YES {
+                if Int32(code) == sb_key_resize() {
+                    refreshSize()
+                } else {
+                    keys.append(Self.decode(functionKey: Int32(code)))
+                }
+            } else if let scalar = Unicode.Scalar(UInt32(code)) {
+                keys.append(Self.decode(scalar))
+            }
+        }
+        return keys
+    }
+
+    public func refreshSize() {
+        guard isActive else { return }
+        var rows: Int32 = 0
+        var cols: Int32 = 0
+        if sb_terminal_size(STDOUT_FILENO, &rows, &cols) == 0, rows > 0, cols > 0 {
+            resizeterm(rows, cols)
+        }
+        size = Size(width: Int(sb_cols()), height: Int(sb_lines()))
+        previous = nil
+        clearok(sb_stdscr(), true)
+    }
+
+    public func shutdown() {
+        guard isActive else { return }
+        isActive = false
+        curs_set(1)
+        endwin()
+        if let screen { delscreen(screen) }
+        screen = nil
+    }
+
+    deinit {
+        shutdown()
+    }
+
+    private func attributes(_ attributes: Attributes) -> attr_t {
+        var result = sb_attr_normal()
+        if attributes.contains(.bold) { result |= sb_attr_bold() }
+        if attributes.contains(.dim) { result |= sb_attr_dim() }
+        if attributes.contains(.reverse) { result |= sb_attr_reverse() }
+        if attributes.contains(.underline) { result |= sb_attr_underline() }
+        return result
+    }
+
+    private func pair(for style: Style) -> Int16 {
+        guard supportsColor, style.foreground != .default || style.background != .default else { return 0 }
+        let key = PairKey(foreground: style.foreground, background: style.background)
+        if let existing = pairs[key] { return existing }
+        let number = Int16(pairs.count + 1)
+        guard Int32(number) < sb_color_pairs() else { return 0 }
+        init_pair(number, Int16(style.foreground.rawValue), Int16(style.background.rawValue))
+        pairs[key] = number
+        return number
+    }
+
+    private static func decode(_ scalar: Unicode.Scalar) -> Key {
+        switch scalar.value {
+        case 0x0A, 0x0D: .enter
+        case 0x09: .tab
+        case 0x1B: .escape
+        case 0x08, 0x7F: .backspace
+        case 0x01...0x1A: .control(Character(Unicode.Scalar(scalar.value + 0x60)!))
+        default: .character(Character(scalar))
+        }
+    }
+
+    private static func decode(functionKey code: Int32) -> Key {
+        switch code {
+        case KEY_UP: .up
+        case KEY_DOWN: .down
+        case KEY_LEFT: .left
+        case KEY_RIGHT: .right
+        case KEY_PPAGE: .pageUp
+        case KEY_NPAGE: .pageDown
+        case KEY_HOME: .home
+        case KEY_END: .end
+        case KEY_BTAB: .backTab
+        case KEY_ENTER: .enter
+        case KEY_BACKSPACE: .backspace
+        default: .other(code)
+        }
+    }
+}

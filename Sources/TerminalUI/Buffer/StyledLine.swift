@@ -1,0 +1,38 @@
+/// A line of text made of differently styled pieces, for views that build content before
+/// placing it (detail and help screens scroll through lists of these).
+public struct StyledLine: Sendable, Equatable {
+    public var spans: [Span]
+
+    public struct Span: Sendable, Equatable {
+        public var text: String
+        public var style: Style
+    }
+
+    public init(_ spans: [Span] = []) {
+        self.spans = spans
+    }
+
+    public init(_ text: String, style: Style = .plain) {
+        self.spans = [Span(text: text, style: style)]
+    }
+
+    public mutating func append(_ text: String, style: Style = .plain) {
+        spans.append(Span(text: text, style: style))
+    }
+
+    public var width: Int { spans.reduce(0) { $0 + DisplayWidth.of($1.text) } }
+}
+
+extension CellBuffer {
+    /// Writes a styled line at (x, y), clipped to `limit` columns.
+    @discardableResult
+    public mutating func write(_ line: StyledLine, x: Int, y: Int, limit: Int) -> Int {
+        var column = x
+        for span in line.spans {
+            let room = x + limit - column
+            guard room > 0 else { break }
+            column += write(span.text, x: column, y: y, style: span.style, limit: room)
+        }
+        return column - x
+    }
+}
