@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(
             name: "SwitchboardConsoleTests",
             dependencies: ["SwitchboardConsole", "SwitchboardCore", "TerminalUI"],
-            resources: [.copy("Snapshots")]
+            exclude: ["Snapshots"]
         ),
         // Runs the real binary: command-line behaviour and the console in tmux.
         .testTarget(

@@ -19,7 +19,7 @@ struct ChangesView {
         let changes = state.site.changes
         guard !changes.isEmpty else {
             if !rows.isEmpty {
-                buffer.write("  no state changes since the console started at \(TimeText.clock(state.site.startedAt)) UTC",
+                buffer.write("  no changes since \(TimeText.clock(state.site.startedAt)) UTC",
                              x: rows.x, y: rows.y, style: theme.dim, limit: rows.width)
             }
             return
@@ -27,13 +27,14 @@ struct ChangesView {
         let scroll = min(state.changesScroll, changes.count - 1)
         let first = max(0, scroll - rows.height + 1)
         let newestFirst = changes.reversed().dropFirst(first).prefix(rows.height)
+        let idWidth = ProbeRowView.idWidth(for: state.site)
         for (offset, change) in newestFirst.enumerated() {
             let y = rows.y + offset
             var x = rows.x
             let isSelected = focused && first + offset == scroll
             x += buffer.write(isSelected ? theme.glyphs.selectionMarker : " ", x: x, y: y)
             x += buffer.write(TimeText.clock(change.at) + " ", x: x, y: y, style: theme.dim)
-            x += buffer.write(change.probeID.padded(toWidth: 13), x: x, y: y, style: .plain.with(.bold))
+            x += buffer.write(change.probeID.padded(toWidth: idWidth) + " ", x: x, y: y, style: .plain.with(.bold))
             x += buffer.write(Theme.word(for: change.from).padded(toWidth: 5), x: x, y: y, style: theme.style(for: change.from))
             x += buffer.write(" \(theme.glyphs.arrow) ", x: x, y: y, style: theme.dim)
             x += buffer.write(Theme.word(for: change.to).padded(toWidth: 6), x: x, y: y, style: theme.style(for: change.to))

@@ -70,11 +70,11 @@ public struct ConsoleView: Sendable {
             x += buffer.write(" \(key) ", x: x, y: rect.y, style: theme.key)
             x += buffer.write(" \(action) ", x: x, y: rect.y)
         }
-        let source = state.site.isDemo ? "demo: no switchboard.yaml found" : "config: \(state.site.siteName)"
-        let room = rect.maxX - x - 1
-        if room > 12 {
-            let text = source.truncated(toWidth: room)
-            buffer.write(text, x: rect.maxX - DisplayWidth.of(text) - 1, y: rect.y, style: theme.dim)
+        if state.site.isDemo {
+            let note = "demo site: no switchboard.yaml found"
+            if rect.maxX - x - 1 >= DisplayWidth.of(note) {
+                buffer.write(note, x: rect.maxX - DisplayWidth.of(note) - 1, y: rect.y, style: theme.dim)
+            }
         }
     }
 

@@ -23,7 +23,8 @@ struct PaneView {
         for (offset, probe) in probes.dropFirst(first).prefix(rows.height).enumerated() {
             let row = Rect(x: rows.x, y: rows.y + offset, width: rows.width, height: 1)
             let isSelected = focused && first + offset == selected
-            ProbeRowView(theme: theme).draw(probe, site: state.site, selected: isSelected, in: row, into: &buffer)
+            ProbeRowView(theme: theme, idWidth: ProbeRowView.idWidth(for: state.site))
+                .draw(probe, site: state.site, selected: isSelected, in: row, into: &buffer)
         }
         if first + rows.height < probes.count {
             let more = "+\(probes.count - first - rows.height) more"
@@ -50,19 +51,21 @@ struct PaneView {
 /// One probe's row: status badge, id, summary, main value, sparkline, time in this state.
 struct ProbeRowView {
     let theme: Theme
+    let idWidth: Int
+
+    /// The id column fits the site's longest id, within reason, so every pane lines up.
+    static func idWidth(for site: SiteState) -> Int {
+        min(18, max(8, site.probes.map { DisplayWidth.of($0.spec.id) }.max() ?? 0))
+    }
 
     /// Column widths, chosen by the row's width.
     struct Columns {
-        var id: Int
-        var value: Int
+        var value = 8
         var sparkline: Int
-        var age: Int
+        var age = 5
 
         init(width: Int) {
-            id = width >= 110 ? 14 : 12
-            value = 8
             sparkline = width >= 110 ? 16 : 8
-            age = 5
         }
     }
 
@@ -75,7 +78,7 @@ struct ProbeRowView {
         x += buffer.write("\(theme.glyphs.status[status] ?? "?") \(Theme.word(for: status))".padded(toWidth: 7),
                           x: x, y: rect.y, style: statusStyle)
         x += 1
-        x += buffer.write(probe.spec.id.padded(toWidth: columns.id), x: x, y: rect.y, style: .plain.with(.bold))
+        x += buffer.write(probe.spec.id.padded(toWidth: idWidth), x: x, y: rect.y, style: .plain.with(.bold))
         x += 1
 
         let tailWidth = 1 + columns.value + 1 + columns.sparkline + 1 + columns.age + 1
@@ -109,12 +112,14 @@ struct ProbeRowView {
     }
 }
 
-/// A sparkline of recent values, newest on the right, scaled to their own range.
+/// A sparkline of recent values, newest on the right. The scale starts at zero (or the lowest
+/// value, if negative) so a small wobble on a large value does not look like a spike.
 enum Sparkline {
     static func render(_ values: [Double], width: Int, glyphs: [Character]) -> String {
         guard width > 0 else { return "" }
         let recent = values.suffix(width)
-        guard let low = recent.min(), let high = recent.max() else { return String(repeating: " ", count: width) }
+        guard let lowest = recent.min(), let high = recent.max() else { return String(repeating: " ", count: width) }
+        let low = min(0, lowest)
         let levels = glyphs.count - 1
         let line = recent.map { value -> Character in
             guard high > low else { return glyphs[0] }

@@ -82,12 +82,12 @@ struct HelpView {
 
     static let entries: [(section: String, keys: [(String, String)])] = [
         ("Moving around", [
-            ("Tab / Shift-Tab", "next / previous pane (the status panes, then recent changes)"),
+            ("Tab / Shift-Tab", "next / previous pane, recent changes last"),
             ("↑ ↓  or  k j", "select a probe, or scroll the recent changes"),
             ("PgUp PgDn Home End", "move further"),
         ]),
         ("Looking closer", [
-            ("Enter", "details of the selected probe: metrics, thresholds, output, history"),
+            ("Enter", "details of the selected probe or change"),
             ("Esc  or  q", "close details or this help"),
             ("Ctrl-L", "redraw the screen"),
         ]),
@@ -109,8 +109,19 @@ struct HelpView {
             }
         }
         lines.append(StyledLine())
-        lines.append(StyledLine("Statuses: OK, WARN, CRIT, UNKN (the probe could not tell), STALE (no answer within", style: theme.dim))
-        lines.append(StyledLine("twice the interval), WAIT (no result yet). Times are UTC.", style: theme.dim))
+        lines.append(StyledLine("Statuses", style: theme.label.with(.bold)))
+        for (status, meaning) in [
+            (DisplayStatus.ok, "fine"), (.warning, "needs attention"), (.critical, "down or failing"),
+            (.unknown, "the probe could not tell"), (.stale, "no answer within twice the interval"),
+            (.pending, "no result yet"),
+        ] {
+            var line = StyledLine("  " + "\(theme.glyphs.status[status] ?? "") \(Theme.word(for: status))".padded(toWidth: 20),
+                                  style: theme.style(for: status))
+            line.append(meaning)
+            lines.append(line)
+        }
+        lines.append(StyledLine())
+        lines.append(StyledLine("Times are UTC.", style: theme.dim))
         return lines
     }
 }

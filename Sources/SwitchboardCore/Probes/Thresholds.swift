@@ -18,6 +18,7 @@ public struct ThresholdRange: Sendable, Equatable, CustomStringConvertible {
         guard !body.isEmpty else { throw ThresholdSyntaxError(text: text, reason: "empty range") }
         alertsInside = body.first == "@"
         if alertsInside { body = body.dropFirst() }
+        guard !body.isEmpty else { throw ThresholdSyntaxError(text: text, reason: "nothing after @") }
         let startText: Substring
         let endText: Substring
         if let colon = body.firstIndex(of: ":") {

@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+import SwitchboardCore
+@testable import SwitchboardConsole
+import TerminalUI
+
+@Suite("Console reducer: keys move focus, selection and overlays")
+struct ConsoleReducerTests {
+    func state(_ keys: [Key]) -> ConsoleState {
+        var state = Fixtures.state(size: Size(width: 80, height: 24))
+        for key in keys { ConsoleReducer.reduce(&state, .key(key)) }
+        return state
+    }
+
+    @Test("Tab walks the panes in screen order, then recent changes, and wraps; Shift-Tab goes back")
+    func focus() {
+        #expect(state([]).focus == .pane(.power))
+        #expect(state([.tab]).focus == .pane(.network))
+        #expect(state([.tab, .tab, .tab, .tab]).focus == .changes)
+        #expect(state([.tab, .tab, .tab, .tab, .tab]).focus == .pane(.power))
+        #expect(state([.backTab]).focus == .changes)
+    }
+
+    @Test("Tab skips panes that have no probes")
+    func skipsEmptyPanes() {
+        let spec = ProbeSpec(id: "only", pane: .telephony, kind: "simulated")
+        var state = ConsoleState(site: SiteState(siteName: "x", isDemo: false, specs: [spec], startedAt: Fixtures.start),
+                                 size: Size(width: 80, height: 24))
+        #expect(state.focus == .pane(.telephony))
+        ConsoleReducer.reduce(&state, .key(.tab))
+        #expect(state.focus == .changes)
+    }
+
+    @Test("arrows and j/k move the selection within the pane and stop at its ends")
+    func selection() {
+        #expect(state([.tab, .down]).selectedProbe(in: .network)?.spec.id == "isp-b")
+        #expect(state([.tab, .character("j"), .character("j"), .character("j"), .character("j")])
+            .selectedProbe(in: .network)?.spec.id == "fw-standby")
+        #expect(state([.tab, .up, .character("k")]).selectedProbe(in: .network)?.spec.id == "isp-a")
+        #expect(state([.tab, .end]).selectedProbe(in: .network)?.spec.id == "fw-standby")
+    }
+
+    @Test("Enter opens the selected probe's details; Esc closes them")
+    func details() {
+        #expect(state([.tab, .down, .enter]).overlay == .probeDetail(probeID: "isp-b", scroll: 0))
+        #expect(state([.tab, .down, .enter, .escape]).overlay == nil)
+    }
+
+    @Test("Enter on a recent change opens that probe's details")
+    func changeDetails() {
+        let state = state([.backTab, .enter])
+        guard case .probeDetail(let id, _) = state.overlay else {
+            Issue.record("no detail open")
+            return
+        }
+        #expect(id == state.site.changes.last?.probeID)
+    }
+
+    @Test("? opens help and toggles it closed; q closes an overlay before it quits")
+    func helpAndQuit() {
+        #expect(state([.character("?")]).overlay == .help(scroll: 0))
+        #expect(state([.character("?"), .character("?")]).overlay == nil)
+        #expect(!state([.character("?"), .character("q")]).quitRequested)
+        #expect(state([.character("q")]).quitRequested)
+    }
+
+    @Test("keys that do nothing say so in the footer, and the hint goes away by itself")
+    func unknownKey() {
+        var state = state([.character("x")])
+        #expect(state.hint?.text == "'x' does nothing here · ? shows the keys")
+        ConsoleReducer.reduce(&state, .site(.clock(state.site.now.addingTimeInterval(5))))
+        #expect(state.hint == nil)
+    }
+
+    @Test("a resize changes the size the view draws at")
+    func resize() {
+        var state = state([])
+        ConsoleReducer.reduce(&state, .resize(Size(width: 60, height: 15)))
+        #expect(state.isTooSmall)
+        ConsoleReducer.reduce(&state, .resize(Size(width: 100, height: 30)))
+        #expect(!state.isTooSmall)
+    }
+
+    @Test("key storms never move selection or scroll out of range")
+    func storms() {
+        let keys: [Key] = Array(repeating: .pageDown, count: 50) + Array(repeating: .up, count: 3)
+        let pane = state([.tab] + keys)
+        #expect(pane.selectedProbe(in: .network)?.spec.id == "isp-a")
+        let changes = state([.backTab] + Array(repeating: .pageUp, count: 50))
+        #expect(changes.changesScroll == changes.site.changes.count - 1)
+    }
+}

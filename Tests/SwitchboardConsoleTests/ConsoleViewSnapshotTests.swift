@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+import SwitchboardCore
+@testable import SwitchboardConsole
+import TerminalUI
+
+@Suite("Console view snapshots")
+struct ConsoleViewSnapshotTests {
+    let view = ConsoleView(theme: .make(color: true, unicode: true))
+
+    @Test("80×24: header, all four panes, recent changes and footer fit")
+    func standard() throws {
+        let buffer = view.render(Fixtures.state(size: Size(width: 80, height: 24)))
+        try expectSnapshot(buffer, named: "console-80x24")
+        for title in ["POWER", "NETWORK", "TELEPHONY", "AGENTS & SLA", "RECENT CHANGES"] {
+            #expect(buffer.text.contains(title))
+        }
+    }
+
+    @Test("120×40: wider columns and longer sparklines")
+    func large() throws {
+        try expectSnapshot(view.render(Fixtures.state(size: Size(width: 120, height: 40))), named: "console-120x40")
+    }
+
+    @Test("160×40: recent changes stand beside the panes")
+    func wide() throws {
+        try expectSnapshot(view.render(Fixtures.state(size: Size(width: 160, height: 40))), named: "console-160x40")
+    }
+
+    @Test("below 80×24 a clear too-small screen says what is needed")
+    func tooSmall() throws {
+        let buffer = view.render(Fixtures.state(size: Size(width: 60, height: 15)))
+        try expectSnapshot(buffer, named: "too-small-60x15")
+        #expect(buffer.text.contains("need 80×24, have 60×15"))
+    }
+
+    @Test("probe detail: metrics against thresholds, sanitized output, history")
+    func detail() throws {
+        var state = Fixtures.state(size: Size(width: 80, height: 24))
+        state.overlay = .probeDetail(probeID: "queue-support", scroll: 0)
+        let buffer = view.render(state)
+        try expectSnapshot(buffer, named: "detail-queue-support-80x24")
+        #expect(!buffer.text.contains("\u{1B}"))
+    }
+
+    @Test("help lists the keys")
+    func help() throws {
+        var state = Fixtures.state(size: Size(width: 80, height: 24))
+        state.overlay = .help(scroll: 0)
+        try expectSnapshot(view.render(state), named: "help-80x24")
+    }
+
+    @Test("ASCII symbols for terminals whose locale is not UTF-8")
+    func ascii() throws {
+        let buffer = ConsoleView(theme: .make(color: false, unicode: false)).render(Fixtures.state(size: Size(width: 80, height: 24)))
+        try expectSnapshot(buffer, named: "console-80x24-ascii")
+    }
+
+    @Test("statuses are told apart without colour: each has its own style and word")
+    func monochrome() {
+        let theme = Theme.make(color: false, unicode: true)
+        let problems: [DisplayStatus] = [.warning, .critical, .unknown, .stale]
+        #expect(Set(problems.map { theme.style(for: $0) }).count == problems.count)
+        #expect(problems.allSatisfy { theme.style(for: $0) != theme.style(for: .ok) })
+        #expect(Set(DisplayStatus.allCases.map(Theme.word(for:))).count == DisplayStatus.allCases.count)
+        for style in theme.statusStyles.values { #expect(style.foreground == .default && style.background == .default) }
+    }
+
+    @Test("the critical probe's badge is drawn in the critical style")
+    func criticalStyle() throws {
+        let theme = Theme.make(color: true, unicode: true)
+        let buffer = ConsoleView(theme: theme).render(Fixtures.state(size: Size(width: 80, height: 24)))
+        let row = try #require(buffer.lines.firstIndex { $0.contains("trunk-b") })
+        #expect(buffer[1, row].text == "✖")
+        #expect(buffer[1, row].style == theme.style(for: .critical))
+    }
+}

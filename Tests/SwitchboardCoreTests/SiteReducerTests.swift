@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+@testable import SwitchboardCore
+
+@Suite("Site reducer: probe results and time in, state out")
+struct SiteReducerTests {
+    static let start = Date(timeIntervalSince1970: 1_800_000_000)
+    static let spec = ProbeSpec(id: "isp-a", pane: .network, kind: "simulated", interval: .seconds(5), mainMetric: "latency")
+
+    func result(_ status: ProbeStatus, at seconds: Double, latency: Double = 20, summary: String = "fine") -> SiteEvent {
+        .probeResult(ProbeResult(
+            probeID: "isp-a",
+            observation: ProbeObservation(status: status, summary: summary, metrics: [Metric(name: "latency", value: .number(latency, unit: "ms"))]),
+            at: Self.start.addingTimeInterval(seconds), duration: .milliseconds(3)))
+    }
+
+    func state(after events: [SiteEvent]) -> SiteState {
+        var state = SiteState(siteName: "Test", isDemo: false, specs: [Self.spec], startedAt: Self.start)
+        for event in events { SiteReducer.reduce(&state, event) }
+        return state
+    }
+
+    @Test("a probe is pending until its first result")
+    func pending() {
+        let state = state(after: [.clock(Self.start.addingTimeInterval(3))])
+        #expect(state.displayStatus(of: state.probes[0]) == .pending)
+        #expect(state.changes.isEmpty)
+    }
+
+    @Test("results set the status, the time it began, and the history")
+    func results() {
+        let state = state(after: [result(.ok, at: 1), result(.ok, at: 6, latency: 25), result(.warning, at: 11, latency: 180)])
+        let probe = state.probes[0]
+        #expect(state.displayStatus(of: probe) == .warning)
+        #expect(probe.since == Self.start.addingTimeInterval(11))
+        #expect(probe.series == [20, 25, 180])
+        #expect(probe.mainMetric?.value == .number(180, unit: "ms"))
+    }
+
+    @Test("state changes are recorded with from, to and summary; the first OK is not a change")
+    func changes() {
+        let state = state(after: [result(.ok, at: 1), result(.critical, at: 6, summary: "down"), result(.ok, at: 11, summary: "back")])
+        #expect(state.changes.map { "\($0.from)→\($0.to) \($0.summary)" } == ["ok→critical down", "critical→ok back"])
+    }
+
+    @Test("no answer within twice the interval makes a probe stale, recorded once")
+    func stale() {
+        let state = state(after: [result(.ok, at: 1), .clock(Self.start.addingTimeInterval(10)),
+                                  .clock(Self.start.addingTimeInterval(12)), .clock(Self.start.addingTimeInterval(20))])
+        #expect(state.displayStatus(of: state.probes[0]) == .stale)
+        #expect(state.changes.map(\.to) == [.stale])
+        #expect(state.changes.first?.summary.contains("no answer since") == true)
+    }
+
+    @Test("a stale probe that answers again leaves stale, and that is recorded")
+    func recovers() {
+        let state = state(after: [result(.ok, at: 1), .clock(Self.start.addingTimeInterval(20)), result(.ok, at: 21)])
+        #expect(state.displayStatus(of: state.probes[0]) == .ok)
+        #expect(state.changes.map { "\($0.from)→\($0.to)" } == ["ok→stale", "stale→ok"])
+    }
+
+    @Test("summaries and text metrics from probes are sanitized before they are kept")
+    func sanitizes() {
+        let event = SiteEvent.probeResult(ProbeResult(
+            probeID: "isp-a",
+            observation: ProbeObservation(status: .ok, summary: "\u{1B}]0;evil\u{07}ok\u{1B}[2J", details: "a\n\u{1B}[31mb",
+                                          metrics: [Metric(name: "mode", value: .text("\u{1B}[5mblink"))]),
+            at: Self.start, duration: .zero))
+        let latest = state(after: [event]).probes[0].latest
+        #expect(latest?.observation.summary == "ok")
+        #expect(latest?.observation.details == "a\nb")
+        #expect(latest?.observation.metric("mode") == .text("blink"))
+    }
+
+    @Test("results for unknown probes are ignored; history is bounded")
+    func bounds() {
+        var events = (0..<100).map { result(.ok, at: Double($0) * 5) }
+        events.append(.probeResult(ProbeResult(probeID: "nope", observation: .init(status: .critical, summary: ""), at: Self.start, duration: .zero)))
+        let state = state(after: events)
+        #expect(state.probes[0].history.count == ProbeState.historyLimit)
+        #expect(state.changes.isEmpty)
+    }
+
+    @Test("the pane's worst status ranks critical over warning over unknown over stale over ok")
+    func worst() {
+        let specs = ["a", "b", "c"].map { ProbeSpec(id: $0, pane: .power, kind: "simulated", interval: .seconds(5)) }
+        var state = SiteState(siteName: "T", isDemo: false, specs: specs, startedAt: Self.start)
+        func report(_ id: String, _ status: ProbeStatus) {
+            SiteReducer.reduce(&state, .probeResult(ProbeResult(probeID: id, observation: .init(status: status, summary: ""),
+                                                                at: Self.start.addingTimeInterval(1), duration: .zero)))
+        }
+        report("a", .ok)
+        report("b", .unknown)
+        #expect(state.worstStatus(in: .power) == .unknown)
+        report("c", .warning)
+        #expect(state.worstStatus(in: .power) == .warning)
+        report("a", .critical)
+        #expect(state.worstStatus(in: .power) == .critical)
+        #expect(state.worstStatus(in: .network) == nil)
+    }
+}
