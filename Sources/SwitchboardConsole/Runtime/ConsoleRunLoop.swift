@@ -10,9 +10,10 @@ import TerminalUI
 ///
 /// It blocks in `poll()` on the terminal's input and the event inbox, with a timeout that is the
 /// next due timer (the once-a-second clock, or a frame held back by the frame-rate cap). Probes
-/// and signal handlers only post events to the inbox. Every input is reduced into the state; when
-/// anything changed, the view is rendered into a cell buffer and the backend writes the cells that
-/// differ. An idle console therefore wakes once a second and for probe results, nothing more.
+/// and signal handlers only post events to the inbox. Every input is reduced into the state at
+/// once. What the person did (keys, resizes) is drawn within one frame, at most 20 a second;
+/// probe results are drawn with the next clock second, so an idle console draws once a second
+/// however many probes report, and the backend writes only the cells that changed.
 public final class ConsoleRunLoop {
     /// Why the console stopped.
     public enum Exit: Equatable, Sendable {
@@ -49,9 +50,7 @@ public final class ConsoleRunLoop {
         let backend = try makeBackend()
         defer { backend.shutdown() }
 
-        let environment = ProcessInfo.processInfo.environment
-        let theme = Theme.make(color: backend.supportsColor && environment["NO_COLOR", default: ""].isEmpty,
-                               unicode: backend.supportsUnicode)
+        let theme = Theme.make(color: backend.supportsColor, unicode: backend.supportsUnicode)
         let view = ConsoleView(theme: theme)
         var state = ConsoleState(
             site: SiteState(siteName: config.site, isDemo: config.isDemo, specs: config.probes.map(\.spec), startedAt: Date()),
@@ -71,6 +70,8 @@ public final class ConsoleRunLoop {
         defer { scheduler.stop() }
 
         var nextTick = Self.nextWholeSecond(after: Date())
+        /// Something the person did is not on screen yet: draw within a frame. (Probe results
+        /// need no flag: the clock tick, at most a second away, draws them.)
         var dirty = false
         var fullRedraw = false
         while true {
@@ -105,7 +106,6 @@ public final class ConsoleRunLoop {
                     switch event {
                     case .input(let input):
                         ConsoleReducer.reduce(&state, input)
-                        dirty = true
                     case .signal(SIGWINCH):
                         backend.refreshSize()
                         ConsoleReducer.reduce(&state, .resize(backend.size))

@@ -53,6 +53,8 @@ public final class NcursesTerminal: TerminalBackend {
         keypad(sb_stdscr(), true)
         nodelay(sb_stdscr(), true)
         curs_set(0)
+        // Do not check for pending keys in the middle of an update: a frame goes out in one write.
+        typeahead(-1)
         var color = false
         if colorAllowed, has_colors() {
             start_color()
@@ -92,9 +94,9 @@ public final class NcursesTerminal: TerminalBackend {
             let result = wget_wch(sb_stdscr(), &code)
             if result == ERR { break }
             if result == KEY_CODE_YES {
-                if Int32(code) == sb_key_resize() {
-                    refreshSize()
-                } else {
+                // KEY_RESIZE only echoes our own resizeterm(): window changes arrive as SIGWINCH on
+                // the owner. Answering it with another resize would loop forever.
+                if Int32(code) != sb_key_resize() {
                     keys.append(Self.decode(functionKey: Int32(code)))
                 }
             } else if let scalar = Unicode.Scalar(UInt32(code)) {

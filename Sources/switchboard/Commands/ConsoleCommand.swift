@@ -27,7 +27,8 @@ struct ConsoleCommand: ParsableCommand {
         let exit: ConsoleRunLoop.Exit
         do {
             exit = try ConsoleRunLoop(config: config, logger: logger).run(startedAt: startedAt) {
-                try NcursesTerminal(colorAllowed: true)
+                // https://no-color.org: any non-empty NO_COLOR turns colour off.
+                try NcursesTerminal(colorAllowed: ProcessInfo.processInfo.environment["NO_COLOR", default: ""].isEmpty)
             }
         } catch {
             throw CommandFailure("\(error)", exitCode: 1)

@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+
+@Suite("Command line")
+struct CommandLineTests {
+    @Test("--help works on every command and --version prints the version", arguments: [
+        [], ["console"], ["init"], ["check"],
+    ])
+    func help(_ command: [String]) throws {
+        let result = try switchboard(command + ["--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("USAGE: switchboard"))
+        #expect(result.stderr.isEmpty)
+    }
+
+    @Test("--version")
+    func version() throws {
+        let result = try switchboard(["--version"])
+        #expect(result.status == 0)
+        #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
+    }
+
+    @Test("a bad flag is one clear line on stderr and exit 2")
+    func badFlag() throws {
+        let result = try switchboard(["check", "--bogus"])
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("switchboard: "))
+        #expect(result.stderr.contains("--bogus"))
+        #expect(!result.stderr.contains("Fatal error"))
+    }
+
+    @Test("check with no config validates the built-in demo site")
+    func checkDemo() throws {
+        let dir = try TemporaryDirectory()
+        let result = try switchboard(["check"], in: dir.path)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("built-in demo site: ok"))
+    }
+
+    @Test("check reports every problem as FILE:LINE:COLUMN and exits 1")
+    func checkInvalid() throws {
+        let dir = try TemporaryDirectory()
+        let file = try dir.write("switchboard.yaml", """
+            site: Phoenix
+            probes:
+              - id: ups-main
+                pane: hvac
+                kind: simulated
+                metrics: {x: 1}
+              - id: isp-a
+                pane: network
+                kind: simulated
+                interval: soon
+                metrics: {x: 1}
+            """)
+        let result = try switchboard(["check", "--config", file], in: dir.path)
+        #expect(result.status == 1)
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(lines == [
+            "switchboard: \(file):4:11: unknown pane 'hvac' (expected one of: power, network, telephony, agents)",
+            "switchboard: \(file):10:15: expected a duration like 30s, 5m or 1h, got 'soon'",
+        ])
+    }
+
+    @Test("the console refuses a broken config with the position and exit 2, before touching the terminal")
+    func consoleBadConfig() throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.write("switchboard.yaml", "site: x\nprobes:\n  - id: a\n    pane: power\n    kind: simulated\n    metrics: [\n")
+        let result = try switchboard([], in: dir.path)
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("switchboard: switchboard.yaml:"))
+        #expect(result.stderr.contains("YAML syntax"))
+    }
+
+    @Test("a missing --config file is named")
+    func missingConfig() throws {
+        let result = try switchboard(["check", "--config", "/nonexistent/site.yaml"])
+        #expect(result.status == 1)
+        #expect(result.stderr == "switchboard: cannot read config '/nonexistent/site.yaml': no such file\n")
+    }
+
+    @Test("config is found through $SWITCHBOARD_CONFIG and $XDG_CONFIG_HOME")
+    func searchOrder() throws {
+        let dir = try TemporaryDirectory()
+        let site = "site: From env\nprobes:\n  - {id: a, pane: power, kind: simulated, metrics: {x: 1}}\n"
+        let file = try dir.write("elsewhere.yaml", site)
+        let fromEnvironment = try switchboard(["check"], in: dir.path, environment: ["SWITCHBOARD_CONFIG": file])
+        #expect(fromEnvironment.stdout.contains("site 'From env'"))
+
+        try FileManager.default.createDirectory(atPath: "\(dir.path)/xdg/switchboard", withIntermediateDirectories: true)
+        _ = try dir.write("xdg/switchboard/switchboard.yaml", site.replacingOccurrences(of: "From env", with: "From XDG"))
+        let fromXDG = try switchboard(["check"], in: dir.path, environment: ["XDG_CONFIG_HOME": "\(dir.path)/xdg"])
+        #expect(fromXDG.stdout.contains("site 'From XDG'"))
+    }
+
+    @Test("init writes a starter config that checks clean, and will not overwrite it without --force")
+    func initCommand() throws {
+        let dir = try TemporaryDirectory()
+        let first = try switchboard(["init"], in: dir.path)
+        #expect(first.status == 0)
+        let written = try String(contentsOfFile: "\(dir.path)/switchboard.yaml", encoding: .utf8)
+        #expect(written.contains("# switchboard.yaml"))
+        #expect(try switchboard(["check"], in: dir.path).status == 0)
+
+        let again = try switchboard(["init"], in: dir.path)
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("already exists; use --force"))
+        #expect(try switchboard(["init", "--force"], in: dir.path).status == 0)
+    }
+
+    @Test("the console needs a terminal and says so")
+    func notATerminal() throws {
+        let dir = try TemporaryDirectory()
+        let result = try switchboard([], in: dir.path)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("needs a terminal"))
+    }
+}

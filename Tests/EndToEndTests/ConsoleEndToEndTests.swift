@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+
+/// The real binary in tmux: what a person at the keyboard would see.
+@Suite("Console in a terminal", .serialized)
+struct ConsoleEndToEndTests {
+    static let panes = ["POWER", "NETWORK", "TELEPHONY", "AGENTS & SLA"]
+
+    /// Starts the demo console in a fresh 80×24 tmux and waits for all four panes with results.
+    func startDemo(width: Int = 80, height: Int = 24, environment: String = "") throws -> (TmuxSession, TemporaryDirectory, Int32) {
+        let dir = try TemporaryDirectory()
+        let session = try TmuxSession(width: width, height: height, directory: dir.path)
+        try session.type("\(environment) \(Binary.path)")
+        try session.waitFor("the demo console with results in every pane") { screen in
+            screen.contains("DEMO") && Self.panes.allSatisfy(screen.contains) && screen.contains("queue-sales")
+                && !screen.contains("… WAIT") // every probe has answered
+        }
+        let pid = try #require(try session.foregroundChild())
+        return (session, dir, pid)
+    }
+
+    /// After the console exits: the process is gone, the shell is back on the main screen, and
+    /// the terminal is back in cooked mode with echo.
+    func expectRestored(_ session: TmuxSession, pid: Int32, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try session.waitFor("the shell prompt after the console exits") { screen in
+            screen.contains("READY$") && !screen.contains("SWITCHBOARD")
+        }
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(5)
+        while !processIsGone(pid), clock.now < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(processIsGone(pid), "switchboard (pid \(pid)) is still running", sourceLocation: sourceLocation)
+        #expect(try session.paneValue("#{alternate_on}") == "0", "still on the alternate screen", sourceLocation: sourceLocation)
+        try session.type("stty -a | tr ' ' '\\n' | grep -xE -- '-?(echo|icanon)' | sort | paste -sd, - | sed 's/^/STTY=/'")
+        let screen = try session.waitFor("stty output") { $0.contains("\nSTTY=") }
+        let modes = screen.split(separator: "\n").first { $0.hasPrefix("STTY=") }
+        #expect(modes == "STTY=echo,icanon", "terminal modes after exit: \(modes ?? "none")", sourceLocation: sourceLocation)
+    }
+
+    @Test("start, see the four panes, Tab and Enter into a probe's details, resize to 60×15 and back, q")
+    func tour() throws {
+        let (session, _, pid) = try startDemo()
+        try session.press("Tab")
+        try session.press("Enter")
+        let detail = try session.waitFor("the details of isp-a") { $0.contains("isp-a · details") }
+        #expect(detail.contains("Metrics"))
+        #expect(detail.contains("latency"))
+        #expect(detail.contains("warn 100"))
+        #expect(detail.contains("History, newest first"))
+
+        try session.press("Escape")
+        try session.waitFor("the console again") { $0.contains("RECENT CHANGES") }
+
+        try session.resize(width: 60, height: 15)
+        try session.waitFor("the too-small screen") { $0.contains("terminal too small") && $0.contains("have 60×15") }
+        try session.resize(width: 80, height: 24)
+        let back = try session.waitFor("the console after growing back") { screen in
+            Self.panes.allSatisfy(screen.contains) && !screen.contains("too small")
+        }
+        #expect(back.split(separator: "\n").count <= 24)
+
+        try session.press("?")
+        try session.waitFor("help") { $0.contains("Moving around") }
+        try session.press("Escape")
+        try session.press("q")
+        try expectRestored(session, pid: pid)
+    }
+
+    @Test("repeated resizes leave no garbage and the console keeps running")
+    func resizeStorm() throws {
+        let (session, _, pid) = try startDemo()
+        for (width, height) in [(100, 30), (81, 24), (200, 50), (40, 10), (120, 40), (80, 24)] {
+            try session.resize(width: width, height: height)
+        }
+        let screen = try session.waitFor("a clean 80×24 console") { screen in
+            Self.panes.allSatisfy(screen.contains) && screen.contains("RECENT CHANGES") && !screen.contains("too small")
+        }
+        let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.first?.hasPrefix(" SWITCHBOARD") == true)
+        #expect(!processIsGone(pid))
+        try session.press("q")
+        try expectRestored(session, pid: pid)
+    }
+
+    @Test("SIGTERM, SIGHUP and Ctrl-C restore the terminal and exit", arguments: ["TERM", "HUP", "INT"])
+    func signals(_ signal: String) throws {
+        let (session, _, pid) = try startDemo()
+        if signal == "INT" {
+            try session.press("C-c")
+        } else {
+            _ = try run("/bin/kill", ["-\(signal)", "\(pid)"])
+        }
+        try expectRestored(session, pid: pid)
+    }
+
+    @Test("with NO_COLOR the screen has no colours and still tells statuses apart by words and symbols")
+    func noColor() throws {
+        let (session, _, pid) = try startDemo(environment: "NO_COLOR=1")
+        let styled = try session.screenWithAttributes()
+        // SGR parameters 30–38, 40–48 and 90–107 set colours; 39/49 reset to the terminal's
+        // defaults (tmux writes them on every line); 0–9 are attributes (bold, underline, …).
+        let colourCodes = styled.matches(of: /\e\[([0-9;]*)m/).map { String($0.output.1) }
+            .filter { parameters in
+                parameters.split(separator: ";").compactMap { Int($0) }.contains { (30...38).contains($0) || (40...48).contains($0) || (90...107).contains($0) }
+            }
+        #expect(colourCodes.isEmpty, "colour escapes with NO_COLOR: \(Set(colourCodes))")
+        #expect(try session.screen().contains("✔ OK"))
+        try session.press("q")
+        try expectRestored(session, pid: pid)
+    }
+
+    @Test("escape sequences in probe output never reach the terminal")
+    func sanitized() throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.write("switchboard.yaml", #"""
+            site: "Evil\e]2;HACKED\a site"
+            probes:
+              - id: evil
+                pane: network
+                kind: simulated
+                interval: 1s
+                summary: "safe\e[2J\e]2;PWNED\a\e[31m text {{v}}"
+                metrics:
+                  v: "\e[5mblink"
+            """#)
+        let session = try TmuxSession(width: 80, height: 24, directory: dir.path)
+        try session.type(Binary.path)
+        let screen = try session.waitFor("the probe's summary") { $0.contains("safe text blink") }
+        #expect(screen.contains("Evil site"))
+        #expect(screen.contains("LIVE"))
+        let title = try session.paneValue("#{pane_title}")
+        #expect(!title.contains("HACKED") && !title.contains("PWNED"), "pane title changed to \(title)")
+        try session.press("q")
+        try session.waitFor("the shell prompt") { $0.contains("READY$") && !$0.contains("SWITCHBOARD") }
+    }
+}
