@@ -19,11 +19,14 @@ struct ConsoleEndToEndTests {
         return (session, dir, pid)
     }
 
-    /// After the console exits: the process is gone, the shell is back on the main screen, and
-    /// the terminal is back in cooked mode with echo.
-    func expectRestored(_ session: TmuxSession, pid: Int32, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    /// After the console exits: the process is gone, the shell prompt is back (on the main screen,
+    /// for terminals that have an alternate one), and the terminal is in cooked mode with echo.
+    func expectRestored(_ session: TmuxSession, pid: Int32, alternateScreen: Bool = true,
+                        sourceLocation: SourceLocation = #_sourceLocation) throws {
         try session.waitFor("the shell prompt after the console exits") { screen in
-            screen.contains("READY$") && !screen.contains("SWITCHBOARD")
+            let lastLine = screen.split(separator: "\n").last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            // Without an alternate screen (vt100) the last frame stays above the prompt, as with less or htop.
+            return lastLine?.hasPrefix("READY$") == true && (!alternateScreen || !screen.contains("SWITCHBOARD"))
         }
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(5)
@@ -71,11 +74,16 @@ struct ConsoleEndToEndTests {
         for (width, height) in [(100, 30), (81, 24), (200, 50), (40, 10), (120, 40), (80, 24)] {
             try session.resize(width: width, height: height)
         }
-        let screen = try session.waitFor("a clean 80×24 console") { screen in
-            Self.panes.allSatisfy(screen.contains) && screen.contains("RECENT CHANGES") && !screen.contains("too small")
+        // The final frame must be the whole console at 80×24, header first and footer last,
+        // with nothing left over from the larger or smaller sizes.
+        try session.waitFor("a clean 80×24 console") { screen in
+            let lines = screen.split(separator: "\n", omittingEmptySubsequences: false).prefix(24)
+            return lines.first?.hasPrefix(" SWITCHBOARD") == true
+                && lines.last?.contains("q  quit") == true
+                && lines.allSatisfy { $0.count <= 80 }
+                && Self.panes.allSatisfy(screen.contains) && screen.contains("RECENT CHANGES")
+                && !screen.contains("too small")
         }
-        let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(lines.first?.hasPrefix(" SWITCHBOARD") == true)
         #expect(!processIsGone(pid))
         try session.press("q")
         try expectRestored(session, pid: pid)
@@ -92,9 +100,10 @@ struct ConsoleEndToEndTests {
         try expectRestored(session, pid: pid)
     }
 
-    @Test("with NO_COLOR the screen has no colours and still tells statuses apart by words and symbols")
-    func noColor() throws {
-        let (session, _, pid) = try startDemo(environment: "NO_COLOR=1")
+    @Test("with NO_COLOR, or on a terminal without colour, the screen has no colours and still reads",
+          arguments: ["NO_COLOR=1", "TERM=vt100"])
+    func noColor(_ environment: String) throws {
+        let (session, _, pid) = try startDemo(environment: environment)
         let styled = try session.screenWithAttributes()
         // SGR parameters 30–38, 40–48 and 90–107 set colours; 39/49 reset to the terminal's
         // defaults (tmux writes them on every line); 0–9 are attributes (bold, underline, …).
@@ -105,7 +114,7 @@ struct ConsoleEndToEndTests {
         #expect(colourCodes.isEmpty, "colour escapes with NO_COLOR: \(Set(colourCodes))")
         #expect(try session.screen().contains("✔ OK"))
         try session.press("q")
-        try expectRestored(session, pid: pid)
+        try expectRestored(session, pid: pid, alternateScreen: !environment.hasPrefix("TERM=vt100"))
     }
 
     @Test("escape sequences in probe output never reach the terminal")

@@ -86,7 +86,29 @@ struct ConsoleReducerTests {
         let keys: [Key] = Array(repeating: .pageDown, count: 50) + Array(repeating: .up, count: 3)
         let pane = state([.tab] + keys)
         #expect(pane.selectedProbe(in: .network)?.spec.id == "isp-a")
-        let changes = state([.backTab] + Array(repeating: .pageUp, count: 50))
+        let changes = state([.backTab] + Array(repeating: .pageDown, count: 50))
         #expect(changes.changesScroll == changes.site.changes.count - 1)
+        #expect(state([.backTab] + Array(repeating: .pageDown, count: 50) + [.home]).changesScroll == 0)
+    }
+
+    @Test("in recent changes (newest first) down moves to older changes")
+    func changesDirection() {
+        let state = state([.backTab, .down, .enter])
+        let changes = state.site.changes
+        #expect(state.changesScroll == 1)
+        #expect(state.overlay == .probeDetail(probeID: changes[changes.count - 2].probeID, scroll: 0))
+    }
+
+    @Test("overlays never scroll past their last page, so scrolling back moves at once")
+    func overlayScroll() {
+        let scrolled = state([.character("?")] + Array(repeating: .pageDown, count: 20))
+        guard case .help(let bottom) = scrolled.overlay else {
+            Issue.record("help closed")
+            return
+        }
+        #expect(bottom > 0)
+        var back = scrolled
+        ConsoleReducer.reduce(&back, .key(.up))
+        #expect(back.overlay == .help(scroll: bottom - 1))
     }
 }

@@ -60,6 +60,7 @@ public enum ConsoleReducer {
         case .pageUp: scrollOverlay(by: -(state.size.height - 4), &state)
         case .pageDown, .character(" "): scrollOverlay(by: state.size.height - 4, &state)
         case .home: scrollOverlay(by: -Int.max / 2, &state)
+        case .end: scrollOverlay(by: Int.max / 2, &state)
         default: break
         }
     }
@@ -78,9 +79,9 @@ public enum ConsoleReducer {
             let current = state.selection[pane] ?? 0
             state.selection[pane] = min(max(0, current.addingReportingOverflow(step).partialValue), count - 1)
         case .changes:
-            // Up goes back in time: further from the newest change.
+            // The list is newest first: down goes back in time.
             let limit = max(0, state.site.changes.count - 1)
-            state.changesScroll = min(max(0, state.changesScroll.addingReportingOverflow(-step).partialValue), limit)
+            state.changesScroll = min(max(0, state.changesScroll.addingReportingOverflow(step).partialValue), limit)
         }
     }
 
@@ -97,12 +98,21 @@ public enum ConsoleReducer {
         }
     }
 
+    /// Scrolls an overlay, never past its last page, so scrolling back always moves at once.
     private static func scrollOverlay(by step: Int, _ state: inout ConsoleState) {
+        func clamped(_ scroll: Int, lines: Int) -> Int {
+            OverlayFrame.clampedScroll(scroll.addingReportingOverflow(step).partialValue, lineCount: lines,
+                                       visible: OverlayFrame.visibleLines(in: state.size))
+        }
+        // The line count does not depend on the theme; any theme will do to count.
+        let theme = Theme.make(color: false, unicode: false)
         switch state.overlay {
         case .probeDetail(let id, let scroll):
-            state.overlay = .probeDetail(probeID: id, scroll: max(0, scroll.addingReportingOverflow(step).partialValue))
+            guard let probe = state.site.probe(id) else { return }
+            let lines = ProbeDetailView(theme: theme).lines(for: probe, site: state.site).count
+            state.overlay = .probeDetail(probeID: id, scroll: clamped(scroll, lines: lines))
         case .help(let scroll):
-            state.overlay = .help(scroll: max(0, scroll.addingReportingOverflow(step).partialValue))
+            state.overlay = .help(scroll: clamped(scroll, lines: HelpView(theme: theme).lines.count))
         case nil:
             break
         }

@@ -152,6 +152,9 @@ struct OverlayFrame {
         }
     }
 
+    /// Rows of content between the title bar and the footer.
+    static func visibleLines(in size: Size) -> Int { max(0, size.height - 2) }
+
     static func clampedScroll(_ scroll: Int, lineCount: Int, visible: Int) -> Int {
         min(max(0, scroll), max(0, lineCount - visible))
     }
