@@ -11,11 +11,12 @@ struct Switchboard: ParsableCommand {
         abstract: "A terminal incident-command console for contact centers.",
         discussion: """
             With no command, opens the console. Without a config file it shows the built-in demo site.
-            Config is looked for at --config, $SWITCHBOARD_CONFIG, ./switchboard.yaml, then
+
+            Config is looked for at --config, $SWITCHBOARD_CONFIG, ./switchboard.yaml, then \
             $XDG_CONFIG_HOME/switchboard/switchboard.yaml.
             """,
         version: version,
-        subcommands: [ConsoleCommand.self, InitCommand.self, CheckCommand.self],
+        subcommands: [ConsoleCommand.self, InitCommand.self, CheckCommand.self, ProbeCommand.self],
         defaultSubcommand: ConsoleCommand.self
     )
 

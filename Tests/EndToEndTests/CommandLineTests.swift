@@ -4,7 +4,7 @@ import Testing
 @Suite("Command line")
 struct CommandLineTests {
     @Test("--help works on every command and --version prints the version", arguments: [
-        [], ["console"], ["init"], ["check"],
+        [], ["console"], ["init"], ["check"], ["probe"],
     ])
     func help(_ command: [String]) throws {
         let result = try switchboard(command + ["--help"])
@@ -114,5 +114,93 @@ struct CommandLineTests {
         let result = try switchboard([], in: dir.path)
         #expect(result.status == 1)
         #expect(result.stderr.contains("needs a terminal"))
+    }
+}
+
+@Suite("switchboard probe")
+struct ProbeCommandTests {
+    static let site = """
+        site: Probe test
+        probes:
+          - id: calm
+            pane: power
+            kind: simulated
+            summary: "all {{state}}"
+            metrics: {state: fine, load: 12}
+          - id: hot
+            pane: network
+            kind: simulated
+            warn: "temp=60"
+            metrics: {temp: 71}
+          - id: down
+            pane: telephony
+            kind: simulated
+            crit: "channels=1:"
+            summary: "\\e[31mno channels"
+            metrics: {channels: 0}
+        """
+
+    func run(_ arguments: [String]) throws -> CommandResult {
+        let dir = try TemporaryDirectory()
+        let file = try dir.write("site.yaml", Self.site)
+        return try switchboard(["probe", "--config", file] + arguments, in: dir.path)
+    }
+
+    @Test("a table of every probe; the exit code is the worst status")
+    func table() throws {
+        let result = try run([])
+        #expect(result.status == 2)
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 4)
+        #expect(lines[1].hasPrefix("OK        calm"))
+        #expect(lines[1].hasSuffix("all fine"))
+        #expect(lines[2].hasPrefix("WARNING   hot"))
+        #expect(lines[3].hasPrefix("CRITICAL  down"))
+        #expect(lines[3].hasSuffix("no channels"), "escape sequences are stripped: \(lines[3])")
+    }
+
+    static let choices: [([String], Int32)] = [(["calm"], 0), (["hot"], 1), (["calm", "hot"], 1), (["hot", "down"], 2)]
+
+    @Test("chosen probes only, with their own worst status", arguments: choices)
+    func chosen(_ ids: [String], _ status: Int32) throws {
+        let result = try run(ids)
+        #expect(result.status == status)
+        #expect(result.stdout.split(separator: "\n").count == ids.count + 1)
+    }
+
+    @Test("--json prints the documented fields")
+    func json() throws {
+        let result = try run(["--json", "calm", "hot"])
+        #expect(result.status == 1)
+        let array = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        #expect(array.count == 2)
+        let calm = array[0]
+        #expect(Set(calm.keys) == ["id", "pane", "kind", "status", "summary", "metrics", "at", "duration_ms"])
+        #expect(calm["id"] as? String == "calm")
+        #expect(calm["pane"] as? String == "power")
+        #expect(calm["kind"] as? String == "simulated")
+        #expect(calm["status"] as? String == "ok")
+        let metrics = try #require(calm["metrics"] as? [String: Any])
+        #expect(metrics["state"] as? String == "fine")
+        #expect((metrics["load"] as? [String: Any])?["value"] as? Double == 12)
+        #expect((calm["at"] as? String)?.hasSuffix("Z") == true)
+        #expect(array[1]["status"] as? String == "warning")
+    }
+
+    @Test("unknown probe ids exit 2 and list the known ones")
+    func unknownID() throws {
+        let result = try run(["calm", "nope"])
+        #expect(result.status == 2)
+        #expect(result.stderr == "switchboard: unknown probe 'nope'\nswitchboard: known probes: calm, hot, down\n")
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test("a config that does not load is UNKNOWN (exit 3), as a check that cannot run")
+    func badConfig() throws {
+        let dir = try TemporaryDirectory()
+        let file = try dir.write("site.yaml", "site: x\nprobes: nope\n")
+        let result = try switchboard(["probe", "--config", file], in: dir.path)
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("site.yaml:2:9: expected a list of probes"))
     }
 }
