@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // Wide-character ncurses, with the macros and mutable globals Swift cannot import wrapped as functions.
@@ -31,7 +33,11 @@ let package = Package(
         // Built-in probe kinds and the scheduler that runs them concurrently and emits results as events.
         .target(
             name: "SwitchboardProbes",
-            dependencies: ["SwitchboardCore"]
+            dependencies: [
+                "SwitchboardCore",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
         ),
         // Cell buffer, layout, text widgets, theme, and the one ncurses backend.
         .target(
@@ -62,6 +68,11 @@ let package = Package(
         .testTarget(
             name: "SwitchboardCoreTests",
             dependencies: ["SwitchboardCore", "SwitchboardProbes"]
+        ),
+        // Probe kinds against real programs: monitoring-plugins, misbehaving scripts.
+        .testTarget(
+            name: "SwitchboardProbesTests",
+            dependencies: ["SwitchboardProbes", "SwitchboardCore"]
         ),
         .testTarget(
             name: "SwitchboardConsoleTests",

@@ -10,6 +10,9 @@
 /// The first line's text is the summary. Later lines are long text until one holds a `|`: the
 /// part after it, and every line after that, is more performance data.
 public struct PluginOutput: Sendable, Equatable {
+    /// A summary is one line a person reads; a plugin printing megabytes on one line is cut here.
+    public static let summaryLimit = 1000
+
     public var summary: String
     public var longText: String
     public var perfdata: [PerfDatum]
@@ -23,7 +26,8 @@ public struct PluginOutput: Sendable, Equatable {
         while lines.last?.isEmpty == true { lines.removeLast() }
         var perfText: [Substring] = []
         let (firstText, firstPerf) = Self.split(lines.first ?? "")
-        summary = firstText.trimmingCharacters(in: .whitespaces)
+        let firstLine = firstText.trimmingCharacters(in: .whitespaces)
+        summary = firstLine.count > Self.summaryLimit ? firstLine.prefix(Self.summaryLimit - 1) + "…" : firstLine
         if let firstPerf { perfText.append(firstPerf) }
 
         var long: [Substring] = []

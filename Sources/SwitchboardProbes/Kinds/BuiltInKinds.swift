@@ -4,5 +4,6 @@ extension ProbeCatalog {
     /// Every probe kind Switchboard ships. A new native kind is one file in `Kinds/` and one line here.
     public static let builtIn = ProbeCatalog([
         SimulatedProbe.self,
+        ExecProbe.self,
     ])
 }
