@@ -38,6 +38,18 @@ public enum StarterConfig {
             set: {ups.status: "OL TRIM"}
         # seed: 42                # the same seed repeats the same values
 
+      # kind: exec: any monitoring-plugins check (apt-get install monitoring-plugins), as an argv
+      # list, never a shell. Exit code 0/1/2/3 is ok/warning/critical/unknown; performance data
+      # after '|' becomes metrics. At the timeout the check's whole process group is killed.
+      - id: isp-a
+        pane: network
+        kind: exec
+        interval: 30s
+        timeout: 10s
+        command: [/usr/lib/nagios/plugins/check_ping, -H, 127.0.0.1, -w, "100,20%", -c, "500,60%"]
+        # env: {LC_ALL: C}        # added to the environment
+        # cwd: /var/tmp           # working directory
+
     # Reference data that runbooks point at. Lists of entries, for example:
     # contacts:
     #   - {id: generator-vendor, name: Desert Power Service, phone: "+1 602 555 0100", contract: DPS-4471, hours: 24/7}
