@@ -105,11 +105,19 @@ final class TmuxSession {
         try tmux(["-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", "\(width)", "-y", "\(height)",
                   "-c", directory] + shellEnvironment)
         try tmux(["set-option", "-g", "status", "off"])
+        serverPID = Int32(try tmux(["display-message", "-p", "#{pid}"]).trimmingCharacters(in: .whitespacesAndNewlines))
         try waitFor("the shell prompt") { $0.contains("READY$") }
     }
 
+    /// The tmux server's process, killed by pid when the session ends: kill-server alone has
+    /// been seen to leave servers running.
+    private var serverPID: Int32?
+
     deinit {
         _ = try? tmux(["kill-server"])
+        if let serverPID {
+            kill(serverPID, SIGKILL)
+        }
         unlink(socket)
     }
 
