@@ -20,11 +20,11 @@ struct PaneView {
         }
         let selected = min(state.selection[pane] ?? 0, probes.count - 1)
         let first = min(max(0, selected - rows.height + 1), max(0, probes.count - rows.height))
+        let rowView = ProbeRowView(theme: theme, idWidth: ProbeRowView.idWidth(for: state.site))
         for (offset, probe) in probes.dropFirst(first).prefix(rows.height).enumerated() {
             let row = Rect(x: rows.x, y: rows.y + offset, width: rows.width, height: 1)
             let isSelected = focused && first + offset == selected
-            ProbeRowView(theme: theme, idWidth: ProbeRowView.idWidth(for: state.site))
-                .draw(probe, site: state.site, selected: isSelected, in: row, into: &buffer)
+            rowView.draw(probe, site: state.site, selected: isSelected, in: row, into: &buffer)
         }
         if first + rows.height < probes.count {
             let more = "+\(probes.count - first - rows.height) more"
