@@ -43,6 +43,24 @@ struct ConsoleViewSnapshotTests {
         #expect(!buffer.text.contains("\u{1B}"))
     }
 
+    @Test("a soft problem (attempts: 3) keeps the shown status, and says so in the row and the detail")
+    func softProblem() throws {
+        var specs = Fixtures.specs
+        specs[0].attempts = 3
+        var state = ConsoleState(site: SiteState(siteName: "Phoenix", isDemo: false, specs: specs, startedAt: Fixtures.start),
+                                 size: Size(width: 80, height: 24))
+        for input in [Fixtures.result("ups-main", .ok, "on line", at: 1),
+                      Fixtures.result("ups-main", .critical, "connection refused", at: 6),
+                      Fixtures.result("ups-main", .critical, "connection refused", at: 11)] {
+            ConsoleReducer.reduce(&state, input)
+        }
+        let row = view.render(state).text.split(separator: "\n").first { $0.contains("ups-main") } ?? ""
+        #expect(row.contains("OK"))
+        #expect(row.contains("soft crit 2/3 · connection"))
+        state.overlay = .probeDetail(probeID: "ups-main", scroll: 0)
+        try expectSnapshot(view.render(state), named: "detail-soft-80x24")
+    }
+
     @Test("help lists the keys")
     func help() throws {
         var state = Fixtures.state(size: Size(width: 80, height: 24))

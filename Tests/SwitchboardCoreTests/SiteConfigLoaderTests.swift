@@ -125,6 +125,15 @@ struct SiteConfigLoaderTests {
                       line: 7, column: 14, "timeout 1m is longer than the interval 5s")
     }
 
+    @Test("attempts is read, defaults to 1, and must be 1 to 100")
+    func attempts() throws {
+        #expect(try loader.load(yaml: Self.oneProbe, file: "site.yaml").probes[0].spec.attempts == 1)
+        let three = Self.oneProbe.replacingOccurrences(of: "timeout: 3s", with: "timeout: 3s\n    attempts: 3")
+        #expect(try loader.load(yaml: three, file: "site.yaml").probes[0].spec.attempts == 3)
+        expectProblem(Self.oneProbe.replacingOccurrences(of: "timeout: 3s", with: "timeout: 3s\n    attempts: 0"),
+                      line: 8, column: 15, "expected a number of attempts from 1 to 100, got 0")
+    }
+
     @Test("kind-specific options are checked by the kind, with positions")
     func kindOptions() {
         expectProblem(Self.oneProbe.replacingOccurrences(of: "{start: 100, min: 90, max: 100}", with: "{start: 100, min: 90, max: 95}"),

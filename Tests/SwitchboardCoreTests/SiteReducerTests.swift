@@ -14,8 +14,10 @@ struct SiteReducerTests {
             at: Self.start.addingTimeInterval(seconds), duration: .milliseconds(3)))
     }
 
-    func state(after events: [SiteEvent]) -> SiteState {
-        var state = SiteState(siteName: "Test", isDemo: false, specs: [Self.spec], startedAt: Self.start)
+    func state(after events: [SiteEvent], attempts: Int = 1) -> SiteState {
+        var spec = Self.spec
+        spec.attempts = attempts
+        var state = SiteState(siteName: "Test", isDemo: false, specs: [spec], startedAt: Self.start)
         for event in events { SiteReducer.reduce(&state, event) }
         return state
     }
@@ -97,5 +99,51 @@ struct SiteReducerTests {
         report("a", .critical)
         #expect(state.worstStatus(in: .power) == .critical)
         #expect(state.worstStatus(in: .network) == nil)
+    }
+
+    @Test("with attempts: 3 a problem stays soft until the third non-OK result in a row")
+    func softThenHard() {
+        let soft = state(after: [result(.ok, at: 1), result(.critical, at: 6, summary: "refused"), result(.warning, at: 11, summary: "slow")],
+                         attempts: 3)
+        #expect(soft.displayStatus(of: soft.probes[0]) == .ok)
+        #expect(soft.probes[0].softProblem == ProbeState.SoftProblem(status: .warning, attempt: 2, of: 3))
+        #expect(soft.changes.isEmpty)
+
+        let hard = state(after: [result(.ok, at: 1), result(.critical, at: 6), result(.warning, at: 11),
+                                 result(.critical, at: 16, summary: "refused again")], attempts: 3)
+        #expect(hard.displayStatus(of: hard.probes[0]) == .critical)
+        #expect(hard.probes[0].softProblem == nil)
+        #expect(hard.changes.map { "\($0.from)→\($0.to) \($0.summary)" } == ["ok→critical refused again"])
+    }
+
+    @Test("an OK result ends a soft problem silently; recovery from a hard problem is immediate")
+    func softRecovery() {
+        let blip = state(after: [result(.ok, at: 1), result(.critical, at: 6), result(.ok, at: 11), result(.critical, at: 16)], attempts: 2)
+        #expect(blip.displayStatus(of: blip.probes[0]) == .ok)
+        #expect(blip.probes[0].softProblem?.attempt == 1)
+        #expect(blip.changes.isEmpty)
+
+        let recovered = state(after: [result(.ok, at: 1), result(.critical, at: 6), result(.critical, at: 11), result(.ok, at: 16)],
+                              attempts: 2)
+        #expect(recovered.changes.map { "\($0.from)→\($0.to)" } == ["ok→critical", "critical→ok"])
+        #expect(recovered.probes[0].problemStreak == 0)
+    }
+
+    @Test("once a problem is hard, a change to another problem state is shown at once")
+    func hardToHard() {
+        let state = state(after: [result(.ok, at: 1), result(.warning, at: 6), result(.warning, at: 11), result(.critical, at: 16)],
+                          attempts: 2)
+        #expect(state.displayStatus(of: state.probes[0]) == .critical)
+        #expect(state.changes.map(\.to) == [.warning, .critical])
+    }
+
+    @Test("a probe failing from the start stays pending, not OK, until its problem is confirmed")
+    func softAtStart() {
+        let soft = state(after: [result(.critical, at: 1)], attempts: 2)
+        #expect(soft.displayStatus(of: soft.probes[0]) == .pending)
+        #expect(soft.changes.isEmpty)
+        let hard = state(after: [result(.critical, at: 1), result(.critical, at: 6)], attempts: 2)
+        #expect(hard.displayStatus(of: hard.probes[0]) == .critical)
+        #expect(hard.changes.map { "\($0.from)→\($0.to)" } == ["pending→critical"])
     }
 }

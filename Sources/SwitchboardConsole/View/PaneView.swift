@@ -100,6 +100,10 @@ struct ProbeRowView {
     }
 
     private func summary(_ probe: ProbeState, status: DisplayStatus) -> String {
+        if status != .stale, let soft = probe.softProblem, let latest = probe.latest {
+            let word = Theme.word(for: DisplayStatus(soft.status)).lowercased()
+            return "soft \(word) \(soft.attempt)/\(soft.of) · \(latest.observation.summary)"
+        }
         switch status {
         case .pending:
             return "waiting for the first result"

@@ -19,8 +19,14 @@ struct ProbeDetailView {
 
         field("Probe", "\(spec.id) · \(spec.pane.title) pane · kind \(spec.kind)")
         field("Schedule", "every \(spec.interval.configText) · timeout \(spec.timeout.configText) · stale after \(Duration.seconds(spec.interval.seconds * 2).configText) without an answer")
+        if spec.attempts > 1 { field("Attempts", "a problem shows after \(spec.attempts) non-OK results in a row") }
         let since = probe.since.map { " for \(TimeText.age(site.now.timeIntervalSince($0))) (since \(TimeText.clock($0)) UTC)" } ?? ""
         field("Status", "\(theme.glyphs.status[status] ?? "") \(Theme.word(for: status))\(since)", style: theme.style(for: status))
+        if let soft = probe.softProblem {
+            let softStatus = DisplayStatus(soft.status)
+            field("Soft state", "\(Theme.word(for: softStatus)) · attempt \(soft.attempt) of \(soft.of), not shown until confirmed",
+                  style: theme.style(for: softStatus))
+        }
         if let latest = probe.latest {
             let took = Int((latest.duration.seconds * 1000).rounded())
             field("Last run", "\(TimeText.clock(latest.at)) UTC · took \(took) ms")

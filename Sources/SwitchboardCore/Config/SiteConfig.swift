@@ -28,12 +28,16 @@ public struct ProbeSpec: Sendable, Equatable {
     /// The metric shown in the probe's row and sparkline; the first numeric metric when unset.
     public var mainMetric: String?
     public var thresholds: [MetricThreshold]
+    /// Consecutive non-OK results before a problem is shown (Nagios' max check attempts); until
+    /// then the problem is *soft* and visible only in the probe's detail.
+    public var attempts: Int
     /// Where the probe is defined, for messages.
     public var location: SourceLocation?
 
     public init(
         id: String, pane: Pane, kind: String, interval: Duration = .seconds(30), timeout: Duration = .seconds(10),
-        mainMetric: String? = nil, thresholds: [MetricThreshold] = [], location: SourceLocation? = nil
+        mainMetric: String? = nil, thresholds: [MetricThreshold] = [], attempts: Int = 1,
+        location: SourceLocation? = nil
     ) {
         self.id = id
         self.pane = pane
@@ -42,6 +46,7 @@ public struct ProbeSpec: Sendable, Equatable {
         self.timeout = timeout
         self.mainMetric = mainMetric
         self.thresholds = thresholds
+        self.attempts = attempts
         self.location = location
     }
 }

@@ -4,7 +4,7 @@ import Yams
 /// Reads `switchboard.yaml` text into a `SiteConfig`, collecting every problem with its position.
 public struct SiteConfigLoader: Sendable {
     /// Keys of a probe entry that every kind shares.
-    public static let commonProbeKeys = ["id", "pane", "kind", "interval", "timeout", "metric", "warn", "crit"]
+    public static let commonProbeKeys = ["id", "pane", "kind", "interval", "timeout", "metric", "warn", "crit", "attempts"]
     /// Top-level keys. `runbooks`, `contacts`, `staff`, `spares`, `comms` and `alternate_sites`
     /// hold the reference data runbooks point at; their shape is checked here.
     public static let topLevelKeys = ["site", "probes", "runbooks", "contacts", "staff", "spares", "comms", "alternate_sites"]
@@ -99,10 +99,11 @@ public struct SiteConfigLoader: Sendable {
             }
         }
         let thresholds = try Self.thresholds(warn: fields["warn"], crit: fields["crit"])
+        let attempts = try fields["attempts"]?.integer("a number of attempts", in: 1...100) ?? 1
         let spec = ProbeSpec(
             id: id, pane: pane, kind: kindName, interval: interval, timeout: timeout,
             mainMetric: try fields["metric"]?.string("a metric name"), thresholds: thresholds,
-            location: entry.location)
+            attempts: attempts, location: entry.location)
         return ConfiguredProbe(spec: spec, probe: try kind.init(spec: spec, options: fields))
     }
 

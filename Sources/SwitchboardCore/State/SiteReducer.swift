@@ -34,8 +34,14 @@ public enum SiteReducer {
         let before = probe.displayStatus(at: result.at, startedAt: state.startedAt)
         probe.latest = result
         probe.staleRecorded = false
-        let after = DisplayStatus(result.observation.status)
-        if before != after || probe.since == nil {
+        let status = result.observation.status
+        probe.problemStreak = status == .ok ? 0 : probe.problemStreak + 1
+        let alreadyAProblem = probe.hardStatus.map { $0 != .ok } ?? false
+        if status == .ok || alreadyAProblem || probe.problemStreak >= probe.spec.attempts {
+            probe.hardStatus = status
+        }
+        let after = probe.displayStatus(at: result.at, startedAt: state.startedAt)
+        if before != after || (probe.since == nil && after != .pending) {
             probe.since = result.at
             if before != .pending || after != .ok {
                 appendChange(StateChange(at: result.at, probeID: probe.spec.id, from: before, to: after,
@@ -56,7 +62,7 @@ public enum SiteReducer {
         for index in state.probes.indices where !state.probes[index].staleRecorded {
             let probe = state.probes[index]
             guard probe.displayStatus(at: state.now, startedAt: state.startedAt) == .stale else { continue }
-            let from: DisplayStatus = probe.latest.map { DisplayStatus($0.observation.status) } ?? .pending
+            let from: DisplayStatus = probe.hardStatus.map(DisplayStatus.init) ?? .pending
             let lastHeard = probe.latest.map { "no answer since \(TimeText.clock($0.at))" } ?? "no answer yet"
             state.probes[index].staleRecorded = true
             state.probes[index].since = state.now

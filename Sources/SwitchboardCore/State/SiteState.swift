@@ -43,6 +43,12 @@ public struct ProbeState: Sendable {
     public let spec: ProbeSpec
     /// The newest result, with summary and details already sanitized for the screen.
     public internal(set) var latest: ProbeResult?
+    /// The status shown: the newest result's, except while a problem is still soft (fewer than
+    /// `spec.attempts` non-OK results in a row), when the previous hard status stays. Nil until
+    /// the first hard result.
+    public internal(set) var hardStatus: ProbeStatus?
+    /// Non-OK results in a row, counting the newest.
+    public internal(set) var problemStreak = 0
     /// When the current status began.
     public internal(set) var since: Date?
     public internal(set) var history: [ProbeHistoryEntry] = []
@@ -60,7 +66,20 @@ public struct ProbeState: Sendable {
             return now.timeIntervalSince(startedAt) > staleAfter ? .stale : .pending
         }
         if now.timeIntervalSince(latest.at) > staleAfter { return .stale }
-        return DisplayStatus(latest.observation.status)
+        return hardStatus.map(DisplayStatus.init) ?? .pending
+    }
+
+    /// A problem seen but not yet confirmed by `spec.attempts` results in a row.
+    public struct SoftProblem: Sendable, Equatable {
+        public var status: ProbeStatus
+        public var attempt: Int
+        public var of: Int
+    }
+
+    /// The soft problem the newest result shows, if it differs from the shown status.
+    public var softProblem: SoftProblem? {
+        guard let latest, latest.observation.status != .ok, latest.observation.status != hardStatus else { return nil }
+        return SoftProblem(status: latest.observation.status, attempt: problemStreak, of: spec.attempts)
     }
 
     /// The metric the row and sparkline show: the configured one, else the first numeric one.
