@@ -18,7 +18,13 @@ struct ProbeDetailView {
         }
 
         field("Probe", "\(spec.id) · \(spec.pane.title) pane · kind \(spec.kind)")
-        field("Schedule", "every \(spec.interval.configText) · timeout \(spec.timeout.configText) · stale after \(Duration.seconds(spec.interval.seconds * 2).configText) without an answer")
+        let staleAfter = Duration.seconds(spec.interval.seconds * 2).configText
+        if let pusher = spec.pushedBy {
+            let source = pusher == spec.id ? "its program" : pusher
+            field("Schedule", "readings pushed by \(source) · expected every \(spec.interval.configText) · stale after \(staleAfter) without one")
+        } else {
+            field("Schedule", "every \(spec.interval.configText) · timeout \(spec.timeout.configText) · stale after \(staleAfter) without an answer")
+        }
         if spec.attempts > 1 { field("Attempts", "a problem shows after \(spec.attempts) non-OK results in a row") }
         let since = probe.since.map { " for \(TimeText.age(site.now.timeIntervalSince($0))) (since \(TimeText.clock($0)) UTC)" } ?? ""
         field("Status", "\(theme.glyphs.status[status] ?? "") \(Theme.word(for: status))\(since)", style: theme.style(for: status))
@@ -29,7 +35,7 @@ struct ProbeDetailView {
         }
         if let latest = probe.latest {
             let took = Int((latest.duration.seconds * 1000).rounded())
-            field("Last run", "\(TimeText.clock(latest.at)) UTC · took \(took) ms")
+            field("Last run", "\(TimeText.clock(latest.at)) UTC" + (spec.pushedBy == nil ? " · took \(took) ms" : ""))
             field("Summary", latest.observation.summary)
         } else {
             field("Last run", "none yet")

@@ -31,6 +31,9 @@ public struct ProbeSpec: Sendable, Equatable {
     /// Consecutive non-OK results before a problem is shown (Nagios' max check attempts); until
     /// then the problem is *soft* and visible only in the probe's detail.
     public var attempts: Int
+    /// For a push probe, the probe whose program publishes its readings (itself, or the stream
+    /// it is fed from); nil for a probe the scheduler polls.
+    public var pushedBy: String?
     /// Where the probe is defined, for messages.
     public var location: SourceLocation?
 
@@ -54,9 +57,9 @@ public struct ProbeSpec: Sendable, Equatable {
 /// A probe from the config: its common spec and the kind-specific instance that observes.
 public struct ConfiguredProbe: Sendable {
     public var spec: ProbeSpec
-    public var probe: any Probe
+    public var probe: any ProbeKind
 
-    public init(spec: ProbeSpec, probe: any Probe) {
+    public init(spec: ProbeSpec, probe: any ProbeKind) {
         self.spec = spec
         self.probe = probe
     }

@@ -67,6 +67,7 @@ public struct SiteConfigLoader: Sendable {
                 probes.append(probe)
             }
         }
+        problems += Self.upstreamProblems(probes, file: file)
         guard problems.isEmpty else { throw ConfigDiagnostics(problems) }
         return SiteConfig(site: site, source: file, isDemo: isDemo, probes: probes)
     }
@@ -100,11 +101,36 @@ public struct SiteConfigLoader: Sendable {
         }
         let thresholds = try Self.thresholds(warn: fields["warn"], crit: fields["crit"])
         let attempts = try fields["attempts"]?.integer("a number of attempts", in: 1...100) ?? 1
-        let spec = ProbeSpec(
+        var spec = ProbeSpec(
             id: id, pane: pane, kind: kindName, interval: interval, timeout: timeout,
             mainMetric: try fields["metric"]?.string("a metric name"), thresholds: thresholds,
             attempts: attempts, location: entry.location)
-        return ConfiguredProbe(spec: spec, probe: try kind.init(spec: spec, options: fields))
+        let probe = try kind.init(spec: spec, options: fields)
+        if let push = probe as? any PushProbe { spec.pushedBy = push.upstream?.id ?? id }
+        return ConfiguredProbe(spec: spec, probe: probe)
+    }
+
+    /// A push probe fed by another must name an existing push probe of its own kind that runs
+    /// its own source.
+    static func upstreamProblems(_ probes: [ConfiguredProbe], file: String) -> [ConfigDiagnostic] {
+        let byID = Dictionary(probes.map { ($0.spec.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return probes.compactMap { configured in
+            guard let push = configured.probe as? any PushProbe, let upstream = push.upstream else { return nil }
+            let at = upstream.location ?? configured.spec.location
+            func problem(_ message: String) -> ConfigDiagnostic {
+                at.map { ConfigDiagnostic(at: $0, message) } ?? ConfigDiagnostic(file: file, message)
+            }
+            guard let source = byID[upstream.id] else {
+                return problem("no probe '\(upstream.id)' to be fed from")
+            }
+            guard source.spec.kind == configured.spec.kind, let sourcePush = source.probe as? any PushProbe else {
+                return problem("probe '\(upstream.id)' is kind \(source.spec.kind); only a \(configured.spec.kind) probe can feed this one")
+            }
+            guard sourcePush.upstream == nil else {
+                return problem("probe '\(upstream.id)' is itself fed from '\(sourcePush.upstream?.id ?? "")'; name the probe that runs the command")
+            }
+            return nil
+        }
     }
 
     /// `warn:`/`crit:` as `"metric=range"`, several separated by commas, or a mapping of metric to range.

@@ -5,5 +5,6 @@ extension ProbeCatalog {
     public static let builtIn = ProbeCatalog([
         SimulatedProbe.self,
         ExecProbe.self,
+        StreamProbe.self,
     ])
 }

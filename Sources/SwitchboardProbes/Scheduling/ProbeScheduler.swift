@@ -2,8 +2,9 @@ import Foundation
 import Synchronization
 import SwitchboardCore
 
-/// Runs every configured probe at its interval, concurrently with the UI, and hands each result
-/// to `deliver` (which posts it as an event to the console's owner).
+/// Runs every configured probe at its interval (and every push probe's source for as long as it
+/// runs), concurrently with the UI, and hands each result to `deliver` (which posts it as an event
+/// to the console's owner).
 ///
 /// - First runs are spread over the first moments (jitter) so probes do not fire together; after
 ///   that each probe keeps its own fixed period, skipping slots it overran rather than bunching up.
@@ -29,7 +30,12 @@ public final class ProbeScheduler: Sendable {
         let newTask = Task.detached {
             await withTaskGroup(of: Void.self) { group in
                 for configured in probes {
-                    group.addTask { await Self.runForever(configured, limiter: limiter, deliver: deliver) }
+                    if configured.probe is any Probe {
+                        group.addTask { await Self.runForever(configured, limiter: limiter, deliver: deliver) }
+                    } else if let push = configured.probe as? any PushProbe, push.upstream == nil {
+                        let router = PushRouter(source: configured, site: probes)
+                        group.addTask { await push.run { deliver(router.result(for: $0)) } }
+                    }
                 }
             }
         }
@@ -60,20 +66,23 @@ public final class ProbeScheduler: Sendable {
         }
     }
 
-    /// Runs one observation with the probe's timeout and thresholds; used by the console and by
-    /// one-shot checks alike.
-    public static func observeOnce(_ configured: ConfiguredProbe, limiter: ConcurrencyLimiter? = nil) async -> ProbeResult {
+    /// Takes one reading with the probe's timeout and thresholds; used by the console and by
+    /// one-shot checks alike. A push probe (or one it feeds) is run until it publishes a reading
+    /// for this probe, or the timeout passes; `site` holds the probes a feed may come from.
+    public static func observeOnce(_ configured: ConfiguredProbe, among site: [ConfiguredProbe] = [],
+                                   limiter: ConcurrencyLimiter? = nil) async -> ProbeResult {
         await limiter?.acquire()
         let startedAt = Date()
         let clock = ContinuousClock()
         let start = clock.now
         let timeout = configured.spec.timeout
         let observation = await withTaskGroup(of: ProbeObservation?.self) { group in
-            group.addTask { await configured.probe.observe() }
+            group.addTask { await firstObservation(of: configured, among: site) }
             group.addTask {
                 try? await clock.sleep(for: timeout)
-                return Task.isCancelled ? nil : ProbeObservation(
-                    status: .unknown, summary: "timed out after \(timeout.configText)")
+                guard !Task.isCancelled else { return nil }
+                let what = configured.probe is any Probe ? "timed out" : "no reading"
+                return ProbeObservation(status: .unknown, summary: "\(what) after \(timeout.configText)")
             }
             let first = await group.next() ?? nil
             group.cancelAll()
@@ -86,6 +95,59 @@ public final class ProbeScheduler: Sendable {
             observation: configured.spec.thresholds.apply(to: observation),
             at: startedAt.addingTimeInterval(duration.seconds),
             duration: duration)
+    }
+
+    /// A polled probe's next reading, or the first a push feed publishes for this probe. A feed
+    /// that fails before that (its program cannot start or ends) answers for the probes it feeds.
+    private static func firstObservation(of configured: ConfiguredProbe, among site: [ConfiguredProbe]) async -> ProbeObservation? {
+        if let polled = configured.probe as? any Probe { return await polled.observe() }
+        guard let push = configured.probe as? any PushProbe else { return nil }
+        let sourceID = push.upstream?.id ?? configured.spec.id
+        guard let source = site.first(where: { $0.spec.id == sourceID }) ?? (sourceID == configured.spec.id ? configured : nil),
+              let sourcePush = source.probe as? any PushProbe else {
+            return ProbeObservation(status: .unknown, summary: "no probe '\(sourceID)' to be fed from")
+        }
+        let router = PushRouter(source: source, site: site)
+        let (readings, continuation) = AsyncStream.makeStream(of: ProbeResult.self)
+        let feed = Task { await sourcePush.run { continuation.yield(router.result(for: $0)) } }
+        defer { feed.cancel() }
+        for await reading in readings {
+            if reading.probeID == configured.spec.id { return reading.observation }
+            if reading.probeID == sourceID, reading.observation.status == .unknown {
+                return ProbeObservation(status: .unknown, summary: "\(sourceID): \(reading.observation.summary)",
+                                        details: reading.observation.details)
+            }
+        }
+        return nil
+    }
+}
+
+/// Addresses what a push source publishes: to itself, or to a probe configured to be fed by it.
+/// A line for any other probe is reported on the source's own row, so a typo is seen, not lost.
+struct PushRouter: Sendable {
+    let source: ProbeSpec
+    let fed: [String: ProbeSpec]
+
+    init(source: ConfiguredProbe, site: [ConfiguredProbe]) {
+        self.source = source.spec
+        fed = Dictionary(site.compactMap { probe in
+            (probe.probe as? any PushProbe)?.upstream?.id == source.spec.id ? (probe.spec.id, probe.spec) : nil
+        }, uniquingKeysWith: { first, _ in first })
+    }
+
+    func result(for pushed: PushedObservation, at time: Date = Date()) -> ProbeResult {
+        var target = source
+        var observation = pushed.observation
+        if let id = pushed.probeID, id != source.id {
+            if let spec = fed[id] {
+                target = spec
+            } else {
+                observation = ProbeObservation(
+                    status: .unknown,
+                    summary: "a line names probe '\(id)', which is not fed by this stream (give it 'from: \(source.id)')")
+            }
+        }
+        return ProbeResult(probeID: target.id, observation: target.thresholds.apply(to: observation), at: time, duration: .zero)
     }
 }
 

@@ -34,7 +34,7 @@ struct ProbeCommand: ParsableCommand {
             ], exitCode: 2)
         }
         let chosen = probeIDs.isEmpty ? config.probes : config.probes.filter { probeIDs.contains($0.spec.id) }
-        let results = Self.observeAll(chosen)
+        let results = Self.observeAll(chosen, among: config.probes)
 
         if json {
             print(try ProbeReport.json(results, probes: chosen))
@@ -46,14 +46,14 @@ struct ProbeCommand: ParsableCommand {
     }
 
     /// Runs the probes concurrently, at most 32 at once, and waits for all of them, in config order.
-    static func observeAll(_ probes: [ConfiguredProbe]) -> [ProbeResult] {
+    static func observeAll(_ probes: [ConfiguredProbe], among site: [ConfiguredProbe]) -> [ProbeResult] {
         let results = Mutex<[ProbeResult]?>(nil)
         let done = DispatchSemaphore(value: 0)
         Task.detached {
             let limiter = ConcurrencyLimiter(limit: 32)
             let collected = await withTaskGroup(of: (Int, ProbeResult).self) { group in
                 for (index, probe) in probes.enumerated() {
-                    group.addTask { (index, await ProbeScheduler.observeOnce(probe, limiter: limiter)) }
+                    group.addTask { (index, await ProbeScheduler.observeOnce(probe, among: site, limiter: limiter)) }
                 }
                 var byIndex: [(Int, ProbeResult)] = []
                 for await entry in group { byIndex.append(entry) }
