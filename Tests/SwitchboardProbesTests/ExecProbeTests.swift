@@ -48,6 +48,50 @@ struct ExecProbeTests {
         #expect(closed.summary.localizedCaseInsensitiveContains("refused"))
     }
 
+    @Test("check_ups against NUT upsd + dummy-ups: on line, on battery, low battery, then the driver gone")
+    func checkUPS() async throws {
+        let nut = try NUTServer(sequence: """
+            ups.status: OL
+            battery.charge: 100
+            ups.load: 35
+            TIMER 2
+            ups.status: OB
+            battery.charge: 80
+            TIMER 2
+            ups.status: OB LB
+            battery.charge: 15
+            TIMER 2
+
+            """)
+        let configured = try probe(["\(Self.plugins)/check_ups", "-H", "127.0.0.1", "-u", "main", "-p", "\(nut.port)",
+                                    "-v", "BATTPCT", "-w", "50", "-c", "20"])
+        // The sequence loops, so within a few rounds each state has been seen.
+        let expected: [(text: String, status: ProbeStatus)] = [("Status=Online", .ok), ("Status=On Battery Batt", .warning),
+                                                                ("Low Battery", .critical)]
+        var seen: [String: ProbeStatus] = [:]
+        let deadline = Date().addingTimeInterval(20)
+        while seen.count < expected.count, Date() < deadline {
+            let observation = await ProbeScheduler.observeOnce(configured).observation
+            if let match = expected.first(where: { observation.summary.contains($0.text) }) { seen[match.text] = observation.status }
+            try await Task.sleep(for: .milliseconds(300))
+        }
+        for (text, status) in expected {
+            #expect(seen[text] == status, "'\(text)' should be \(status); seen: \(seen)")
+        }
+
+        nut.stopDriver()
+        var gone: ProbeObservation?
+        while Date() < deadline.addingTimeInterval(10) {
+            let observation = await ProbeScheduler.observeOnce(configured).observation
+            if observation.summary.contains("DRIVER-NOT-CONNECTED") || observation.summary.contains("DATA-STALE") {
+                gone = observation
+                break
+            }
+            try await Task.sleep(for: .milliseconds(300))
+        }
+        #expect(gone?.status == .critical, "after the driver was killed: \(String(describing: gone))")
+    }
+
     @Test("check_http against a local python3 -m http.server, with its perfdata")
     func checkHTTP() async throws {
         let server = try LocalHTTPServer()
@@ -73,7 +117,7 @@ struct ExecProbeTests {
         for name in ["wrapper", "grandchild"] {
             let text = try String(contentsOfFile: "\(dir)/\(name)", encoding: .utf8)
             let pid = try #require(Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)))
-            #expect(eventually { isGone(pid) }, "\(name) (pid \(pid)) is still running")
+            #expect(waitFor(seconds: 2) { isGone(pid) }, "\(name) (pid \(pid)) is still running")
         }
     }
 
@@ -141,7 +185,7 @@ struct ExecProbeTests {
         }
         let descriptorsAfter = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count
         #expect(descriptorsAfter <= descriptorsBefore + 2, "descriptors: \(descriptorsBefore) → \(descriptorsAfter)")
-        #expect(eventually { zombieChildren().isEmpty }, "zombies: \(zombieChildren())")
+        #expect(waitFor(seconds: 2) { zombieChildren().isEmpty }, "zombies: \(zombieChildren())")
     }
 
     @Test("exec options are validated with positions")
@@ -156,109 +200,6 @@ struct ExecProbeTests {
             Issue.record("a command given as a string was accepted")
         } catch {
             #expect(error.items.first?.description == "t.yaml:3:47: expected the command as a list: [program, arg, ...], got '/bin/true'")
-        }
-    }
-}
-
-/// Child processes of this test process that are zombies (exited, never reaped).
-func zombieChildren() -> [Int32] {
-    let me = getpid()
-    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-    return entries.compactMap(Int32.init).filter { pid in
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return false }
-        let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
-        return fields.count > 1 && fields[0] == "Z" && Int32(fields[1]) == me
-    }
-}
-
-/// A port nothing listens on right now.
-func freePort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-            bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
-        }
-    }
-    guard bound else { throw POSIXError(.EADDRINUSE) }
-    return Int(UInt16(bigEndian: address.sin_port))
-}
-
-/// Whether `condition` holds within two seconds: a killed process is reaped (by init, or by us)
-/// a moment after it dies, and only then leaves the process table.
-func eventually(_ condition: () -> Bool) -> Bool {
-    let deadline = Date().addingTimeInterval(2)
-    while Date() < deadline {
-        if condition() { return true }
-        Thread.sleep(forTimeInterval: 0.02)
-    }
-    return condition()
-}
-
-/// A process that no longer runs: gone, or dead and waiting to be reaped.
-func isGone(_ pid: Int32) -> Bool {
-    guard kill(pid, 0) == 0 else { return true }
-    let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
-    return status.contains("State:\tZ")
-}
-
-/// `python3 -m http.server` on a free loopback port, stopped by pid when released.
-///
-/// Started with posix_spawn and reaped with waitpid: Foundation's `Process` watches children
-/// itself and would race with the probes' own child handling.
-final class LocalHTTPServer {
-    let port: Int
-    private var pid: pid_t = 0
-
-    init() throws {
-        port = try freePort()
-        let argv = ["/usr/bin/python3", "-m", "http.server", "--bind", "127.0.0.1", "\(port)", "--directory", "/usr/share/doc"]
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        var cArguments = argv.map { strdup($0) } + [nil]
-        defer { cArguments.forEach { free($0) } }
-        let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ)
-        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EINVAL) }
-        // Ready when it accepts a connection.
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline {
-            if Self.accepts(port: port) { return }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        stop()
-        throw POSIXError(.ETIMEDOUT)
-    }
-
-    deinit {
-        stop()
-    }
-
-    private func stop() {
-        guard pid > 0 else { return }
-        kill(pid, SIGKILL)
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-        pid = 0
-    }
-
-    private static func accepts(port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
         }
     }
 }

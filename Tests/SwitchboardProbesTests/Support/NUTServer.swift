@@ -1,0 +1,58 @@
+import Foundation
+
+/// Network UPS Tools on loopback, as DESIGN.md describes: `dummy-ups` playing a `.seq` file (its
+/// values change over time and loop forever) behind `upsd` on a free port. The UPS is `main`.
+/// `stopDriver()` kills the driver so upsd answers `ERR DRIVER-NOT-CONNECTED`.
+final class NUTServer {
+    static let driverPath = "/lib/nut/dummy-ups"
+    static let upsdPath = "/lib/nut/upsd"
+
+    let port: Int
+    let directory: URL
+    private var driver: ServerProcess?
+    private let upsd: ServerProcess
+
+    /// `sequence` is the `.seq` file: `var: value` lines with `TIMER n` pauses between states.
+    init(sequence: String) throws {
+        port = try freePort()
+        directory = try makeTemporaryDirectory("sb-nut")
+        let run = directory.appendingPathComponent("run")
+        try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
+        try "[main]\n  driver = dummy-ups\n  port = main.seq\n  desc = \"test UPS\"\n"
+            .write(to: directory.appendingPathComponent("ups.conf"), atomically: true, encoding: .utf8)
+        try sequence.write(to: directory.appendingPathComponent("main.seq"), atomically: true, encoding: .utf8)
+        try "LISTEN 127.0.0.1 \(port)\n".write(to: directory.appendingPathComponent("upsd.conf"), atomically: true, encoding: .utf8)
+        let users = directory.appendingPathComponent("upsd.users")
+        try "".write(to: users, atomically: true, encoding: .utf8)
+        chmod(users.path, 0o640)
+        let environment = ["NUT_CONFPATH": directory.path, "NUT_STATEPATH": run.path, "NUT_ALTPIDPATH": run.path]
+        let log = directory.appendingPathComponent("nut.log").path
+        let user = getuid() == 0 ? ["-u", "root"] : []
+        driver = try ServerProcess([Self.driverPath, "-a", "main"] + user + ["-F"], environment: environment, logPath: log)
+        // The driver's socket appears in the state path once it has read the sequence.
+        guard waitFor(seconds: 10, {
+            ((try? FileManager.default.contentsOfDirectory(atPath: run.path)) ?? []).contains { $0.hasPrefix("dummy-ups-main") }
+        }) else { throw NUTServerError(message: "dummy-ups did not start", log: (try? String(contentsOfFile: log, encoding: .utf8)) ?? "") }
+        upsd = try ServerProcess([Self.upsdPath] + user + ["-F"], environment: environment, logPath: log)
+        guard waitFor(seconds: 10, { acceptsConnections(port: port) }) else {
+            throw NUTServerError(message: "upsd did not listen on \(port)", log: upsd.log)
+        }
+    }
+
+    deinit {
+        driver?.stop()
+        upsd.stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    func stopDriver() {
+        driver?.stop()
+        driver = nil
+    }
+}
+
+struct NUTServerError: Error, CustomStringConvertible {
+    var message: String
+    var log: String
+    var description: String { "\(message)\n\(log)" }
+}

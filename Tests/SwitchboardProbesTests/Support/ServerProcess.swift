@@ -1,0 +1,93 @@
+import Foundation
+
+/// A server a test starts in the background: spawned with posix_spawn (Foundation's `Process`
+/// reaps children itself and races with the probes' own child handling), its output kept in a
+/// log file for failure messages, killed by pid and reaped when stopped or released.
+final class ServerProcess {
+    let pid: pid_t
+    let logPath: String
+    private var running = true
+
+    init(_ argv: [String], environment: [String: String] = [:], logPath: String) throws {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        var merged = ProcessInfo.processInfo.environment
+        merged.merge(environment) { _, new in new }
+        var cArguments = argv.map { strdup($0) } + [nil]
+        var cEnvironment = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            cArguments.forEach { free($0) }
+            cEnvironment.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, &cEnvironment)
+        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EINVAL) }
+        self.pid = pid
+        self.logPath = logPath
+    }
+
+    deinit {
+        stop()
+    }
+
+    /// Kills the server and reaps it.
+    func stop() {
+        guard running else { return }
+        running = false
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+    }
+
+    /// The server's output so far, for failure messages.
+    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+}
+
+/// Whether something accepts TCP connections on the loopback port.
+func acceptsConnections(port: Int) -> Bool {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = UInt16(port).bigEndian
+    return withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+    }
+}
+
+/// Whether `condition` holds within `seconds`, checking every 20 ms: a server takes a moment to
+/// listen, a killed process a moment to be reaped.
+func waitFor(seconds: Double, _ condition: () -> Bool) -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if condition() { return true }
+        Thread.sleep(forTimeInterval: 0.02)
+    }
+    return condition()
+}
+
+/// A fresh temporary directory, removed by the caller.
+func makeTemporaryDirectory(_ prefix: String) throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// `python3 -m http.server` serving `directory` on a free loopback port.
+final class LocalHTTPServer {
+    let port: Int
+    private let process: ServerProcess
+
+    init(directory: String = "/usr/share/doc") throws {
+        port = try freePort()
+        process = try ServerProcess(
+            ["/usr/bin/python3", "-m", "http.server", "--bind", "127.0.0.1", "\(port)", "--directory", directory],
+            logPath: "/dev/null")
+        guard waitFor(seconds: 10, { acceptsConnections(port: port) }) else { throw POSIXError(.ETIMEDOUT) }
+    }
+}
