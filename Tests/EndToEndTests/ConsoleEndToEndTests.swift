@@ -141,4 +141,75 @@ struct ConsoleEndToEndTests {
         try session.press("q")
         try session.waitFor("the shell prompt") { $0.contains("READY$") && !$0.contains("SWITCHBOARD") }
     }
+
+    @Test("exec and stream probes: real plugins in every state, a missing command, a hang, a soft problem, a pushed feed")
+    func execAndStreamProbes() throws {
+        let dir = try TemporaryDirectory()
+        let dummy = "/usr/lib/nagios/plugins/check_dummy"
+        _ = try dir.write("switchboard.yaml", """
+            site: Probe states
+            probes:
+              - {id: dummy-ok, pane: power, kind: exec, interval: 2s, command: [\(dummy), "0", "all good"]}
+              - {id: dummy-warn, pane: power, kind: exec, interval: 2s, command: [\(dummy), "1", "getting warm"]}
+              - {id: dummy-crit, pane: network, kind: exec, interval: 2s, command: [\(dummy), "2", "link down"]}
+              - {id: missing, pane: network, kind: exec, interval: 2s, command: [/opt/nowhere/check_x]}
+              - {id: hang, pane: telephony, kind: exec, interval: 2s, timeout: 1s, command: [/bin/sleep, "47.25"]}
+              - {id: flaky, pane: telephony, kind: exec, interval: 1s, attempts: 6, command: [\(dummy), "2", "flaky"]}
+              - id: feed
+                pane: agents
+                kind: stream
+                interval: 5s
+                command: [/bin/sh, -c, 'while true; do echo "{\\"id\\":\\"queue\\",\\"status\\":1,\\"summary\\":\\"SL 71\\"}"; sleep 1; done']
+              - {id: queue, pane: agents, kind: stream, from: feed}
+            """)
+        let session = try TmuxSession(width: 80, height: 24, directory: dir.path)
+        try session.type(Binary.path)
+        /// The probe's row: the id column follows the selection marker and the status badge.
+        func row(_ id: String, in screen: String) -> String {
+            String(screen.split(separator: "\n").first { $0.dropFirst(9).hasPrefix(id + " ") } ?? "")
+        }
+        let soft = try session.waitFor("the flaky probe's soft problem") { row("flaky", in: $0).contains("soft crit") }
+        #expect(row("flaky", in: soft).contains("WAIT"), "a soft problem from the start is not shown as a state yet")
+        let screen = try session.waitFor("every probe in its state") { screen in
+            row("dummy-ok", in: screen).contains("OK") && row("dummy-warn", in: screen).contains("WARN")
+                && row("dummy-crit", in: screen).contains("CRIT") && row("missing", in: screen).contains("UNKN")
+                && row("hang", in: screen).contains("timed out after 1s") && row("flaky", in: screen).contains("CRIT")
+                && row("queue", in: screen).contains("WARN") && row("feed", in: screen).contains("running")
+        }
+        #expect(row("dummy-ok", in: screen).contains("all good"))
+        #expect(row("missing", in: screen).contains("cannot run /opt/nowhere/check_x: no such file"))
+        #expect(row("queue", in: screen).contains("SL 71"))
+
+        try session.press("Tab", "Tab", "Tab", "Down", "Enter")
+        let detail = try session.waitFor("the queue's details") { $0.contains("queue · details") }
+        #expect(detail.contains("readings pushed by feed"))
+        try session.press("Escape")
+        try session.press("q")
+        try session.waitFor("the shell prompt") { $0.contains("READY$") && !$0.contains("SWITCHBOARD") }
+        let leftovers = try run("/usr/bin/pgrep", ["-f", "sleep 47.25|while true; do echo"])
+        #expect(leftovers.stdout.isEmpty, "processes left behind: \(leftovers.stdout)")
+    }
+
+    @Test("when the terminal hangs up (its tmux killed), the console exits and stops its probes' processes")
+    func terminalHangsUp() throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.write("switchboard.yaml", """
+            site: Hang-up
+            probes:
+              - {id: feed, pane: agents, kind: stream, command: [/bin/sh, -c, 'echo "{\\"status\\":0,\\"summary\\":\\"up\\"}"; exec sleep 48.5']}
+            """)
+        let session = try TmuxSession(width: 80, height: 24, directory: dir.path)
+        try session.type(Binary.path)
+        try session.waitFor("the feed running") { $0.contains("up") && $0.contains("feed") }
+        let pid = try #require(try session.foregroundChild())
+        session.killServer()
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(5)
+        while !processIsGone(pid), clock.now < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(processIsGone(pid), "switchboard (pid \(pid)) still runs after its terminal hung up")
+        while clock.now < deadline, !(try run("/usr/bin/pgrep", ["-f", "sleep 48.5"])).stdout.isEmpty {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(try run("/usr/bin/pgrep", ["-f", "sleep 48.5"]).stdout.isEmpty, "the stream's process outlived the console")
+    }
 }

@@ -115,10 +115,16 @@ final class TmuxSession {
 
     deinit {
         _ = try? tmux(["kill-server"])
+        killServer()
+        unlink(socket)
+    }
+
+    /// Kills the tmux server outright, as when an SSH connection drops: the terminal the
+    /// console runs in hangs up.
+    func killServer() {
         if let serverPID {
             kill(serverPID, SIGKILL)
         }
-        unlink(socket)
     }
 
     @discardableResult

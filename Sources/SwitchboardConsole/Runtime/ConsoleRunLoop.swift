@@ -90,15 +90,18 @@ public final class ConsoleRunLoop {
                 return .terminalClosed
             }
 
+            // A hung-up terminal also reports POLLIN, with nothing to read: check for it first, or
+            // the loop would spin on an empty read.
+            if descriptors[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
+                logger.notice("terminal closed")
+                return .terminalClosed
+            }
             if descriptors[0].revents & Int16(POLLIN) != 0 {
                 for key in backend.readKeys() {
                     if key == .control("l") { fullRedraw = true }
                     ConsoleReducer.reduce(&state, .key(key))
                     dirty = true
                 }
-            } else if descriptors[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
-                logger.notice("terminal closed")
-                return .terminalClosed
             }
 
             if descriptors[1].revents & Int16(POLLIN) != 0 {

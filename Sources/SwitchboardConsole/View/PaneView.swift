@@ -81,17 +81,22 @@ struct ProbeRowView {
         x += buffer.write(probe.spec.id.padded(toWidth: idWidth), x: x, y: rect.y, style: .plain.with(.bold))
         x += 1
 
-        let tailWidth = 1 + columns.value + 1 + columns.sparkline + 1 + columns.age + 1
-        let summaryWidth = max(0, rect.maxX - x - tailWidth)
+        // A probe with no numbers to show lends the value and sparkline columns to its summary.
+        let value = probe.mainMetric?.value.display ?? ""
+        let showsNumbers = !value.isEmpty || !probe.series.isEmpty
+        let numbersWidth = showsNumbers ? 1 + columns.value + 1 + columns.sparkline : 0
+        let summaryWidth = max(0, rect.maxX - x - numbersWidth - 1 - columns.age - 1)
         buffer.write(summary(probe, status: status).padded(toWidth: summaryWidth), x: x, y: rect.y,
                      style: status == .pending || status == .stale ? theme.dim : .plain)
-        x += summaryWidth + 1
+        x += summaryWidth
 
-        let value = probe.mainMetric?.value.display ?? ""
-        x += buffer.write(value.padded(toWidth: columns.value, alignRight: true), x: x, y: rect.y)
-        x += 1
-        x += buffer.write(Sparkline.render(probe.series, width: columns.sparkline, glyphs: theme.glyphs.sparkline),
-                          x: x, y: rect.y, style: theme.label)
+        if showsNumbers {
+            x += 1
+            x += buffer.write(value.padded(toWidth: columns.value, alignRight: true), x: x, y: rect.y)
+            x += 1
+            x += buffer.write(Sparkline.render(probe.series, width: columns.sparkline, glyphs: theme.glyphs.sparkline),
+                              x: x, y: rect.y, style: theme.label)
+        }
         x += 1
         let age = probe.since.map { TimeText.age(site.now.timeIntervalSince($0)) } ?? "—"
         buffer.write(age.padded(toWidth: columns.age, alignRight: true), x: x, y: rect.y, style: theme.dim)

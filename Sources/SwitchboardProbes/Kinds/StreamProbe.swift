@@ -144,8 +144,7 @@ private struct FeedProgress {
             guard lastHeartbeat.map({ $0.duration(to: now) >= heartbeat }) ?? true else { return [pushed] }
             lastHeartbeat = now
             let running = ProbeObservation(
-                status: .ok, summary: "running · \(lineCount) line\(lineCount == 1 ? "" : "s") for \(fedIDs.joined(separator: ", "))",
-                metrics: [Metric(name: "lines", value: .number(Double(lineCount), unit: "c"))])
+                status: .ok, summary: "running · \(lineCount) line\(lineCount == 1 ? "" : "s") for \(fedIDs.joined(separator: ", "))")
             return [pushed, PushedObservation(observation: running)]
         }
     }
