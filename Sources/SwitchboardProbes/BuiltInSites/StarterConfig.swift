@@ -13,8 +13,9 @@ public enum StarterConfig {
     probes:
       # Every probe has an id (a-z, 0-9, -), the pane it shows in (power, network, telephony,
       # agents), a kind, and optionally: interval (default 30s), timeout (default 10s, at most the
-      # interval), metric (the one shown in the row and sparkline), and warn/crit thresholds per
-      # metric, as "metric=range" (several separated by commas) or a mapping of metric: range.
+      # interval), metric (the one shown in the row and sparkline), warn/crit thresholds per
+      # metric, as "metric=range" (several separated by commas) or a mapping of metric: range,
+      # and attempts (default 1: how many non-OK results in a row before a problem shows).
 
       # kind: simulated: values that wander within bounds, with occasional glitches. Useful for
       # trying the console and for drills; replace with real probes for a real site.
@@ -47,8 +48,23 @@ public enum StarterConfig {
         interval: 30s
         timeout: 10s
         command: [/usr/lib/nagios/plugins/check_ping, -H, 127.0.0.1, -w, "100,20%", -c, "500,60%"]
+        attempts: 3               # one lost ping round is not an outage
         # env: {LC_ALL: C}        # added to the environment
         # cwd: /var/tmp           # working directory
+
+      # kind: stream: a long-lived program in any language that prints one JSON line per reading,
+      # {"status": "ok", "summary": "...", "metrics": {...}}, restarted if it exits. A line with
+      # "id": "queue-sales" feeds the probe queue-sales, declared with `from:`.
+      # - id: acd
+      #   pane: agents
+      #   kind: stream
+      #   interval: 30s           # expect a line at least this often
+      #   command: [/opt/switchboard/acd_feed, /var/lib/acd/queues.json]
+      # - id: queue-sales
+      #   pane: agents
+      #   kind: stream
+      #   from: acd
+      #   crit: "service_level=60:"
 
     # Reference data that runbooks point at. Lists of entries, for example:
     # contacts:
