@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // Wide-character ncurses, with the macros and mutable globals Swift cannot import wrapped as functions.
@@ -22,13 +23,21 @@ let package = Package(
             path: "Sources/CNcursesw",
             providers: [.apt(["libncursesw5-dev"])]
         ),
-        // Events, state, reducer, probe protocol, thresholds, site config: no terminal, no I/O policy.
+        // Events, state, reducers, probe protocols, thresholds, site config, action-log records and
+        // their hash chain: no terminal, no I/O policy.
         .target(
             name: "SwitchboardCore",
             dependencies: [
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
+        ),
+        // Where incidents live on disk: the state directory, append with a file lock and fsync,
+        // torn-tail repair, following other consoles' appends, verifying a log file.
+        .target(
+            name: "SwitchboardStore",
+            dependencies: ["SwitchboardCore"]
         ),
         // Built-in probe kinds and the scheduler that runs them concurrently and emits results as events.
         .target(
@@ -60,6 +69,7 @@ let package = Package(
             dependencies: [
                 "SwitchboardCore",
                 "SwitchboardProbes",
+                "SwitchboardStore",
                 "SwitchboardConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -68,6 +78,11 @@ let package = Package(
         .testTarget(
             name: "SwitchboardCoreTests",
             dependencies: ["SwitchboardCore", "SwitchboardProbes"]
+        ),
+        // The action log on disk: durability, locking, torn tails, tampering.
+        .testTarget(
+            name: "SwitchboardStoreTests",
+            dependencies: ["SwitchboardStore", "SwitchboardCore"]
         ),
         // Probe kinds against real programs: monitoring-plugins, misbehaving scripts.
         .testTarget(

@@ -17,4 +17,15 @@ public enum TimeText {
         if seconds < 86_400 { return String(format: "%dh%02dm", seconds / 3600, seconds / 60 % 60) }
         return String(format: "%dd%02dh", seconds / 86_400, seconds / 3600 % 24)
     }
+
+    /// `2026-11-23T20:54:01.123Z`: UTC with milliseconds, as the action log stores times.
+    public static func iso8601(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+
+    /// Reads a time written by `iso8601(_:)` (fractional seconds optional).
+    public static func date(iso8601 text: String) -> Date? {
+        (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text))
+            ?? (try? Date.ISO8601FormatStyle().parse(text))
+    }
 }

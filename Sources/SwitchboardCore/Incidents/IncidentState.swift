@@ -1,0 +1,112 @@
+import Foundation
+
+/// The record kinds Switchboard writes, and the fields each carries beside the common ones.
+public enum LogKind {
+    /// `title`, `severity`.
+    public static let opened = "incident.opened"
+    /// `severity`.
+    public static let severity = "incident.severity"
+    /// `summary`, `head` (the hash of the record before, for reviewers to keep).
+    public static let closed = "incident.closed"
+    /// `assigned` (the role: scribe, communications, facilities, …), `person`.
+    public static let roleAssigned = "role.assigned"
+    /// `from`, `to`.
+    public static let handoff = "command.handoff"
+    /// `text`.
+    public static let note = "note"
+    /// `probe`, `from`, `to`, `summary`, `observed_at`; `before_open` for changes seen before
+    /// the incident was declared.
+    public static let probeChanged = "probe.changed"
+    /// `amends` (the seq corrected), `text`.
+    public static let amendment = "amendment"
+    /// `torn_bytes`, `moved_to`: a crash left a partial last line, moved aside on the next start.
+    public static let repaired = "log.repaired"
+}
+
+/// The incident severities, most severe first.
+public enum Severity: String, Sendable, CaseIterable {
+    case sev1, sev2, sev3, sev4
+
+    public var meaning: String {
+        switch self {
+        case .sev1: "site down or most calls failing"
+        case .sev2: "major degradation, customers affected"
+        case .sev3: "partial degradation, workaround in place"
+        case .sev4: "minor, no customer impact yet"
+        }
+    }
+}
+
+/// An incident as its action log tells it: what it is, who holds command, who holds which
+/// role, whether it is closed, and its records. Built only by folding records, so a console that
+/// restarts, or a second console, arrives at exactly the same state.
+public struct IncidentState: Sendable, Equatable {
+    /// Records kept for the log pane; older ones stay in the file.
+    public static let recentLimit = 2_000
+
+    public var id: String
+    public var title: String
+    public var severity: Severity
+    public var openedAt: Date
+    public var openedBy: String
+    public var commander: String
+    /// Role → person, in the order first assigned.
+    public var roles: [(role: String, person: String)] { roleOrder.compactMap { role in rolePeople[role].map { (role, $0) } } }
+    public var closedAt: Date?
+    public var closingSummary: String?
+    public var recordCount = 0
+    public var lastHash = HashChain.genesis
+    /// The newest records, oldest first.
+    public var recent: [LogRecord] = []
+
+    private var roleOrder: [String] = []
+    private var rolePeople: [String: String] = [:]
+
+    public var isOpen: Bool { closedAt == nil }
+
+    /// The role a person acts in, for the `role` field of what they log.
+    public func role(of person: String) -> String? {
+        if person == commander { return "incident commander" }
+        return roleOrder.first { rolePeople[$0] == person }
+    }
+
+    /// Starts the state from an `incident.opened` record; nil for any other record.
+    public init?(opening record: LogRecord) {
+        guard record.kind == LogKind.opened else { return nil }
+        id = record.incident
+        title = record["title"]?.string ?? "(untitled)"
+        severity = record["severity"]?.string.flatMap(Severity.init(rawValue:)) ?? .sev3
+        openedAt = record.at
+        openedBy = record.actor
+        commander = record.actor
+        apply(record)
+    }
+
+    /// Folds the next record in.
+    public mutating func apply(_ record: LogRecord) {
+        switch record.kind {
+        case LogKind.severity:
+            if let severity = record["severity"]?.string.flatMap(Severity.init(rawValue:)) { self.severity = severity }
+        case LogKind.handoff:
+            if let to = record["to"]?.string { commander = to }
+        case LogKind.roleAssigned:
+            if let role = record["assigned"]?.string, let person = record["person"]?.string {
+                if rolePeople[role] == nil { roleOrder.append(role) }
+                rolePeople[role] = person
+            }
+        case LogKind.closed:
+            closedAt = record.at
+            closingSummary = record["summary"]?.string
+        default:
+            break
+        }
+        recordCount = record.seq
+        lastHash = record.hash
+        recent.append(record)
+        if recent.count > Self.recentLimit { recent.removeFirst(recent.count - Self.recentLimit) }
+    }
+
+    public static func == (lhs: IncidentState, rhs: IncidentState) -> Bool {
+        lhs.id == rhs.id && lhs.recordCount == rhs.recordCount && lhs.lastHash == rhs.lastHash
+    }
+}

@@ -1,0 +1,171 @@
+import Foundation
+import SwitchboardCore
+
+/// One incident's action log, open for appending and following. Several processes (two
+/// consoles, `switchboard note` from a shell) may hold the same file: every read and append
+/// happens under an exclusive `flock`, each append first catches up on what the others wrote,
+/// so the chain stays whole. An append returns only after the record is fsynced.
+///
+/// Not thread-safe: one owner (the console's log writer, or a command) uses it.
+public final class IncidentLogFile {
+    public let path: String
+    public let incident: String
+    private let descriptor: Int32
+    private var verifier = ChainVerifier()
+    /// The end of the last complete line read.
+    private var consumed: off_t = 0
+    private var linesRead = 0
+
+    /// A crash's partial last line, moved aside so the log can go on.
+    public struct TornTail: Sendable, Equatable {
+        public var bytes: Int
+        public var movedTo: String
+    }
+
+    /// What an append or a read found: records others appended (and, last, the one appended),
+    /// and a torn tail repaired on the way.
+    public struct Update: Sendable {
+        public var records: [LogRecord] = []
+        public var repairedTail: TornTail?
+    }
+
+    private init(path: String, incident: String, descriptor: Int32) {
+        self.path = path
+        self.incident = incident
+        self.descriptor = descriptor
+    }
+
+    deinit {
+        close(descriptor)
+    }
+
+    /// Creates a new, empty log for `incident`; fails if it exists.
+    public static func create(in directory: StateDirectory, incident: String) throws -> IncidentLogFile {
+        try directory.prepare()
+        let path = directory.logPath(for: incident)
+        let descriptor = Glibc.open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            if errno == EEXIST { throw StoreError("an incident '\(incident)' already exists") }
+            throw StoreError.errno("cannot create", path: path)
+        }
+        // The new name must survive a crash too.
+        let folder = Glibc.open(directory.incidentsPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if folder >= 0 {
+            fsync(folder)
+            close(folder)
+        }
+        return IncidentLogFile(path: path, incident: incident, descriptor: descriptor)
+    }
+
+    /// Opens an existing log for appending. Nothing is read until `readNew` or `append`.
+    public static func open(in directory: StateDirectory, incident: String) throws -> IncidentLogFile {
+        let path = directory.logPath(for: incident)
+        let descriptor = Glibc.open(path, O_RDWR | O_APPEND | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            if errno == ENOENT { throw StoreError("no incident '\(incident)' in \(directory.incidentsPath)") }
+            throw StoreError.errno("cannot open", path: path)
+        }
+        return IncidentLogFile(path: path, incident: incident, descriptor: descriptor)
+    }
+
+    /// Reads what was appended since the last read, by this process or any other, repairing a
+    /// torn tail. `each` sees every record in order (so a long log is folded without being held).
+    @discardableResult
+    public func readNew(_ each: (LogRecord) -> Void = { _ in }) throws -> TornTail? {
+        try locked {
+            let tail = try catchUp(each)
+            return try repair(tail)
+        }
+    }
+
+    /// Appends `entry` after catching up; returns once it is on disk.
+    public func append(_ entry: LogEntry) throws -> Update {
+        try locked {
+            var update = Update()
+            let tail = try catchUp { update.records.append($0) }
+            if let torn = try repair(tail) {
+                update.repairedTail = torn
+                update.records.append(try write(LogEntry(
+                    kind: LogKind.repaired, actor: "switchboard", at: entry.at,
+                    fields: ["torn_bytes": .int(torn.bytes), "moved_to": .string(torn.movedTo)])))
+            }
+            update.records.append(try write(entry))
+            return update
+        }
+    }
+
+    /// The number of records read or written so far.
+    public var recordCount: Int { verifier.recordCount }
+
+    // MARK: - Under the lock
+
+    private func locked<T>(_ body: () throws -> T) throws -> T {
+        while flock(descriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw StoreError.errno("cannot lock", path: path) }
+        }
+        defer { flock(descriptor, LOCK_UN) }
+        return try body()
+    }
+
+    private func catchUp(_ each: (LogRecord) -> Void) throws -> LogLines.Tail {
+        try LogLines.read(descriptor, from: consumed, path: path) { line, end in
+            linesRead += 1
+            switch verifier.check(line, lineNumber: linesRead) {
+            case .success(let record):
+                guard record.incident == incident else {
+                    throw StoreError("\(path): line \(linesRead) belongs to incident '\(record.incident)'")
+                }
+                consumed = end
+                each(record)
+            case .failure(let problem):
+                linesRead -= 1
+                throw StoreError("the log \(path) is damaged (\(problem.message)); nothing more is appended to it")
+            }
+        }
+    }
+
+    /// Moves a partial last line aside and truncates the log to its last complete record.
+    private func repair(_ tail: LogLines.Tail) throws -> TornTail? {
+        guard !tail.partial.isEmpty else { return nil }
+        let movedTo = path + ".torn-\(Int64((Date().timeIntervalSince1970 * 1000).rounded()))"
+        let aside = Glibc.open(movedTo, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard aside >= 0 else { throw StoreError.errno("cannot move a torn tail aside to", path: movedTo) }
+        defer { close(aside) }
+        try writeAll(tail.partial, to: aside, path: movedTo)
+        guard fsync(aside) == 0 else { throw StoreError.errno("cannot sync", path: movedTo) }
+        guard ftruncate(descriptor, tail.end) == 0, fsync(descriptor) == 0 else {
+            throw StoreError.errno("cannot cut the torn tail from", path: path)
+        }
+        return TornTail(bytes: tail.partial.count, movedTo: movedTo)
+    }
+
+    private func write(_ entry: LogEntry) throws -> LogRecord {
+        let (line, _) = HashChain.seal(entry, incident: incident, seq: verifier.recordCount + 1, prev: verifier.lastHash)
+        do {
+            try writeAll(line + [UInt8(ascii: "\n")], to: descriptor, path: path)
+            guard fsync(descriptor) == 0 else { throw StoreError.errno("cannot sync", path: path) }
+        } catch {
+            // Leave no partial or unsynced line behind: the entry is retried whole.
+            ftruncate(descriptor, consumed)
+            throw error
+        }
+        linesRead += 1
+        guard case .success(let record) = verifier.check(line, lineNumber: linesRead) else {
+            preconditionFailure("a freshly sealed record does not verify")
+        }
+        consumed += off_t(line.count + 1)
+        return record
+    }
+
+    private func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws {
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + written, bytes.count - written) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw StoreError.errno("cannot write to", path: path)
+            }
+            written += count
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import SwitchboardCore
+
+extension StateDirectory {
+    /// A new incident id: the UTC date and time it was opened and a slug of its title, such as
+    /// `20261123-2054-ups-on-battery`; sortable, readable, and unique in this directory.
+    public func newIncidentID(title: String, at date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        let stamp = String(format: "%04d%02d%02d-%02d%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0,
+                           parts.hour ?? 0, parts.minute ?? 0)
+        var slug = ""
+        for character in title.lowercased() {
+            if character.isASCII, character.isLetter || character.isNumber {
+                slug.append(character)
+            } else if !slug.hasSuffix("-"), !slug.isEmpty {
+                slug.append("-")
+            }
+        }
+        slug = String(slug.prefix(32)).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+        let base = "\(stamp)-\(slug.isEmpty ? "incident" : slug)"
+        var candidate = base
+        var number = 2
+        while FileManager.default.fileExists(atPath: logPath(for: candidate)) {
+            candidate = "\(base)-\(number)"
+            number += 1
+        }
+        return candidate
+    }
+
+    /// Reads a log without changing it (no repair, no lock held longer than the read) and folds
+    /// it into its incident's state.
+    public func readIncident(_ id: String) throws -> IncidentState {
+        let path = logPath(for: id)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            if errno == ENOENT { throw StoreError("no incident '\(id)' in \(incidentsPath)") }
+            throw StoreError.errno("cannot open", path: path)
+        }
+        defer { close(descriptor) }
+        flock(descriptor, LOCK_SH)
+        defer { flock(descriptor, LOCK_UN) }
+        var folder = IncidentFolder(path: path)
+        _ = try LogLines.read(descriptor, from: 0, path: path) { line, _ in try folder.add(line) }
+        return try folder.finish()
+    }
+
+    /// Opens an incident's log for appending and folds what it holds, repairing a torn tail
+    /// (reported in the result).
+    public func resumeIncident(_ id: String) throws -> (state: IncidentState, log: IncidentLogFile, repaired: IncidentLogFile.TornTail?) {
+        let log = try IncidentLogFile.open(in: self, incident: id)
+        var folder = IncidentFolder(path: log.path)
+        var failure: Error?
+        let repaired = try log.readNew { record in
+            guard failure == nil else { return }
+            do { try folder.add(record) } catch { failure = error }
+        }
+        if let failure { throw failure }
+        return (try folder.finish(), log, repaired)
+    }
+
+    /// Every incident in the directory, newest first; unreadable ones with the reason.
+    public func incidents() -> [(id: String, state: Result<IncidentState, StoreError>)] {
+        incidentIDs().map { id in
+            do { return (id, .success(try readIncident(id))) } catch let error as StoreError {
+                return (id, .failure(error))
+            } catch {
+                return (id, .failure(StoreError("\(error)")))
+            }
+        }
+    }
+
+    /// The open incidents, newest first.
+    public func openIncidents() -> [IncidentState] {
+        incidents().compactMap { try? $0.state.get() }.filter(\.isOpen)
+    }
+
+    /// Starts a new incident: creates its log and writes `incident.opened`, then the probe
+    /// changes seen before it was declared.
+    public func openIncident(title: String, severity: Severity, actor: String, at date: Date,
+                             earlierChanges: [LogEntry] = []) throws -> (state: IncidentState, log: IncidentLogFile) {
+        let id = newIncidentID(title: title, at: date)
+        let log = try IncidentLogFile.create(in: self, incident: id)
+        let opened = try log.append(LogEntry(kind: LogKind.opened, actor: actor, role: "incident commander", at: date,
+                                             fields: ["title": .string(title), "severity": .string(severity.rawValue)]))
+        guard var state = opened.records.last.flatMap(IncidentState.init(opening:)) else {
+            throw StoreError("\(log.path): could not read back the incident it opened")
+        }
+        for change in earlierChanges {
+            for record in try log.append(change).records { state.apply(record) }
+        }
+        return (state, log)
+    }
+}
+
+/// Folds a log's records, in order, into its incident's state.
+private struct IncidentFolder {
+    let path: String
+    var verifier = ChainVerifier()
+    var lineNumber = 0
+    var state: IncidentState?
+
+    init(path: String) {
+        self.path = path
+    }
+
+    mutating func add(_ line: ArraySlice<UInt8>) throws {
+        lineNumber += 1
+        switch verifier.check(line, lineNumber: lineNumber) {
+        case .success(let record): try add(record)
+        case .failure(let problem): throw StoreError("\(path): \(problem.message)")
+        }
+    }
+
+    mutating func add(_ record: LogRecord) throws {
+        if state == nil {
+            guard let opened = IncidentState(opening: record) else {
+                throw StoreError("\(path): the first record is '\(record.kind)', not '\(LogKind.opened)'")
+            }
+            state = opened
+        } else {
+            state?.apply(record)
+        }
+    }
+
+    func finish() throws -> IncidentState {
+        guard let state else { throw StoreError("\(path): the log is empty") }
+        return state
+    }
+}

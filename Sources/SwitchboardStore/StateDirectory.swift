@@ -1,0 +1,65 @@
+import Foundation
+import SwitchboardCore
+
+/// Where Switchboard keeps incidents: `--state-dir`, else `$SWITCHBOARD_STATE`, else
+/// `$XDG_STATE_HOME/switchboard`, else `~/.local/state/switchboard`. The directory and its
+/// `incidents/` folder are private to the user (0700); each log is 0600.
+public struct StateDirectory: Sendable {
+    public let path: String
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    public static func locate(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> StateDirectory {
+        if let explicit, !explicit.isEmpty { return StateDirectory(path: explicit) }
+        if let state = environment["SWITCHBOARD_STATE"], !state.isEmpty { return StateDirectory(path: state) }
+        if let xdg = environment["XDG_STATE_HOME"], !xdg.isEmpty { return StateDirectory(path: xdg + "/switchboard") }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return StateDirectory(path: home + "/.local/state/switchboard")
+    }
+
+    public var incidentsPath: String { path + "/incidents" }
+
+    public func logPath(for incident: String) -> String { incidentsPath + "/\(incident).jsonl" }
+
+    /// Creates the directories (0700) if needed and checks that a log can be written there;
+    /// throws a `StoreError` saying why not.
+    public func prepare() throws {
+        for directory in [path, incidentsPath] {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
+                guard isDirectory.boolValue else { throw StoreError("\(directory) is not a directory") }
+                continue
+            }
+            var made = mkdir(directory, 0o700) == 0
+            if !made, errno == ENOENT {
+                // Parents as `mkdir -p` would make them; the state directory itself stays private.
+                try? FileManager.default.createDirectory(atPath: (directory as NSString).deletingLastPathComponent,
+                                                         withIntermediateDirectories: true)
+                made = mkdir(directory, 0o700) == 0
+            }
+            guard made || errno == EEXIST else { throw StoreError.errno("cannot create the state directory", path: directory) }
+        }
+        guard access(incidentsPath, W_OK | X_OK) == 0 else {
+            throw StoreError("cannot write to \(incidentsPath): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// The incidents on disk, newest first.
+    public func incidentIDs() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: incidentsPath)) ?? []
+        return names.filter { $0.hasSuffix(".jsonl") }.map { String($0.dropLast(6)) }.sorted(by: >)
+    }
+}
+
+/// A problem with the state directory or a log file, in words for the person at the console.
+public struct StoreError: Error, CustomStringConvertible, Equatable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+
+    static func errno(_ what: String, path: String) -> StoreError {
+        StoreError("\(what) \(path): \(String(cString: strerror(Glibc.errno)))")
+    }
+}

@@ -1,0 +1,222 @@
+import Foundation
+import Testing
+import SwitchboardCore
+@testable import SwitchboardStore
+
+/// The action log on disk: appends chained and fsynced under a lock, followed by a second
+/// writer, torn tails repaired, and every kind of tampering caught by verify.
+@Suite("Action log on disk")
+struct ActionLogTests {
+    let directory: StateDirectory
+    let start = Date(timeIntervalSince1970: 1_795_000_000)
+
+    init() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sb-state-\(UUID().uuidString)").path
+        directory = StateDirectory(path: path)
+    }
+
+    func cleanUp() {
+        try? FileManager.default.removeItem(atPath: directory.path)
+    }
+
+    func note(_ text: String, by actor: String = "dana", at seconds: Double = 1) -> LogEntry {
+        LogEntry(kind: LogKind.note, actor: actor, at: start.addingTimeInterval(seconds), fields: ["text": .string(text)])
+    }
+
+    /// An incident with `notes` notes after its opening record; returns its path.
+    func incident(notes: Int) throws -> String {
+        let (state, log) = try directory.openIncident(title: "UPS on battery", severity: .sev2, actor: "dana", at: start)
+        for number in 1...notes { _ = try log.append(note("note \(number)", at: Double(number))) }
+        return directory.logPath(for: state.id)
+    }
+
+    func lines(_ path: String) throws -> [String] {
+        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+    }
+
+    func write(_ lines: [String], to path: String) throws {
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: false, encoding: .utf8)
+    }
+
+    @Test("opening an incident writes a chained, hashed first record in a private file")
+    func opens() throws {
+        defer { cleanUp() }
+        let (state, log) = try directory.openIncident(title: "UPS on battery!", severity: .sev2, actor: "dana", at: start)
+        #expect(state.id == "20261118-1106-ups-on-battery")
+        #expect(state.title == "UPS on battery!")
+        #expect(state.severity == .sev2)
+        #expect(state.commander == "dana")
+        #expect(log.recordCount == 1)
+        let line = try #require(try lines(log.path).first)
+        #expect(line.hasPrefix(#"{"actor":"dana","at":"2026-11-18T11:06:40.000Z","drill":false,"incident":"20261118-1106-ups-on-battery","kind":"incident.opened","prev":"0000"#))
+        #expect(line.contains(#""title":"UPS on battery!""#))
+        #expect(line.range(of: #","hash":"[0-9a-f]{64}"\}$"#, options: .regularExpression) != nil)
+        let mode = { (path: String) in ((try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int) ?? -1 }
+        #expect(mode(directory.path) == 0o700)
+        #expect(mode(directory.incidentsPath) == 0o700)
+        #expect(mode(log.path) == 0o600)
+        #expect(try LogVerification.verify(path: log.path) == .intact(records: 1, head: state.lastHash))
+    }
+
+    @Test("two writers on one incident: each sees the other's records and the chain stays whole")
+    func twoWriters() throws {
+        defer { cleanUp() }
+        let (state, commander) = try directory.openIncident(title: "ISP down", severity: .sev3, actor: "dana", at: start)
+        let scribe = try IncidentLogFile.open(in: directory, incident: state.id)
+        var seenByScribe: [String] = []
+        try scribe.readNew { seenByScribe.append($0.kind) }
+        #expect(seenByScribe == [LogKind.opened])
+
+        _ = try commander.append(note("from the commander"))
+        let scribeAppend = try scribe.append(note("from the scribe", by: "lee"))
+        #expect(scribeAppend.records.map { $0["text"]?.string } == ["from the commander", "from the scribe"])
+        #expect(scribeAppend.records.last?.seq == 3)
+
+        var seenByCommander: [String?] = []
+        try commander.readNew { seenByCommander.append($0["text"]?.string) }
+        #expect(seenByCommander == ["from the scribe"])
+        _ = try commander.append(note("again"))
+        guard case .intact(let records, _) = try LogVerification.verify(path: commander.path) else {
+            Issue.record("the chain broke with two writers")
+            return
+        }
+        #expect(records == 4)
+    }
+
+    @Test("resume folds the log back into the same incident state")
+    func resume() throws {
+        defer { cleanUp() }
+        let (opened, log) = try directory.openIncident(title: "Trunks", severity: .sev3, actor: "dana", at: start)
+        var state = opened
+        let entries = [
+            LogEntry(kind: LogKind.severity, actor: "dana", at: start, fields: ["severity": .string("sev1")]),
+            LogEntry(kind: LogKind.roleAssigned, actor: "dana", at: start, fields: ["assigned": .string("scribe"), "person": .string("lee")]),
+            LogEntry(kind: LogKind.handoff, actor: "dana", at: start, fields: ["from": .string("dana"), "to": .string("sam")]),
+        ]
+        for entry in entries { for record in try log.append(entry).records { state.apply(record) } }
+        let resumed = try directory.resumeIncident(opened.id)
+        #expect(resumed.state == state)
+        #expect(resumed.state.severity == .sev1)
+        #expect(resumed.state.commander == "sam")
+        #expect(resumed.state.role(of: "lee") == "scribe")
+        #expect(resumed.state.role(of: "sam") == "incident commander")
+        #expect(resumed.repaired == nil)
+        #expect(try directory.readIncident(opened.id) == state)
+    }
+
+    @Test("a torn last line is reported as such by verify, moved aside on the next start, and the log goes on")
+    func tornTail() throws {
+        defer { cleanUp() }
+        let path = try incident(notes: 3)
+        let whole = try lines(path)
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        handle.seekToEndOfFile()
+        handle.write(Data(whole[1].prefix(40).utf8))
+        try handle.close()
+        #expect(try LogVerification.verify(path: path) == .truncatedTail(records: 4, bytes: 40))
+
+        let id = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let (state, log, repaired) = try directory.resumeIncident(id)
+        #expect(repaired?.bytes == 40)
+        #expect(state.recordCount == 4)
+        let movedTo = try #require(repaired?.movedTo)
+        #expect(try String(contentsOfFile: movedTo, encoding: .utf8) == String(whole[1].prefix(40)))
+        let update = try log.append(note("after the crash"))
+        #expect(update.records.last?.seq == 5)
+        guard case .intact(5, _) = try LogVerification.verify(path: path) else {
+            Issue.record("not intact after the repair: \(try LogVerification.verify(path: path))")
+            return
+        }
+    }
+
+    @Test("verify catches every kind of tampering, naming the first bad record", arguments: [
+        "edit", "deletion", "insertion", "reordering", "forged", "rehashed", "garbage",
+    ])
+    func tampering(_ how: String) throws {
+        defer { cleanUp() }
+        let path = try incident(notes: 4)
+        var lines = try lines(path)
+        switch how {
+        case "edit": lines[2] = lines[2].replacingOccurrences(of: "note 2", with: "note X")
+        case "deletion": lines.remove(at: 2)
+        case "insertion": lines.insert(lines[1], at: 3)
+        case "reordering": lines.swapAt(2, 3)
+        case "forged":
+            // Sound on its own (its hash matches), but not part of this chain.
+            let forged = HashChain.seal(note("I was never here"), incident: "20261118-1106-ups-on-battery", seq: 3,
+                                        prev: String(repeating: "a", count: 64))
+            lines[2] = String(decoding: forged.line, as: UTF8.self)
+        case "rehashed":
+            // Edited and re-hashed, but the next record still points at the old hash.
+            let record = try HashChain.open(Array(lines[2].utf8)).get()
+            var entry = record.entry
+            entry.fields["text"] = .string("changed")
+            lines[2] = String(decoding: HashChain.seal(entry, incident: record.incident, seq: record.seq, prev: record.prev).line,
+                              as: UTF8.self)
+        default: lines[2] = "not json at all"
+        }
+        try write(lines, to: path)
+        guard case .tampered(let intact, let problem) = try LogVerification.verify(path: path) else {
+            Issue.record("\(how) was not detected")
+            return
+        }
+        let expected: [String: (Int, String)] = [
+            "edit": (2, "line 3: its hash does not match its content"),
+            "deletion": (2, "line 3 (seq 4): seq jumps from 2 to 4: records were deleted"),
+            "insertion": (3, "line 4 (seq 2): expected seq 4: records were inserted or reordered"),
+            "reordering": (2, "line 3 (seq 4): seq jumps from 2 to 4"),
+            "forged": (2, "line 3 (seq 3): does not chain to the record before it"),
+            "rehashed": (3, "line 4 (seq 4): does not chain to the record before it"),
+            "garbage": (2, "line 3: not a log record"),
+        ]
+        let (records, text) = try #require(expected[how])
+        #expect(intact == records)
+        #expect(problem.hasPrefix(text), "\(problem)")
+    }
+
+    @Test("an append to a damaged log is refused with the reason, not chained onto the damage")
+    func refusesDamaged() throws {
+        defer { cleanUp() }
+        let path = try incident(notes: 2)
+        var lines = try lines(path)
+        lines[1] = lines[1].replacingOccurrences(of: "note 1", with: "note one")
+        try write(lines, to: path)
+        let id = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let log = try IncidentLogFile.open(in: directory, incident: id)
+        #expect(throws: StoreError.self) { try log.append(note("more")) }
+        #expect(try self.lines(path).count == 3)
+    }
+
+    @Test("a state directory that cannot be created says why")
+    func unwritable() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("sb-file-\(UUID().uuidString)")
+        try "x".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let blocked = StateDirectory(path: file.path + "/state")
+        do {
+            _ = try blocked.openIncident(title: "x", severity: .sev3, actor: "dana", at: start)
+            Issue.record("opened an incident under a file")
+        } catch let error as StoreError {
+            #expect(error.message == "cannot create the state directory \(file.path)/state: Not a directory")
+        }
+    }
+
+    @Test("ids are the UTC time and a slug of the title, made unique")
+    func ids() throws {
+        defer { cleanUp() }
+        let first = try directory.openIncident(title: "  Carrier B: trunks DOWN (all) ", severity: .sev1, actor: "d", at: start)
+        #expect(first.state.id == "20261118-1106-carrier-b-trunks-down-all")
+        let second = try directory.openIncident(title: "Carrier B: trunks down (all)", severity: .sev1, actor: "d", at: start)
+        #expect(second.state.id == "20261118-1106-carrier-b-trunks-down-all-2")
+        #expect(directory.newIncidentID(title: "!!!", at: start) == "20261118-1106-incident")
+        #expect(directory.openIncidents().map(\.id) == [second.state.id, first.state.id])
+    }
+
+    @Test("the state directory: --state-dir, then $SWITCHBOARD_STATE, then $XDG_STATE_HOME, then ~/.local/state")
+    func location() {
+        #expect(StateDirectory.locate(explicit: "/x", environment: ["SWITCHBOARD_STATE": "/y"]).path == "/x")
+        #expect(StateDirectory.locate(explicit: nil, environment: ["SWITCHBOARD_STATE": "/y", "XDG_STATE_HOME": "/z"]).path == "/y")
+        #expect(StateDirectory.locate(explicit: nil, environment: ["XDG_STATE_HOME": "/z", "HOME": "/h"]).path == "/z/switchboard")
+        #expect(StateDirectory.locate(explicit: nil, environment: ["HOME": "/h"]).path == "/h/.local/state/switchboard")
+    }
+}
