@@ -20,6 +20,12 @@ public final class IncidentLogFile {
     public struct TornTail: Sendable, Equatable {
         public var bytes: Int
         public var movedTo: String
+
+        /// The `log.repaired` record that keeps the repair in the log itself.
+        func entry(at date: Date) -> LogEntry {
+            LogEntry(kind: LogKind.repaired, actor: "switchboard", at: date,
+                     fields: ["torn_bytes": .int(bytes), "moved_to": .string(movedTo)])
+        }
     }
 
     /// What an append or a read found: records others appended (and, last, the one appended),
@@ -69,12 +75,15 @@ public final class IncidentLogFile {
     }
 
     /// Reads what was appended since the last read, by this process or any other, repairing a
-    /// torn tail. `each` sees every record in order (so a long log is folded without being held).
+    /// torn tail (and logging the repair). `each` sees every record in order, so a long log is
+    /// folded without being held.
     @discardableResult
     public func readNew(_ each: (LogRecord) -> Void = { _ in }) throws -> TornTail? {
         try locked {
             let tail = try catchUp(each)
-            return try repair(tail)
+            guard let torn = try repair(tail) else { return nil }
+            each(try write(torn.entry(at: Date())))
+            return torn
         }
     }
 
@@ -85,9 +94,7 @@ public final class IncidentLogFile {
             let tail = try catchUp { update.records.append($0) }
             if let torn = try repair(tail) {
                 update.repairedTail = torn
-                update.records.append(try write(LogEntry(
-                    kind: LogKind.repaired, actor: "switchboard", at: entry.at,
-                    fields: ["torn_bytes": .int(torn.bytes), "moved_to": .string(torn.movedTo)])))
+                update.records.append(try write(torn.entry(at: entry.at)))
             }
             update.records.append(try write(entry))
             return update

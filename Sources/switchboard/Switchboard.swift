@@ -16,7 +16,8 @@ struct Switchboard: ParsableCommand {
             $XDG_CONFIG_HOME/switchboard/switchboard.yaml.
             """,
         version: version,
-        subcommands: [ConsoleCommand.self, InitCommand.self, CheckCommand.self, ProbeCommand.self],
+        subcommands: [ConsoleCommand.self, InitCommand.self, CheckCommand.self, ProbeCommand.self,
+                      IncidentCommand.self, NoteCommand.self, LogCommand.self],
         defaultSubcommand: ConsoleCommand.self
     )
 

@@ -4,7 +4,8 @@ import Testing
 @Suite("Command line")
 struct CommandLineTests {
     @Test("--help works on every command and --version prints the version", arguments: [
-        [], ["console"], ["init"], ["check"], ["probe"],
+        [], ["console"], ["init"], ["check"], ["probe"], ["incident"], ["incident", "open"], ["incident", "list"],
+        ["incident", "close"], ["note"], ["log"], ["log", "verify"],
     ])
     func help(_ command: [String]) throws {
         let result = try switchboard(command + ["--help"])

@@ -38,47 +38,76 @@ struct CommandResult {
 }
 
 /// Runs a program to completion with a clean environment (plus `environment`) in `directory`.
-///
-/// Spawned with `posix_spawn` and reaped with `waitpid`, output going to files: `tmux new-session`
-/// leaves a server running that inherits the parent's descriptors, so neither pipes nor
-/// Foundation's `Process` (which watches a socket the server would hold open) ever see it finish.
 func run(_ executable: String, _ arguments: [String], in directory: String? = nil,
          environment: [String: String] = [:]) throws -> CommandResult {
-    let inherited = ProcessInfo.processInfo.environment
-    var variables = ["PATH": inherited["PATH"] ?? "/usr/bin:/bin", "HOME": inherited["HOME"] ?? "/tmp", "LANG": "C.UTF-8"]
-    // No stray config from the machine: the config home is the test's own directory unless a test sets one.
-    variables["XDG_CONFIG_HOME"] = directory ?? "/nonexistent"
-    variables.merge(environment) { $1 }
-    let argv = ["/usr/bin/env", "-i"] + (directory.map { ["-C", $0] } ?? [])
-        + variables.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } + [executable] + arguments
+    try SpawnedCommand(executable, arguments, in: directory, environment: environment).wait()
+}
 
-    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("sb-run-\(UUID().uuidString)").path
-    let outPath = scratch + ".out", errPath = scratch + ".err"
-    defer {
+/// A program started with a clean environment (plus `environment`) in `directory`, its output
+/// going to files, to be waited for (or killed) by the test.
+///
+/// Spawned with `posix_spawn` and reaped with `waitpid`: `tmux new-session` leaves a server
+/// running that inherits the parent's descriptors, so neither pipes nor Foundation's `Process`
+/// (which watches a socket the server would hold open) ever see it finish.
+final class SpawnedCommand {
+    let pid: pid_t
+    private let outPath: String
+    private let errPath: String
+    /// The raw wait status, once reaped.
+    private var waitStatus: Int32?
+
+    init(_ executable: String, _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws {
+        let inherited = ProcessInfo.processInfo.environment
+        var variables = ["PATH": inherited["PATH"] ?? "/usr/bin:/bin", "HOME": inherited["HOME"] ?? "/tmp", "LANG": "C.UTF-8"]
+        // No stray config from the machine: the config home is the test's own directory unless a test sets one.
+        variables["XDG_CONFIG_HOME"] = directory ?? "/nonexistent"
+        variables.merge(environment) { $1 }
+        let argv = ["/usr/bin/env", "-i"] + (directory.map { ["-C", $0] } ?? [])
+            + variables.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } + [executable] + arguments
+
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("sb-run-\(UUID().uuidString)").path
+        outPath = scratch + ".out"
+        errPath = scratch + ".err"
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+
+        var cArguments = argv.map { strdup($0) } + [nil]
+        defer { cArguments.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ)
+        guard spawned == 0 else {
+            throw SpawnError(description: "cannot start \(executable): \(String(cString: strerror(spawned)))")
+        }
+        self.pid = pid
+    }
+
+    deinit {
+        if waitStatus == nil {
+            kill(pid, SIGKILL)
+            _ = wait()
+        }
         unlink(outPath)
         unlink(errPath)
     }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
 
-    var cArguments = argv.map { strdup($0) } + [nil]
-    defer { cArguments.forEach { free($0) } }
-    var pid: pid_t = 0
-    let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ)
-    guard spawned == 0 else {
-        throw SpawnError(description: "cannot start \(executable): \(String(cString: strerror(spawned)))")
+    /// Waits for the program to end; its exit status (128 + N when killed by signal N) and output.
+    func wait() -> CommandResult {
+        if waitStatus == nil {
+            var raw: Int32 = 0
+            while waitpid(pid, &raw, 0) < 0, errno == EINTR {}
+            waitStatus = raw
+        }
+        let status = waitStatus ?? 0
+        let exitStatus = status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        let stdout = FileManager.default.contents(atPath: outPath) ?? Data()
+        let stderr = FileManager.default.contents(atPath: errPath) ?? Data()
+        return CommandResult(status: exitStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                             stderr: String(decoding: stderr, as: UTF8.self))
     }
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-    let exitStatus = status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-    let stdout = FileManager.default.contents(atPath: outPath) ?? Data()
-    let stderr = FileManager.default.contents(atPath: errPath) ?? Data()
-    return CommandResult(status: exitStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                         stderr: String(decoding: stderr, as: UTF8.self))
 }
 
 struct SpawnError: Error, CustomStringConvertible {

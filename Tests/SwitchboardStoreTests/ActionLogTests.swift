@@ -118,12 +118,13 @@ struct ActionLogTests {
         let id = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let (state, log, repaired) = try directory.resumeIncident(id)
         #expect(repaired?.bytes == 40)
-        #expect(state.recordCount == 4)
+        #expect(state.recordCount == 5)
+        #expect(state.recent.last?.kind == LogKind.repaired)
         let movedTo = try #require(repaired?.movedTo)
         #expect(try String(contentsOfFile: movedTo, encoding: .utf8) == String(whole[1].prefix(40)))
         let update = try log.append(note("after the crash"))
-        #expect(update.records.last?.seq == 5)
-        guard case .intact(5, _) = try LogVerification.verify(path: path) else {
+        #expect(update.records.last?.seq == 6)
+        guard case .intact(6, _) = try LogVerification.verify(path: path) else {
             Issue.record("not intact after the repair: \(try LogVerification.verify(path: path))")
             return
         }

@@ -1,0 +1,171 @@
+import ArgumentParser
+import Foundation
+import SwitchboardCore
+import SwitchboardStore
+
+/// `switchboard incident open|list|close`: the incident lifecycle from any shell.
+struct IncidentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "incident",
+        abstract: "Open, list and close incidents.",
+        subcommands: [Open.self, List.self, Close.self])
+
+    struct Open: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Open an incident and print its id.",
+            discussion: "The actor who opens it holds command until it is handed over.")
+
+        @Option(name: .long, help: "A short title, e.g. \"UPS on battery\".")
+        var title = "Incident"
+
+        @Option(name: .long, help: ArgumentHelp("sev1 (most severe) to sev4.", valueName: "SEVERITY"))
+        var severity: String = Severity.sev3.rawValue
+
+        @OptionGroup var options: IncidentOptions
+
+        func validate() throws {
+            guard Severity(rawValue: severity) != nil else {
+                throw ValidationError("unknown severity '\(severity)' (expected sev1, sev2, sev3 or sev4)")
+            }
+            guard !title.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("the title is empty") }
+        }
+
+        func run() throws {
+            do {
+                let (state, _) = try options.directory.openIncident(
+                    title: Sanitizer.line(title), severity: Severity(rawValue: severity) ?? .sev3,
+                    actor: options.actorName, at: Date())
+                print(state.id)
+            } catch let error as StoreError {
+                throw CommandFailure("cannot open the incident: \(error.message)", exitCode: 1)
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List open and recent incidents, newest first.")
+
+        @OptionGroup var options: IncidentOptions
+
+        func run() throws {
+            let incidents = options.directory.incidents()
+            guard !incidents.isEmpty else {
+                print("no incidents in \(options.directory.incidentsPath)")
+                return
+            }
+            let now = Date()
+            let idWidth = incidents.map(\.id.count).max() ?? 0
+            for (id, result) in incidents {
+                let padded = id.padding(toLength: idWidth, withPad: " ", startingAt: 0)
+                switch result {
+                case .success(let state):
+                    let status = state.isOpen ? "open  " : "closed"
+                    let age = TimeText.age(now.timeIntervalSince(state.openedAt))
+                    print("\(padded)  \(status)  \(state.severity.rawValue)  \(age.padding(toLength: 6, withPad: " ", startingAt: 0))"
+                          + "  IC \(state.commander)  \(state.title)")
+                case .failure(let error):
+                    print("\(padded)  unreadable: \(error.message)")
+                }
+            }
+        }
+    }
+
+    struct Close: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Close an incident with a one-line summary.",
+            discussion: "Without ID, closes the only open incident. Without --summary, asks for one on a terminal.")
+
+        @Argument(help: "The incident to close (default: the only open one).")
+        var id: String?
+
+        @Option(name: .long, help: "What happened and how it ended, in one line.")
+        var summary: String?
+
+        @OptionGroup var options: IncidentOptions
+
+        func run() throws {
+            let incident = try options.chooseIncident(id)
+            var text = summary
+            if text == nil, isatty(STDIN_FILENO) != 0 {
+                FileHandle.standardError.write(Data("Summary of \(incident): ".utf8))
+                text = readLine()
+            }
+            guard let line = text.map({ Sanitizer.line($0) }), !line.isEmpty else {
+                throw CommandFailure("closing needs a one-line summary: --summary \"...\"", exitCode: 2)
+            }
+            let record = try options.append(
+                LogEntry(kind: LogKind.closed, actor: options.actorName, at: Date(), fields: ["summary": .string(line)]),
+                to: incident)
+            print("closed \(incident) after \(record.seq) records; last hash \(record.hash)")
+        }
+    }
+}
+
+/// `switchboard note TEXT...`: a note in the open incident's log, from any shell.
+struct NoteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "note",
+        abstract: "Append a note to the open incident's log.",
+        discussion: "Consoles following the incident show it within a second.")
+
+    @Option(name: .long, help: "The incident (default: the only open one).")
+    var incident: String?
+
+    @Argument(help: "The note.")
+    var text: [String]
+
+    @OptionGroup var options: IncidentOptions
+
+    func validate() throws {
+        guard !text.joined().trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("the note is empty") }
+    }
+
+    func run() throws {
+        let id = try options.chooseIncident(incident)
+        let record = try options.append(
+            LogEntry(kind: LogKind.note, actor: options.actorName, at: Date(),
+                     fields: ["text": .string(Sanitizer.line(text.joined(separator: " ")))]),
+            to: id)
+        print("noted as record \(record.seq) of \(id)")
+    }
+}
+
+/// `switchboard log verify FILE`: is this action log intact?
+struct LogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "log",
+        abstract: "Check action logs.",
+        subcommands: [Verify.self])
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Verify an action log's hash chain.",
+            discussion: """
+                Exits 0 when every record is intact and in its place, 1 when a record was edited, deleted, \
+                inserted, reordered or forged (naming the first bad one and why) or when the file ends in a \
+                partial line left by a crash (a truncated tail, which is not tampering). Prints the last \
+                record's hash: keep it elsewhere, since a chain can only prove that nothing before a hash \
+                someone kept has changed.
+                """)
+
+        @Argument(help: "The log file (incidents/<id>.jsonl).")
+        var file: String
+
+        func run() throws {
+            let result: LogVerification
+            do { result = try LogVerification.verify(path: file) } catch let error as StoreError {
+                throw CommandFailure(error.message, exitCode: 1)
+            }
+            switch result {
+            case .intact(let records, let head):
+                print("\(file): intact · \(records) record\(records == 1 ? "" : "s") · last hash \(head)")
+            case .truncatedTail(let records, let bytes):
+                throw CommandFailure("\(file): truncated tail: \(records) intact records, then a partial line of \(bytes) bytes "
+                                     + "(a crash while writing, not tampering; the next start moves it aside)", exitCode: 1)
+            case .tampered(let intact, let problem):
+                let before = intact == 1 ? "the record before it is intact" : "the \(intact) records before it are intact"
+                throw CommandFailure("\(file): tampered: \(problem) (\(before))", exitCode: 1)
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import SwitchboardCore
+import SwitchboardStore
+
+/// `--state-dir` and `--actor`, shared by every command that reads or writes incidents.
+struct IncidentOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Where incidents are kept (default: $SWITCHBOARD_STATE, else $XDG_STATE_HOME/switchboard, else ~/.local/state/switchboard).",
+        valueName: "DIR"))
+    var stateDir: String?
+
+    @Option(name: .long, help: ArgumentHelp("Who is acting, as the log records it (default: $USER).", valueName: "NAME"))
+    var actor: String?
+
+    var directory: StateDirectory { StateDirectory.locate(explicit: stateDir) }
+
+    /// `--actor`, else `$USER`, else the login name, else the user id.
+    var actorName: String {
+        if let actor, !actor.trimmingCharacters(in: .whitespaces).isEmpty { return Sanitizer.line(actor) }
+        if let user = ProcessInfo.processInfo.environment["USER"], !user.isEmpty { return user }
+        if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+        return "uid \(getuid())"
+    }
+
+    /// The incident named by `--incident`, else the only open one; fails with the choices.
+    func chooseIncident(_ explicit: String?) throws -> String {
+        if let explicit { return explicit }
+        let open = directory.openIncidents()
+        switch open.count {
+        case 0:
+            throw CommandFailure("no open incident in \(directory.incidentsPath) (open one with 'switchboard incident open')", exitCode: 1)
+        case 1:
+            return open[0].id
+        default:
+            throw CommandFailure(["\(open.count) incidents are open; say which with --incident:"]
+                + open.map { "  \($0.id)  \($0.title)" }, exitCode: 2)
+        }
+    }
+
+    /// Appends one entry to an incident, turning store problems into one clear line.
+    func append(_ entry: LogEntry, to incident: String) throws -> LogRecord {
+        do {
+            let (state, log, _) = try directory.resumeIncident(incident)
+            guard state.isOpen else {
+                throw CommandFailure("incident \(incident) is closed", exitCode: 1)
+            }
+            var entry = entry
+            entry.role = entry.role ?? state.role(of: entry.actor)
+            guard let record = try log.append(entry).records.last else {
+                throw CommandFailure("\(log.path): the record was not written", exitCode: 1)
+            }
+            return record
+        } catch let error as StoreError {
+            throw CommandFailure(error.message, exitCode: 1)
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+
+/// `incident`, `note` and `log verify` as a person or a script uses them from a shell,
+/// including many writers at once and writers killed mid-append.
+@Suite("Incidents from the command line")
+struct IncidentCommandTests {
+    /// Runs switchboard with the state directory in `dir` and `actor`.
+    func sb(_ arguments: [String], _ dir: TemporaryDirectory, actor: String = "dana") throws -> CommandResult {
+        try switchboard(arguments, in: dir.path, environment: ["SWITCHBOARD_STATE": dir.path + "/state", "USER": actor])
+    }
+
+    func logPath(_ dir: TemporaryDirectory, _ id: String) -> String { "\(dir.path)/state/incidents/\(id).jsonl" }
+
+    @Test("open, note from two people, list, close, verify: the whole lifecycle from a shell")
+    func lifecycle() throws {
+        let dir = try TemporaryDirectory()
+        let none = try sb(["note", "too early"], dir)
+        #expect(none.status == 1)
+        #expect(none.stderr.contains("no open incident"))
+
+        let opened = try sb(["incident", "open", "--title", "UPS on battery", "--severity", "sev2"], dir)
+        #expect(opened.status == 0, "\(opened.stderr)")
+        let id = opened.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(id.hasSuffix("-ups-on-battery"))
+
+        #expect(try sb(["note", "generator", "started"], dir).stdout.contains("noted as record 2 of \(id)"))
+        #expect(try sb(["note", "--actor", "lee", "carrier ticket 4471"], dir).status == 0)
+        let list = try sb(["incident", "list"], dir)
+        #expect(list.stdout.contains("\(id)  open    sev2"))
+        #expect(list.stdout.contains("IC dana  UPS on battery"))
+
+        let close = try sb(["incident", "close", "--summary", "utility power restored"], dir)
+        #expect(close.status == 0, "\(close.stderr)")
+        #expect(try sb(["incident", "list"], dir).stdout.contains("\(id)  closed"))
+        #expect(try sb(["note", "late"], dir).status == 1)
+
+        let log = try String(contentsOfFile: logPath(dir, id), encoding: .utf8)
+        #expect(log.contains(#""actor":"lee""#) && log.contains(#""text":"carrier ticket 4471""#))
+        #expect(log.contains(#""kind":"incident.closed""#))
+        let verify = try sb(["log", "verify", logPath(dir, id)], dir)
+        #expect(verify.status == 0)
+        #expect(verify.stdout.contains("intact · 4 records"))
+    }
+
+    @Test("bad input: severity, empty note, two open incidents, closing without a summary, a missing log")
+    func badInput() throws {
+        let dir = try TemporaryDirectory()
+        let severity = try sb(["incident", "open", "--severity", "sev9"], dir)
+        #expect(severity.status == 2)
+        #expect(severity.stderr.hasPrefix("switchboard: unknown severity 'sev9'"))
+        _ = try sb(["incident", "open", "--title", "one"], dir)
+        _ = try sb(["incident", "open", "--title", "two"], dir)
+        let ambiguous = try sb(["note", "which?"], dir)
+        #expect(ambiguous.status == 2)
+        #expect(ambiguous.stderr.contains("2 incidents are open; say which with --incident"))
+        let noSummary = try sb(["incident", "close", "--incident-does-not-exist"], dir)
+        #expect(noSummary.status == 2)
+        let missing = try sb(["log", "verify", "/nonexistent.jsonl"], dir)
+        #expect(missing.status == 1)
+        #expect(missing.stderr == "switchboard: cannot open /nonexistent.jsonl: No such file or directory\n")
+    }
+
+    @Test("a tampered log: verify exits 1 naming the record; a torn tail is told apart from tampering")
+    func verifyTampering() throws {
+        let dir = try TemporaryDirectory()
+        let id = try sb(["incident", "open", "--title", "ISP down"], dir).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        _ = try sb(["note", "isp-a ticket opened"], dir)
+        let path = logPath(dir, id)
+        let original = try String(contentsOfFile: path, encoding: .utf8)
+
+        try original.replacingOccurrences(of: "ticket opened", with: "ticket closed").write(toFile: path, atomically: false, encoding: .utf8)
+        let edited = try sb(["log", "verify", path], dir)
+        #expect(edited.status == 1)
+        #expect(edited.stderr.contains("tampered: line 2: its hash does not match its content"))
+
+        try (original + #"{"actor":"dana","at":"#).write(toFile: path, atomically: false, encoding: .utf8)
+        let torn = try sb(["log", "verify", path], dir)
+        #expect(torn.status == 1)
+        #expect(torn.stderr.contains("truncated tail: 2 intact records"))
+        #expect(!torn.stderr.contains("tampered"))
+
+        // The next writer moves the torn tail aside and goes on.
+        #expect(try sb(["note", "after the crash"], dir).status == 0)
+        #expect(try sb(["log", "verify", path], dir).stdout.contains("intact · 4 records"))
+        let aside = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/state/incidents").filter { $0.contains(".torn-") }
+        #expect(aside.count == 1)
+    }
+
+    @Test("twenty shells noting at once: every note is logged once, in one unbroken chain")
+    func concurrentNotes() throws {
+        let dir = try TemporaryDirectory()
+        let id = try sb(["incident", "open", "--title", "Busy"], dir).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let writers = try (1...20).map { number in
+            try SpawnedCommand(Binary.path, ["note", "note \(number)"], in: dir.path,
+                               environment: ["SWITCHBOARD_STATE": dir.path + "/state", "USER": "writer\(number)"])
+        }
+        for writer in writers { #expect(writer.wait().status == 0) }
+        let verify = try sb(["log", "verify", logPath(dir, id)], dir)
+        #expect(verify.stdout.contains("intact · 21 records"), "\(verify.stdout)\(verify.stderr)")
+        let log = try String(contentsOfFile: logPath(dir, id), encoding: .utf8)
+        for number in 1...20 { #expect(log.contains(#""text":"note \#(number)""#)) }
+    }
+
+    @Test("writers killed with SIGKILL at random moments: every acknowledged note is there, and the chain is never broken")
+    func crashLoop() throws {
+        let dir = try TemporaryDirectory()
+        let id = try sb(["incident", "open", "--title", "Crash loop"], dir).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        var acknowledged: [String] = []
+        for round in 0..<40 {
+            let writer = try SpawnedCommand(Binary.path, ["note", "round \(round)"], in: dir.path,
+                                            environment: ["SWITCHBOARD_STATE": dir.path + "/state"])
+            usleep(UInt32.random(in: 0...40_000))
+            kill(writer.pid, SIGKILL)
+            let result = writer.wait()
+            if result.status == 0 { acknowledged.append("round \(round)") }
+            let verify = try sb(["log", "verify", logPath(dir, id)], dir)
+            #expect(!verify.stderr.contains("tampered"), "after round \(round): \(verify.stderr)")
+        }
+        #expect(try sb(["note", "after the storm"], dir).status == 0)
+        let verify = try sb(["log", "verify", logPath(dir, id)], dir)
+        #expect(verify.status == 0, "\(verify.stderr)")
+        let log = try String(contentsOfFile: logPath(dir, id), encoding: .utf8)
+        for note in acknowledged { #expect(log.contains(#""text":"\#(note)""#), "acknowledged '\(note)' is missing") }
+    }
+}
