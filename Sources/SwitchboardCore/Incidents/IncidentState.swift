@@ -26,15 +26,6 @@ public enum LogKind {
 /// The incident severities, most severe first.
 public enum Severity: String, Sendable, CaseIterable {
     case sev1, sev2, sev3, sev4
-
-    public var meaning: String {
-        switch self {
-        case .sev1: "site down or most calls failing"
-        case .sev2: "major degradation, customers affected"
-        case .sev3: "partial degradation, workaround in place"
-        case .sev4: "minor, no customer impact yet"
-        }
-    }
 }
 
 /// An incident as its action log tells it: what it is, who holds command, who holds which

@@ -53,21 +53,8 @@ public enum JSONValue: Sendable, Equatable, Codable {
         return nil
     }
 
-    public var number: Double? {
-        switch self {
-        case .int(let value): Double(value)
-        case .double(let value): value
-        default: nil
-        }
-    }
-
     public var bool: Bool? {
         if case .bool(let value) = self { return value }
-        return nil
-    }
-
-    public var object: [String: JSONValue]? {
-        if case .object(let value) = self { return value }
         return nil
     }
 }
