@@ -8,6 +8,12 @@ enum LogLines {
     /// No record comes near this; a longer "line" is damage, not a record.
     static let lineLimit = 1 << 20
 
+    /// A "line" longer than `lineLimit`: damage in the file, not a failure to read it.
+    struct OverlongLine: Error {
+        var startingAt: off_t
+        var message: String { "a line at byte \(startingAt) runs past \(LogLines.lineLimit / 1024) KiB: not a log record" }
+    }
+
     struct Tail {
         /// Where the first byte after the last complete line is.
         var end: off_t
@@ -15,8 +21,19 @@ enum LogLines {
         var partial: [UInt8]
     }
 
-    /// Calls `body` with each complete line (without its newline) and its end offset.
+    /// Calls `body` with each complete line (without its newline) and its end offset; a line
+    /// past `lineLimit` fails as damage to the log, with the path.
     static func read(_ descriptor: Int32, from start: off_t, path: String,
+                     _ body: (_ line: ArraySlice<UInt8>, _ end: off_t) throws -> Void) throws -> Tail {
+        do {
+            return try scan(descriptor, from: start, path: path, body)
+        } catch let overlong as OverlongLine {
+            throw StoreError("\(path): \(overlong.message)")
+        }
+    }
+
+    /// As `read`, but an overlong line fails as `OverlongLine`, for verification to report.
+    static func scan(_ descriptor: Int32, from start: off_t, path: String,
                      _ body: (_ line: ArraySlice<UInt8>, _ end: off_t) throws -> Void) throws -> Tail {
         var pending: [UInt8] = []
         var offset = start
@@ -40,7 +57,7 @@ enum LogLines {
             pending.append(contentsOf: chunk[from..<count])
             offset += off_t(count)
             if pending.count > lineLimit {
-                throw StoreError("\(path): a line at byte \(lineStart) runs past \(lineLimit / 1024) KiB: not a log record")
+                throw OverlongLine(startingAt: lineStart)
             }
         }
         return Tail(end: lineStart, partial: pending)

@@ -22,7 +22,7 @@ public enum LogVerification: Sendable, Equatable {
         struct Found: Error { var problem: String }
         let tail: LogLines.Tail
         do {
-            tail = try LogLines.read(descriptor, from: 0, path: path) { line, _ in
+            tail = try LogLines.scan(descriptor, from: 0, path: path) { line, _ in
                 lineNumber += 1
                 if case .failure(let problem) = verifier.check(line, lineNumber: lineNumber) {
                     throw Found(problem: problem.message)
@@ -30,8 +30,8 @@ public enum LogVerification: Sendable, Equatable {
             }
         } catch let found as Found {
             return .tampered(intactRecords: verifier.recordCount, problem: found.problem)
-        } catch let error as StoreError where !error.message.hasPrefix("cannot read") {
-            return .tampered(intactRecords: verifier.recordCount, problem: error.message)
+        } catch let overlong as LogLines.OverlongLine {
+            return .tampered(intactRecords: verifier.recordCount, problem: overlong.message)
         }
         if !tail.partial.isEmpty {
             return .truncatedTail(records: verifier.recordCount, bytes: tail.partial.count)

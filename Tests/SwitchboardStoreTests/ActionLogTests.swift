@@ -221,3 +221,27 @@ struct ActionLogTests {
         #expect(StateDirectory.locate(explicit: nil, environment: ["HOME": "/h"]).path == "/h/.local/state/switchboard")
     }
 }
+
+extension ActionLogTests {
+    @Test("a runaway line is reported by verify as damage, and refused by a writer with the path")
+    func overlongLine() throws {
+        defer { cleanUp() }
+        let path = try incident(notes: 1)
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        handle.seekToEndOfFile()
+        handle.write(Data(repeating: UInt8(ascii: "x"), count: (1 << 20) + 10))
+        try handle.close()
+        guard case .tampered(2, let problem) = try LogVerification.verify(path: path) else {
+            Issue.record("a 1 MiB line was not reported")
+            return
+        }
+        #expect(problem.contains("runs past 1024 KiB"))
+        let id = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        do {
+            _ = try directory.resumeIncident(id)
+            Issue.record("resumed a damaged log")
+        } catch let error as StoreError {
+            #expect(error.message.hasPrefix("\(path): a line at byte"))
+        }
+    }
+}
