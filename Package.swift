@@ -59,6 +59,7 @@ let package = Package(
             dependencies: [
                 "SwitchboardCore",
                 "SwitchboardProbes",
+                "SwitchboardStore",
                 "TerminalUI",
                 .product(name: "Logging", package: "swift-log"),
             ]

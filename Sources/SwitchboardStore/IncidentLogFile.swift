@@ -33,6 +33,8 @@ public final class IncidentLogFile {
     public struct Update: Sendable {
         public var records: [LogRecord] = []
         public var repairedTail: TornTail?
+        /// The entry was redundant and not written.
+        public var skipped = false
     }
 
     private init(path: String, incident: String, descriptor: Int32) {
@@ -87,14 +89,21 @@ public final class IncidentLogFile {
         }
     }
 
-    /// Appends `entry` after catching up; returns once it is on disk.
-    public func append(_ entry: LogEntry) throws -> Update {
+    /// Appends `entry` after catching up; returns once it is on disk. `redundant` sees the
+    /// records others appended since the last read and may decide, under the lock, that the
+    /// entry says nothing new (two consoles seeing the same probe change log it once); the
+    /// entry is then not written and `skipped` is set.
+    public func append(_ entry: LogEntry, unless redundant: (_ caughtUp: [LogRecord]) -> Bool = { _ in false }) throws -> Update {
         try locked {
             var update = Update()
             let tail = try catchUp { update.records.append($0) }
             if let torn = try repair(tail) {
                 update.repairedTail = torn
                 update.records.append(try write(torn.entry(at: entry.at)))
+            }
+            if redundant(update.records) {
+                update.skipped = true
+                return update
             }
             update.records.append(try write(entry))
             return update

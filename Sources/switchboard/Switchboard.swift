@@ -25,6 +25,9 @@ struct Switchboard: ParsableCommand {
     /// usage errors exit 2; command failures exit with their own code; never a stack trace.
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
+        // Past a file-size limit a write must fail (EFBIG) and be reported, not kill the process
+        // halfway through a log record.
+        signal(SIGXFSZ, SIG_IGN)
         do {
             var command = try parseAsRoot(arguments)
             try command.run()

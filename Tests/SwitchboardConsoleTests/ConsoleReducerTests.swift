@@ -16,9 +16,9 @@ struct ConsoleReducerTests {
     func focus() {
         #expect(state([]).focus == .pane(.power))
         #expect(state([.tab]).focus == .pane(.network))
-        #expect(state([.tab, .tab, .tab, .tab]).focus == .changes)
+        #expect(state([.tab, .tab, .tab, .tab]).focus == .timeline)
         #expect(state([.tab, .tab, .tab, .tab, .tab]).focus == .pane(.power))
-        #expect(state([.backTab]).focus == .changes)
+        #expect(state([.backTab]).focus == .timeline)
     }
 
     @Test("Tab skips panes that have no probes")
@@ -28,7 +28,7 @@ struct ConsoleReducerTests {
                                  size: Size(width: 80, height: 24))
         #expect(state.focus == .pane(.telephony))
         ConsoleReducer.reduce(&state, .key(.tab))
-        #expect(state.focus == .changes)
+        #expect(state.focus == .timeline)
     }
 
     @Test("arrows and j/k move the selection within the pane and stop at its ends")
@@ -87,15 +87,15 @@ struct ConsoleReducerTests {
         let pane = state([.tab] + keys)
         #expect(pane.selectedProbe(in: .network)?.spec.id == "isp-a")
         let changes = state([.backTab] + Array(repeating: .pageDown, count: 50))
-        #expect(changes.changesScroll == changes.site.changes.count - 1)
-        #expect(state([.backTab] + Array(repeating: .pageDown, count: 50) + [.home]).changesScroll == 0)
+        #expect(changes.timelineScroll == changes.site.changes.count - 1)
+        #expect(state([.backTab] + Array(repeating: .pageDown, count: 50) + [.home]).timelineScroll == 0)
     }
 
     @Test("in recent changes (newest first) down moves to older changes")
     func changesDirection() {
         let state = state([.backTab, .down, .enter])
         let changes = state.site.changes
-        #expect(state.changesScroll == 1)
+        #expect(state.timelineScroll == 1)
         #expect(state.overlay == .probeDetail(probeID: changes[changes.count - 2].probeID, scroll: 0))
     }
 

@@ -58,22 +58,22 @@ struct ConsoleLayoutTests {
     func standard() {
         let layout = ConsoleLayout(size: Size(width: 80, height: 24), probeCounts: counts)
         #expect(layout.panes.map(\.rect.height) == [3, 6, 4, 3])
-        #expect(layout.changes == Rect(x: 0, y: 17, width: 80, height: 6))
+        #expect(layout.timeline == Rect(x: 0, y: 17, width: 80, height: 6))
         #expect(layout.footer.y == 23)
     }
 
     @Test("when probes outnumber rows, panes share what is left and recent changes keep their minimum")
     func crowded() {
         let layout = ConsoleLayout(size: Size(width: 80, height: 24), probeCounts: [.power: 10, .network: 10, .telephony: 10, .agents: 10])
-        #expect(layout.changes.height == ConsoleLayout.minimumChangesRows)
+        #expect(layout.timeline.height == ConsoleLayout.minimumTimelineRows)
         #expect(layout.panes.allSatisfy { $0.rect.height >= 2 })
-        #expect(layout.panes.last!.rect.maxY == layout.changes.y)
+        #expect(layout.panes.last!.rect.maxY == layout.timeline.y)
     }
 
     @Test("from 150 columns recent changes stand to the right of the panes")
     func sideBySide() {
         let layout = ConsoleLayout(size: Size(width: 150, height: 40), probeCounts: counts)
-        #expect(layout.changes.x > layout.panes[0].rect.maxX - 1)
-        #expect(layout.changes.height == 38)
+        #expect(layout.timeline.x > layout.panes[0].rect.maxX - 1)
+        #expect(layout.timeline.height == 38)
     }
 }

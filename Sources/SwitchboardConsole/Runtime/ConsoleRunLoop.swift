@@ -4,16 +4,19 @@ import Glibc
 import Logging
 import SwitchboardCore
 import SwitchboardProbes
+import SwitchboardStore
 import TerminalUI
 
 /// The console's owner: the only code that touches the terminal and the state.
 ///
 /// It blocks in `poll()` on the terminal's input and the event inbox, with a timeout that is the
-/// next due timer (the once-a-second clock, or a frame held back by the frame-rate cap). Probes
-/// and signal handlers only post events to the inbox. Every input is reduced into the state at
-/// once. What the person did (keys, resizes) is drawn within one frame, at most 20 a second;
-/// probe results are drawn with the next clock second, so an idle console draws once a second
-/// however many probes report, and the backend writes only the cells that changed.
+/// next due timer (the once-a-second clock, or a frame held back by the frame-rate cap). Probes,
+/// the action-log writer and signal handlers only post events to the inbox. Every input is
+/// reduced into the state at once, and the log requests the reducer queues go to the writer.
+/// What the person did (keys, resizes) and what the log reports are drawn within one frame, at
+/// most 20 a second; probe results are drawn with the next clock second, so an idle console
+/// draws once a second however many probes report, and the backend writes only the cells that
+/// changed.
 public final class ConsoleRunLoop {
     /// Why the console stopped.
     public enum Exit: Equatable, Sendable {
@@ -31,13 +34,32 @@ public final class ConsoleRunLoop {
     static let frameInterval: TimeInterval = 0.05
     static let handledSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGWINCH]
 
+    /// Where incidents are kept, who is at the console, and which incident to follow (nil: the
+    /// newest open one).
+    public struct IncidentSettings: Sendable {
+        public var directory: StateDirectory
+        public var actor: String
+        public var incident: String?
+
+        public init(directory: StateDirectory, actor: String, incident: String?) {
+            self.directory = directory
+            self.actor = actor
+            self.incident = incident
+        }
+    }
+
     private let config: SiteConfig
+    private let settings: IncidentSettings
     private let logger: Logger
     private let inbox: EventInbox<RuntimeEvent>
     private var signalSources: [DispatchSourceSignal] = []
+    /// Entries the log could still not write when the console stopped (disk full): the caller
+    /// prints them, so nothing typed is silently lost.
+    public private(set) var unsavedAtExit: [LogEntry] = []
 
-    public init(config: SiteConfig, logger: Logger) throws {
+    public init(config: SiteConfig, settings: IncidentSettings, logger: Logger) throws {
         self.config = config
+        self.settings = settings
         self.logger = logger
         self.inbox = try EventInbox()
     }
@@ -54,7 +76,7 @@ public final class ConsoleRunLoop {
         let view = ConsoleView(theme: theme)
         var state = ConsoleState(
             site: SiteState(siteName: config.site, isDemo: config.isDemo, specs: config.probes.map(\.spec), startedAt: Date()),
-            size: backend.size)
+            size: backend.size, actor: settings.actor)
 
         backend.present(view.render(state))
         var lastFrame = Date()
@@ -64,10 +86,24 @@ public final class ConsoleRunLoop {
             "size": "\(backend.size)",
         ])
 
-        let scheduler = ProbeScheduler(probes: config.probes)
         let inbox = self.inbox
+        let writer = ActionLogWriter(directory: settings.directory) { event in inbox.post(.input(.log(event))) }
+        writer.start(resuming: settings.incident)
+        defer {
+            unsavedAtExit = writer.finish()
+            if !unsavedAtExit.isEmpty { logger.error("entries not written", metadata: ["count": "\(unsavedAtExit.count)"]) }
+        }
+
+        let scheduler = ProbeScheduler(probes: config.probes)
         scheduler.start { result in inbox.post(.input(.site(.probeResult(result)))) }
         defer { scheduler.stop() }
+
+        /// Folds an input in and hands what it asks of the log to the writer.
+        func reduce(_ input: ConsoleInput) {
+            ConsoleReducer.reduce(&state, input)
+            for request in state.logRequests { writer.submit(request) }
+            state.logRequests.removeAll()
+        }
 
         var nextTick = Self.nextWholeSecond(after: Date())
         /// Something the person did is not on screen yet: draw within a frame. (Probe results
@@ -97,9 +133,12 @@ public final class ConsoleRunLoop {
                 return .terminalClosed
             }
             if descriptors[0].revents & Int16(POLLIN) != 0 {
-                for key in backend.readKeys() {
+                let keys = backend.readKeys()
+                // What a key logs is stamped with the time it was pressed, not the last clock second.
+                if !keys.isEmpty { reduce(.site(.clock(Date()))) }
+                for key in keys {
                     if key == .control("l") { fullRedraw = true }
-                    ConsoleReducer.reduce(&state, .key(key))
+                    reduce(.key(key))
                     dirty = true
                 }
             }
@@ -108,10 +147,11 @@ public final class ConsoleRunLoop {
                 for event in inbox.drain() {
                     switch event {
                     case .input(let input):
-                        ConsoleReducer.reduce(&state, input)
+                        reduce(input)
+                        if case .log = input { dirty = true }
                     case .signal(SIGWINCH):
                         backend.refreshSize()
-                        ConsoleReducer.reduce(&state, .resize(backend.size))
+                        reduce(.resize(backend.size))
                         logger.debug("resized", metadata: ["size": "\(backend.size)"])
                         dirty = true
                     case .signal(let number):
@@ -123,7 +163,7 @@ public final class ConsoleRunLoop {
 
             let afterWait = Date()
             if afterWait >= nextTick {
-                ConsoleReducer.reduce(&state, .site(.clock(afterWait)))
+                reduce(.site(.clock(afterWait)))
                 nextTick = Self.nextWholeSecond(after: afterWait)
                 dirty = true
             }

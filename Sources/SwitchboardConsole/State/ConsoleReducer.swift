@@ -2,28 +2,38 @@ import Foundation
 import SwitchboardCore
 import TerminalUI
 
-/// Input to the console: something happened to the site, a key was pressed, or the terminal changed size.
+/// Input to the console: something happened to the site or its action log, a key was pressed,
+/// or the terminal changed size.
 public enum ConsoleInput: Sendable, Equatable {
     case site(SiteEvent)
+    case log(ActionLogEvent)
     case key(Key)
     case resize(Size)
 }
 
-/// Folds console input into `ConsoleState`. Site events go to the site reducer; keys move focus,
-/// selection and overlays. Like the site reducer it is pure and does no I/O.
+/// Folds console input into `ConsoleState`. Site events go to the site reducer; log events to
+/// the incident; keys move focus and selection, open overlays and forms, and turn what the
+/// person submits into log requests. Pure: it does no I/O, it only queues `logRequests`.
 public enum ConsoleReducer {
     static let hintDuration: TimeInterval = 4
 
     public static func reduce(_ state: inout ConsoleState, _ input: ConsoleInput) {
         switch input {
         case .site(let event):
-            SiteReducer.reduce(&state.site, event)
+            let changes = SiteReducer.reduce(&state.site, event)
             if let hint = state.hint, hint.until <= state.site.now { state.hint = nil }
+            logProbeChanges(changes, &state)
+        case .log(let event):
+            apply(event, &state)
         case .resize(let size):
             state.size = size
         case .key(let key):
-            if state.overlay != nil {
+            if state.form != nil {
+                handleFormKey(key, &state)
+            } else if state.overlay != nil {
                 handleOverlayKey(key, &state)
+            } else if let search = state.search, search.editing {
+                handleSearchKey(key, &state)
             } else {
                 handleKey(key, &state)
             }
@@ -42,26 +52,57 @@ public enum ConsoleReducer {
         case .end: moveSelection(by: Int.max / 2, &state)
         case .enter: openDetail(&state)
         case .character("?"): state.overlay = .help(scroll: 0)
-        case .character("q"): state.quitRequested = true
-        case .escape: state.hint = nil
+        case .character("q"): requestQuit(&state)
+        case .character("i"): incidentKey(&state)
+        case .character("n"): startForm(.remark, &state)
+        case .character("h"): startForm(.handover, &state)
+        case .character("a"): amendSelected(&state)
+        case .character("/"): startSearch(&state)
+        case .escape:
+            if state.hint != nil { state.hint = nil } else if state.notice != nil { state.notice = nil } else { state.search = nil }
         case .control("l"): break // the run loop redraws the whole screen
         default: showUnknownKey(key, &state)
         }
     }
 
     private static func handleOverlayKey(_ key: Key, _ state: inout ConsoleState) {
-        switch key {
-        case .escape, .character("q"), .enter:
+        switch (state.overlay, key) {
+        case (.confirmQuit, .character("y")), (.confirmQuit, .character("Y")), (.confirmQuit, .character("q")):
+            state.quitRequested = true
+        case (.confirmQuit, _):
             state.overlay = nil
-        case .character("?"):
+        case (.incident, .character("s")): startForm(.severity, &state)
+        case (.incident, .character("a")): startForm(.assignRole, &state)
+        case (.incident, .character("h")): startForm(.handover, &state)
+        case (.incident, .character("x")): startForm(.close, &state)
+        case (.logRecord(let seq, _), .character("a")): startForm(.amend(seq: seq), &state)
+        case (_, .escape), (_, .character("q")), (_, .enter):
+            state.overlay = nil
+        case (_, .character("?")):
             if case .help = state.overlay { state.overlay = nil } else { state.overlay = .help(scroll: 0) }
-        case .up, .character("k"): scrollOverlay(by: -1, &state)
-        case .down, .character("j"): scrollOverlay(by: 1, &state)
-        case .pageUp: scrollOverlay(by: -(state.size.height - 4), &state)
-        case .pageDown, .character(" "): scrollOverlay(by: state.size.height - 4, &state)
-        case .home: scrollOverlay(by: -Int.max / 2, &state)
-        case .end: scrollOverlay(by: Int.max / 2, &state)
+        case (_, .up), (_, .character("k")): scrollOverlay(by: -1, &state)
+        case (_, .down), (_, .character("j")): scrollOverlay(by: 1, &state)
+        case (_, .pageUp): scrollOverlay(by: -(state.size.height - 4), &state)
+        case (_, .pageDown), (_, .character(" ")): scrollOverlay(by: state.size.height - 4, &state)
+        case (_, .home): scrollOverlay(by: -Int.max / 2, &state)
+        case (_, .end): scrollOverlay(by: Int.max / 2, &state)
         default: break
+        }
+    }
+
+    private static func handleSearchKey(_ key: Key, _ state: inout ConsoleState) {
+        switch key {
+        case .escape:
+            state.search = nil
+        case .enter:
+            state.search?.editing = false
+            if state.search?.query.trimmed.isEmpty ?? true { state.search = nil }
+        case .up, .down, .pageUp, .pageDown, .tab, .backTab:
+            state.search?.editing = false
+            handleKey(key, &state)
+        default:
+            _ = state.search?.query.handle(key)
+            state.timelineScroll = 0
         }
     }
 
@@ -78,10 +119,10 @@ public enum ConsoleReducer {
             guard count > 0 else { return }
             let current = state.selection[pane] ?? 0
             state.selection[pane] = min(max(0, current.addingReportingOverflow(step).partialValue), count - 1)
-        case .changes:
-            // The list is newest first: down goes back in time.
-            let limit = max(0, state.site.changes.count - 1)
-            state.changesScroll = min(max(0, state.changesScroll.addingReportingOverflow(step).partialValue), limit)
+        case .timeline:
+            // The timeline is newest first: down goes back in time.
+            let limit = max(0, state.timelineCount - 1)
+            state.timelineScroll = min(max(0, state.timelineScroll.addingReportingOverflow(step).partialValue), limit)
         }
     }
 
@@ -90,12 +131,26 @@ public enum ConsoleReducer {
         case .pane(let pane):
             guard let probe = state.selectedProbe(in: pane) else { return }
             state.overlay = .probeDetail(probeID: probe.spec.id, scroll: 0)
-        case .changes:
+        case .timeline:
+            if state.incident != nil {
+                if case .record(let record) = selectedTimelineItem(state) {
+                    state.overlay = .logRecord(seq: record.seq, scroll: 0)
+                } else if selectedTimelineItem(state) != nil {
+                    showHint("not on disk yet: details once it is logged", &state)
+                }
+                return
+            }
             let changes = state.site.changes
             guard !changes.isEmpty else { return }
-            let change = changes[changes.count - 1 - min(state.changesScroll, changes.count - 1)]
+            let change = changes[changes.count - 1 - min(state.timelineScroll, changes.count - 1)]
             state.overlay = .probeDetail(probeID: change.probeID, scroll: 0)
         }
+    }
+
+    static func selectedTimelineItem(_ state: ConsoleState) -> TimelineItem? {
+        let items = state.timelineItems
+        guard !items.isEmpty else { return nil }
+        return items[min(state.timelineScroll, items.count - 1)]
     }
 
     /// Scrolls an overlay, never past its last page, so scrolling back always moves at once.
@@ -111,11 +166,23 @@ public enum ConsoleReducer {
             guard let probe = state.site.probe(id) else { return }
             let lines = ProbeDetailView(theme: theme).lines(for: probe, site: state.site).count
             state.overlay = .probeDetail(probeID: id, scroll: clamped(scroll, lines: lines))
+        case .logRecord(let seq, let scroll):
+            guard let incident = state.incident, let record = incident.record(seq: seq) else { return }
+            let lines = LogRecordDetailView(theme: theme).lines(for: record, in: incident).count
+            state.overlay = .logRecord(seq: seq, scroll: clamped(scroll, lines: lines))
+        case .incident(let scroll):
+            guard let incident = state.incident else { return }
+            let lines = IncidentDetailView(theme: theme).lines(for: incident, now: state.site.now).count
+            state.overlay = .incident(scroll: clamped(scroll, lines: lines))
         case .help(let scroll):
             state.overlay = .help(scroll: clamped(scroll, lines: HelpView(theme: theme).lines.count))
-        case nil:
+        case .confirmQuit, nil:
             break
         }
+    }
+
+    static func showHint(_ text: String, _ state: inout ConsoleState) {
+        state.hint = Hint(text: text, until: state.site.now.addingTimeInterval(hintDuration))
     }
 
     private static func showUnknownKey(_ key: Key, _ state: inout ConsoleState) {
@@ -125,6 +192,6 @@ public enum ConsoleReducer {
         case .control(let letter): name = "Ctrl-\(letter.uppercased())"
         default: name = "that key"
         }
-        state.hint = Hint(text: "\(name) does nothing here · ? shows the keys", until: state.site.now.addingTimeInterval(hintDuration))
+        showHint("\(name) does nothing here · ? shows the keys", &state)
     }
 }

@@ -2,16 +2,21 @@ import Foundation
 import SwitchboardCore
 import TerminalUI
 
-/// Where keyboard focus is: one of the status panes, or the recent-changes list.
+/// Where keyboard focus is: one of the status panes, or the timeline (the recent changes, or
+/// the action log while an incident is open).
 public enum Focus: Sendable, Equatable {
     case pane(Pane)
-    case changes
+    case timeline
 }
 
 /// A view drawn over the console until Esc closes it.
 public enum Overlay: Sendable, Equatable {
     case probeDetail(probeID: String, scroll: Int)
+    case logRecord(seq: Int, scroll: Int)
+    case incident(scroll: Int)
     case help(scroll: Int)
+    /// "Quit? The incident stays open" — y or n.
+    case confirmQuit
 }
 
 /// A short message in the footer that disappears by itself.
@@ -20,29 +25,65 @@ public struct Hint: Sendable, Equatable {
     public var until: Date
 }
 
-/// Everything the screen is drawn from: the site's state plus the console's own (focus,
-/// selection, overlays). The view is a pure function of this value.
+/// A message under the header that stays until Esc: something about the log worth knowing
+/// (a repaired tail, an incident opened elsewhere) or a problem (an incident could not be opened).
+public struct Notice: Sendable, Equatable {
+    public var text: String
+    public var isProblem: Bool
+}
+
+/// The log filter typed after `/`: while `editing`, keys go to the query.
+public struct LogSearch: Sendable, Equatable {
+    public var query = TextInput()
+    public var editing = true
+}
+
+/// One line of the action log pane: a record on disk, or an entry not yet written.
+public enum TimelineItem: Sendable, Equatable {
+    case record(LogRecord)
+    case unsaved(LogEntry)
+}
+
+/// Everything the screen is drawn from: the site's state, the followed incident, and the
+/// console's own (focus, selection, overlays, forms). The view is a pure function of this value.
 public struct ConsoleState: Sendable {
     public var site: SiteState
     public var size: Size
+    /// Who is at this console, as the log records it.
+    public var actor: String
     public var focus: Focus
     /// The selected row in each pane.
     public var selection: [Pane: Int] = [:]
-    /// How many changes the recent-changes list is scrolled back from the newest.
-    public var changesScroll = 0
+    /// How many rows the timeline is scrolled back from the newest.
+    public var timelineScroll = 0
     public var overlay: Overlay?
+    public var form: Form?
+    public var search: LogSearch?
     public var hint: Hint?
+    public var notice: Notice?
     public var quitRequested = false
 
-    public init(site: SiteState, size: Size) {
+    /// The incident this console follows, folded from its log; nil when none is open.
+    public var incident: IncidentState?
+    /// An incident is being opened: probe changes from now on are queued for it.
+    public var openingIncident = false
+    /// Entries handed to the log writer and not yet on disk, oldest first: shown as unsaved.
+    public var unsaved: [LogEntry] = []
+    /// Why the log cannot be written right now: a red banner until a write succeeds.
+    public var logFailure: String?
+    /// Requests for the log writer, taken by the run loop after each input.
+    public var logRequests: [ActionLogRequest] = []
+
+    public init(site: SiteState, size: Size, actor: String = "operator") {
         self.site = site
         self.size = size
-        self.focus = Self.focusOrder(site).first ?? .changes
+        self.actor = actor
+        self.focus = Self.focusOrder(site).first ?? .timeline
     }
 
-    /// The regions Tab moves through, in screen order: panes that have probes, then the changes list.
+    /// The regions Tab moves through, in screen order: panes that have probes, then the timeline.
     static func focusOrder(_ site: SiteState) -> [Focus] {
-        Pane.allCases.filter { !site.probes(in: $0).isEmpty }.map(Focus.pane) + [.changes]
+        Pane.allCases.filter { !site.probes(in: $0).isEmpty }.map(Focus.pane) + [.timeline]
     }
 
     /// The probe selected in a pane.
@@ -52,10 +93,47 @@ public struct ConsoleState: Sendable {
         return probes[min(max(0, selection[pane] ?? 0), probes.count - 1)]
     }
 
+    /// The action log's lines, newest first: unsaved entries, then records, filtered by the search.
+    public var timelineItems: [TimelineItem] {
+        guard let incident else { return [] }
+        let query = search?.query.trimmed.lowercased() ?? ""
+        let unsavedItems = unsaved.reversed().map(TimelineItem.unsaved)
+        let recordItems = incident.recent.reversed().map(TimelineItem.record)
+        guard !query.isEmpty else { return unsavedItems + recordItems }
+        return (unsavedItems + recordItems).filter { $0.searchText.contains(query) }
+    }
+
+    /// The number of rows the timeline has: log lines during an incident, else state changes.
+    var timelineCount: Int { incident == nil ? site.changes.count : timelineItems.count }
+
     /// The smallest terminal the console is fully usable in.
     public static let minimumSize = Size(width: 80, height: 24)
 
     public var isTooSmall: Bool {
         size.width < Self.minimumSize.width || size.height < Self.minimumSize.height
+    }
+}
+
+extension TimelineItem {
+    public var entry: LogEntry {
+        switch self {
+        case .record(let record): record.entry
+        case .unsaved(let entry): entry
+        }
+    }
+
+    /// What `/` searches: the kind, who, and every text field, lowercased.
+    var searchText: String {
+        let entry = self.entry
+        var parts = [entry.kind, entry.actor, entry.role ?? ""]
+        for (_, value) in entry.fields {
+            switch value {
+            case .string(let text): parts.append(text)
+            case .int(let number): parts.append(String(number))
+            default: break
+            }
+        }
+        if case .record(let record) = self { parts.append("#\(record.seq)") }
+        return parts.joined(separator: " ").lowercased()
     }
 }

@@ -3,10 +3,10 @@ import TerminalUI
 
 /// Where each part of the console goes for a terminal size.
 ///
-/// Header on the first row, footer on the last. Between them the four status panes, and the
-/// incident column: today the recent state changes; the runbook stepper and the action log take
-/// their place in it as incidents and runbooks arrive. Below 150 columns the column sits under
-/// the panes; from 150 columns on it stands to their right.
+/// Header on the first row, footer on the last; under the header a banner row when the log has
+/// something to say. Between them the four status panes, and the timeline column (the recent
+/// state changes, or the action log while an incident is open). Below 150 columns the column
+/// sits under the panes; from 150 columns on it stands to their right.
 public struct ConsoleLayout: Sendable, Equatable {
     /// A status pane's place on screen.
     public struct PaneRegion: Sendable, Equatable {
@@ -15,32 +15,39 @@ public struct ConsoleLayout: Sendable, Equatable {
     }
 
     public var header: Rect
+    /// The row under the header for the log's banner, when there is one.
+    public var banner: Rect?
     public var footer: Rect
     /// One region per pane that is shown, in screen order; each has a title row then probe rows.
     public var panes: [PaneRegion]
-    public var changes: Rect
+    public var timeline: Rect
 
     public static let sideBySideWidth = 150
-    static let minimumChangesRows = 4
+    static let minimumTimelineRows = 4
 
-    public init(size: Size, probeCounts: [Pane: Int]) {
+    public init(size: Size, probeCounts: [Pane: Int], hasBanner: Bool = false) {
         let screen = Rect(x: 0, y: 0, width: size.width, height: size.height)
         let (header, belowHeader) = screen.splitTop(1)
-        let body = belowHeader.splitTop(belowHeader.height - 1).top
+        var body = belowHeader.splitTop(belowHeader.height - 1).top
         self.header = header
+        if hasBanner {
+            let split = body.splitTop(1)
+            banner = split.top
+            body = split.rest
+        }
         self.footer = Rect(x: 0, y: size.height - 1, width: size.width, height: 1)
 
         let paneArea: Rect
         if size.width >= Self.sideBySideWidth {
             let split = body.splitLeft(size.width - size.width / 3)
             paneArea = split.left
-            changes = Rect(x: split.rest.x + 1, y: split.rest.y, width: split.rest.width - 1, height: split.rest.height)
+            timeline = Rect(x: split.rest.x + 1, y: split.rest.y, width: split.rest.width - 1, height: split.rest.height)
         } else {
             let wanted = Pane.allCases.reduce(0) { $0 + 1 + max(1, probeCounts[$1] ?? 0) }
-            let paneRows = min(wanted, body.height - Self.minimumChangesRows)
+            let paneRows = min(wanted, body.height - Self.minimumTimelineRows)
             let split = body.splitTop(paneRows)
             paneArea = split.top
-            changes = split.rest
+            timeline = split.rest
         }
         panes = Self.stack(Pane.allCases, counts: probeCounts, in: paneArea)
     }

@@ -17,52 +17,125 @@ public struct ConsoleView: Sendable {
             return buffer
         }
         let counts = Dictionary(Pane.allCases.map { ($0, state.site.probes(in: $0).count) }, uniquingKeysWith: +)
-        let layout = ConsoleLayout(size: state.size, probeCounts: counts)
+        let banner = bannerText(state)
+        let layout = ConsoleLayout(size: state.size, probeCounts: counts, hasBanner: banner != nil)
         drawHeader(state, in: layout.header, into: &buffer)
+        if let banner, let row = layout.banner {
+            buffer.fill(row, style: banner.style)
+            buffer.write(" " + banner.text, x: row.x, y: row.y, style: banner.style, limit: row.width - 1)
+        }
         for region in layout.panes {
             PaneView(theme: theme).draw(region.pane, state: state, in: region.rect, into: &buffer)
         }
-        ChangesView(theme: theme).draw(state, in: layout.changes, into: &buffer)
+        TimelineView(theme: theme).draw(state, in: layout.timeline, into: &buffer)
         drawFooter(state, in: layout.footer, into: &buffer)
-        switch state.overlay {
-        case .probeDetail(let id, let scroll):
-            if let probe = state.site.probe(id) {
-                let lines = ProbeDetailView(theme: theme).lines(for: probe, site: state.site)
-                OverlayFrame(theme: theme).draw(title: "\(probe.spec.id) · details", lines: lines, scroll: scroll,
-                                                in: buffer.bounds, into: &buffer)
-            }
-        case .help(let scroll):
-            OverlayFrame(theme: theme).draw(title: "keys", lines: HelpView(theme: theme).lines, scroll: scroll,
-                                            in: buffer.bounds, into: &buffer)
-        case nil:
-            break
+        drawOverlay(state, into: &buffer)
+        if let form = state.form {
+            DialogView(theme: theme).draw(form, in: buffer.bounds, into: &buffer)
         }
         return buffer
     }
 
+    private func drawOverlay(_ state: ConsoleState, into buffer: inout CellBuffer) {
+        let frame = OverlayFrame(theme: theme)
+        switch state.overlay {
+        case .probeDetail(let id, let scroll):
+            if let probe = state.site.probe(id) {
+                frame.draw(title: "\(probe.spec.id) · details", lines: ProbeDetailView(theme: theme).lines(for: probe, site: state.site),
+                           scroll: scroll, in: buffer.bounds, into: &buffer)
+            }
+        case .logRecord(let seq, let scroll):
+            if let incident = state.incident, let record = incident.record(seq: seq) {
+                frame.draw(title: "log record #\(seq)", lines: LogRecordDetailView(theme: theme).lines(for: record, in: incident),
+                           scroll: scroll, in: buffer.bounds, into: &buffer)
+            }
+        case .incident(let scroll):
+            if let incident = state.incident {
+                frame.draw(title: "incident · \(Sanitizer.line(incident.title))",
+                           lines: IncidentDetailView(theme: theme).lines(for: incident, now: state.site.now),
+                           scroll: scroll, in: buffer.bounds, into: &buffer)
+            }
+        case .help(let scroll):
+            frame.draw(title: "keys", lines: HelpView(theme: theme).lines, scroll: scroll, in: buffer.bounds, into: &buffer)
+        case .confirmQuit:
+            DialogView(theme: theme).drawQuitQuestion(state, in: buffer.bounds, into: &buffer)
+        case nil:
+            break
+        }
+    }
+
+    /// A log that cannot be written outranks any other news.
+    private func bannerText(_ state: ConsoleState) -> (text: String, style: Style)? {
+        if let failure = state.logFailure {
+            let held = state.unsaved.count
+            return ("LOG NOT WRITTEN: \(Sanitizer.line(failure)) · \(held) entr\(held == 1 ? "y" : "ies") held, retrying",
+                    theme.problemBanner)
+        }
+        if let notice = state.notice {
+            return (Sanitizer.line(notice.text) + " · Esc hides", notice.isProblem ? theme.problemBanner : theme.noticeBanner)
+        }
+        return nil
+    }
+
+    /// `SWITCHBOARD  DEMO  site … SEV2 title · 12m · IC alice  21:04:33 UTC`: the site's name
+    /// gives way first, then the incident's title.
     private func drawHeader(_ state: ConsoleState, in rect: Rect, into buffer: inout CellBuffer) {
         buffer.fill(rect, style: theme.header)
         var x = rect.x + 1
-        x += buffer.write("SWITCHBOARD", x: x, y: rect.y, style: theme.header)
-        x += buffer.write("  ", x: x, y: rect.y, style: theme.header)
+        x += buffer.write("SWITCHBOARD  ", x: x, y: rect.y, style: theme.header)
         let marker = state.site.isDemo ? " DEMO " : " LIVE "
         x += buffer.write(marker, x: x, y: rect.y, style: state.site.isDemo ? theme.demoMarker : theme.liveMarker)
-        let clock = "\(TimeText.clock(state.site.now)) UTC "
-        let right = "no incident open  " + clock
-        let siteRoom = rect.maxX - x - DisplayWidth.of(right) - 4
-        x += buffer.write("  " + Sanitizer.line(state.site.siteName).truncated(toWidth: siteRoom), x: x, y: rect.y, style: theme.header)
-        buffer.write(right, x: rect.maxX - DisplayWidth.of(right), y: rect.y, style: theme.header)
+        x += 2
+        let clock = "  \(TimeText.clock(state.site.now)) UTC "
+        var right = rect.maxX - DisplayWidth.of(clock)
+        buffer.write(clock, x: right, y: rect.y, style: theme.header)
+
+        let site = Sanitizer.line(state.site.siteName)
+        guard let incident = state.incident else {
+            let status = state.openingIncident ? "opening incident…" : "no incident open"
+            right -= DisplayWidth.of(status)
+            buffer.write(status, x: right, y: rect.y, style: theme.header)
+            buffer.write(site.truncated(toWidth: right - x - 2), x: x, y: rect.y, style: theme.header)
+            return
+        }
+        let severity = " \(incident.severity.rawValue.uppercased()) "
+        let facts = " · \(TimeText.age(state.site.now.timeIntervalSince(incident.openedAt))) · IC \(Sanitizer.line(incident.commander))"
+        let title = Sanitizer.line(incident.title)
+        let room = right - x
+        let titleRoom = max(8, room - DisplayWidth.of(severity) - 1 - DisplayWidth.of(facts))
+        let titleText = title.truncated(toWidth: titleRoom)
+        let incidentWidth = DisplayWidth.of(severity) + 1 + DisplayWidth.of(titleText) + DisplayWidth.of(facts)
+        let siteRoom = room - incidentWidth - 3
+        if siteRoom >= 4 { buffer.write(site.truncated(toWidth: siteRoom), x: x, y: rect.y, style: theme.header) }
+        var column = right - incidentWidth
+        column += buffer.write(severity, x: column, y: rect.y, style: theme.style(for: incident.severity))
+        column += 1
+        column += buffer.write(titleText, x: column, y: rect.y, style: theme.header)
+        buffer.write(facts, x: column, y: rect.y, style: theme.header, limit: right - column)
     }
 
     private func drawFooter(_ state: ConsoleState, in rect: Rect, into buffer: inout CellBuffer) {
+        if let search = state.search, search.editing {
+            let prompt = "/"
+            var x = rect.x + buffer.write(prompt, x: rect.x, y: rect.y, style: .plain.with(.bold))
+            let (visible, column) = DialogView.window(search.query, width: rect.width - 2)
+            buffer.write(visible, x: x, y: rect.y)
+            x += column
+            buffer.restyle(Rect(x: x, y: rect.y, width: 1, height: 1)) { $0.with(.reverse) }
+            let help = "Enter keep filter · Esc clear"
+            if rect.maxX - x - 2 > DisplayWidth.of(help) {
+                buffer.write(help, x: rect.maxX - DisplayWidth.of(help) - 1, y: rect.y, style: theme.dim)
+            }
+            return
+        }
         if let hint = state.hint {
             buffer.fill(rect, style: theme.hint)
             buffer.write(" " + hint.text, x: rect.x, y: rect.y, style: theme.hint, limit: rect.width)
             return
         }
-        let keys: [(String, String)] = [
-            ("Tab", "pane"), ("↑↓", "select"), ("Enter", "details"), ("?", "help"), ("q", "quit"),
-        ]
+        let keys: [(String, String)] = state.incident == nil
+            ? [("i", "open incident"), ("Tab", "pane"), ("Enter", "details"), ("?", "help"), ("q", "quit")]
+            : [("n", "note"), ("i", "incident"), ("h", "hand over"), ("/", "search"), ("Tab", "pane"), ("?", "help"), ("q", "quit")]
         var x = rect.x
         for (key, action) in keys {
             let needed = DisplayWidth.of(key) + DisplayWidth.of(action) + 3

@@ -14,6 +14,11 @@ public struct Theme: Sendable {
     public var label: Style
     public var key: Style
     public var hint: Style
+    /// The red row under the header when the log cannot be written.
+    public var problemBanner: Style
+    /// The row under the header for news about the log (an incident opened elsewhere).
+    public var noticeBanner: Style
+    public var severityStyles: [Severity: Style]
     public var statusStyles: [DisplayStatus: Style]
     public var glyphs: Glyphs
 
@@ -24,16 +29,19 @@ public struct Theme: Sendable {
         public var rule: Character
         public var selectionMarker: String
         public var arrow: String
+        /// Box drawing: horizontal, vertical, then the corners top-left, top-right, bottom-left, bottom-right.
+        public var box: [Character]
 
         public static let unicode = Glyphs(
             status: [.ok: "✔", .warning: "▲", .critical: "✖", .unknown: "?", .stale: "◌", .pending: "…"],
-            sparkline: Array("▁▂▃▄▅▆▇█"), rule: "─", selectionMarker: "▸", arrow: "→")
+            sparkline: Array("▁▂▃▄▅▆▇█"), rule: "─", selectionMarker: "▸", arrow: "→", box: Array("─│┌┐└┘"))
         public static let ascii = Glyphs(
             status: [.ok: "+", .warning: "!", .critical: "X", .unknown: "?", .stale: "~", .pending: "."],
-            sparkline: Array("_.-=+*#@"), rule: "-", selectionMarker: ">", arrow: "->")
+            sparkline: Array("_.-=+*#@"), rule: "-", selectionMarker: ">", arrow: "->", box: Array("-|++++"))
     }
 
     public func style(for status: DisplayStatus) -> Style { statusStyles[status] ?? .plain }
+    public func style(for severity: Severity) -> Style { severityStyles[severity] ?? .plain }
 
     /// The short word for a status, always five columns or fewer.
     public static func word(for status: DisplayStatus) -> String {
@@ -61,6 +69,14 @@ public struct Theme: Sendable {
                 label: Style(foreground: .cyan),
                 key: Style(foreground: .black, background: .white),
                 hint: Style(foreground: .black, background: .yellow),
+                problemBanner: Style(foreground: .white, background: .red, attributes: .bold),
+                noticeBanner: Style(foreground: .black, background: .cyan),
+                severityStyles: [
+                    .sev1: Style(foreground: .white, background: .red, attributes: .bold),
+                    .sev2: Style(foreground: .black, background: .yellow, attributes: .bold),
+                    .sev3: Style(foreground: .black, background: .white, attributes: .bold),
+                    .sev4: Style(foreground: .black, background: .white),
+                ],
                 statusStyles: [
                     .ok: Style(foreground: .green),
                     .warning: Style(foreground: .yellow, attributes: .bold),
@@ -82,6 +98,14 @@ public struct Theme: Sendable {
             label: Style(attributes: .bold),
             key: Style(attributes: .reverse),
             hint: Style(attributes: [.reverse, .bold]),
+            problemBanner: Style(attributes: [.reverse, .bold]),
+            noticeBanner: Style(attributes: .reverse),
+            severityStyles: [
+                .sev1: Style(attributes: [.bold, .underline]),
+                .sev2: Style(attributes: .bold),
+                .sev3: .plain,
+                .sev4: .plain,
+            ],
             statusStyles: [
                 .ok: .plain,
                 .warning: Style(attributes: .bold),

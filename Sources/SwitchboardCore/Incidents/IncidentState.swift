@@ -14,6 +14,10 @@ public enum LogKind {
     public static let handoff = "command.handoff"
     /// `text`.
     public static let note = "note"
+    /// `text`: something to be done.
+    public static let todo = "todo"
+    /// `text`: a decision taken, in the words of whoever took it.
+    public static let decision = "decision"
     /// `probe`, `from`, `to`, `summary`, `observed_at`; `before_open` for changes seen before
     /// the incident was declared.
     public static let probeChanged = "probe.changed"
@@ -49,11 +53,30 @@ public struct IncidentState: Sendable, Equatable {
     public var lastHash = HashChain.genesis
     /// The newest records, oldest first.
     public var recent: [LogRecord] = []
+    /// The seqs that `amendment` records correct.
+    public var amendedSeqs: Set<Int> = []
+    /// Each probe's state as last logged (`probe.changed`'s `to`), so a change several consoles
+    /// see is logged once.
+    public var loggedProbeStatus: [String: String] = [:]
 
     private var roleOrder: [String] = []
     private var rolePeople: [String: String] = [:]
 
     public var isOpen: Bool { closedAt == nil }
+
+    /// Whether logging `entry` would say nothing new: a probe change to the state the log already
+    /// has for that probe (another console, watching the same probe, logged it first).
+    public func alreadyLogged(_ entry: LogEntry) -> Bool {
+        guard entry.kind == LogKind.probeChanged, let probe = entry.fields["probe"]?.string else { return false }
+        return loggedProbeStatus[probe] != nil && loggedProbeStatus[probe] == entry.fields["to"]?.string
+    }
+
+    /// The record with this seq, if it is among the recent ones.
+    public func record(seq: Int) -> LogRecord? {
+        guard let first = recent.first, seq >= first.seq, seq - first.seq < recent.count else { return nil }
+        let record = recent[seq - first.seq]
+        return record.seq == seq ? record : recent.first { $0.seq == seq }
+    }
 
     /// The role a person acts in, for the `role` field of what they log.
     public func role(of person: String) -> String? {
@@ -88,6 +111,10 @@ public struct IncidentState: Sendable, Equatable {
         case LogKind.closed:
             closedAt = record.at
             closingSummary = record["summary"]?.string
+        case LogKind.amendment:
+            if let seq = record["amends"]?.int { amendedSeqs.insert(seq) }
+        case LogKind.probeChanged:
+            if let probe = record["probe"]?.string, let to = record["to"]?.string { loggedProbeStatus[probe] = to }
         default:
             break
         }

@@ -20,6 +20,8 @@ public struct LogEntry: Sendable, Equatable {
         self.drill = drill
         self.fields = fields
     }
+
+    public subscript(field: String) -> JSONValue? { fields[field] }
 }
 
 /// One line of `incidents/<id>.jsonl`, as written: the entry, its place in the log, and the

@@ -9,7 +9,11 @@ public enum SiteEvent: Sendable, Equatable {
 /// Folds site events into `SiteState`. Pure: the same events always give the same state, which
 /// is what lets a recorded incident be replayed exactly.
 public enum SiteReducer {
-    public static func reduce(_ state: inout SiteState, _ event: SiteEvent) {
+    /// Folds `event` in and returns the state changes it made, oldest first (the console logs
+    /// them while an incident is open).
+    @discardableResult
+    public static func reduce(_ state: inout SiteState, _ event: SiteEvent) -> [StateChange] {
+        let before = state.changeCount
         switch event {
         case .clock(let now):
             state.now = max(state.now, now)
@@ -17,6 +21,7 @@ public enum SiteReducer {
         case .probeResult(let result):
             apply(result, to: &state)
         }
+        return Array(state.changes.suffix(state.changeCount - before))
     }
 
     private static func apply(_ raw: ProbeResult, to state: inout SiteState) {
@@ -45,7 +50,8 @@ public enum SiteReducer {
             probe.since = result.at
             if before != .pending || after != .ok {
                 appendChange(StateChange(at: result.at, probeID: probe.spec.id, from: before, to: after,
-                                         summary: result.observation.summary), to: &state)
+                                         summary: result.observation.summary, metrics: result.observation.metrics),
+                             to: &state)
             }
         }
         probe.history.append(ProbeHistoryEntry(
@@ -72,6 +78,7 @@ public enum SiteReducer {
     }
 
     private static func appendChange(_ change: StateChange, to state: inout SiteState) {
+        state.changeCount += 1
         state.changes.append(change)
         if state.changes.count > SiteState.changeLimit {
             state.changes.removeFirst(state.changes.count - SiteState.changeLimit)

@@ -101,6 +101,8 @@ public struct StateChange: Sendable, Equatable {
     public var from: DisplayStatus
     public var to: DisplayStatus
     public var summary: String
+    /// The metrics of the reading that made the change (none for a probe gone stale).
+    public var metrics: [Metric] = []
 }
 
 /// The site as the console sees it: every probe's state and the recent changes.
@@ -115,6 +117,8 @@ public struct SiteState: Sendable {
     public internal(set) var probes: [ProbeState]
     /// Newest last.
     public internal(set) var changes: [StateChange] = []
+    /// Every change ever made, including those dropped from `changes`.
+    public internal(set) var changeCount = 0
     private var indexByID: [String: Int]
 
     public init(siteName: String, isDemo: Bool, specs: [ProbeSpec], startedAt: Date) {

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Logging
 import SwitchboardConsole
+import SwitchboardCore
+import SwitchboardStore
 import TerminalUI
 
 /// `switchboard [console]`: the live console.
@@ -12,6 +14,10 @@ struct ConsoleCommand: ParsableCommand {
         discussion: "Keys are shown with '?'. Set NO_COLOR to draw without colour.")
 
     @OptionGroup var options: ConfigOption
+    @OptionGroup var incidentOptions: IncidentOptions
+
+    @Option(name: .long, help: ArgumentHelp("Follow this incident (default: the newest open one).", valueName: "ID"))
+    var incident: String?
 
     @Option(name: .long, help: ArgumentHelp(
         "Append diagnostics to this file (also $SWITCHBOARD_LOG_FILE). Nothing is logged to the terminal.",
@@ -22,11 +28,28 @@ struct ConsoleCommand: ParsableCommand {
         let startedAt = ContinuousClock.now
         let config = try ConfigLocation.load(ConfigLocation.find(explicit: options.config), failureExitCode: 2)
         let logger = try makeLogger()
-        logger.info("starting", metadata: ["config": "\(config.source)", "probes": "\(config.probes.count)"])
+        let directory = incidentOptions.directory
+        if let incident {
+            // A wrong id is a typo to fix before the screen is taken over, not a banner after.
+            do {
+                guard try directory.readIncident(incident).isOpen else {
+                    throw CommandFailure("incident \(incident) is closed", exitCode: 2)
+                }
+            } catch let error as StoreError {
+                throw CommandFailure(error.message, exitCode: 2)
+            }
+        }
+        logger.info("starting", metadata: ["config": "\(config.source)", "probes": "\(config.probes.count)",
+                                           "state_dir": "\(directory.path)"])
 
         let exit: ConsoleRunLoop.Exit
+        let runLoop: ConsoleRunLoop
         do {
-            exit = try ConsoleRunLoop(config: config, logger: logger).run(startedAt: startedAt) {
+            runLoop = try ConsoleRunLoop(
+                config: config,
+                settings: .init(directory: directory, actor: incidentOptions.actorName, incident: incident),
+                logger: logger)
+            exit = try runLoop.run(startedAt: startedAt) {
                 // https://no-color.org: any non-empty NO_COLOR turns colour off.
                 try NcursesTerminal(colorAllowed: ProcessInfo.processInfo.environment["NO_COLOR", default: ""].isEmpty)
             }
@@ -34,6 +57,15 @@ struct ConsoleCommand: ParsableCommand {
             throw CommandFailure("\(error)", exitCode: 1)
         }
         logger.info("stopped", metadata: ["reason": "\(exit)"])
+        if !runLoop.unsavedAtExit.isEmpty {
+            // The terminal is back to normal: what could not be written goes where the person sees it.
+            Switchboard.printError("\(runLoop.unsavedAtExit.count) log entries could not be written; here they are:")
+            for entry in runLoop.unsavedAtExit {
+                Switchboard.printError("  \(TimeText.iso8601(entry.at)) \(entry.actor) \(entry.kind) "
+                                       + (entry.fields["text"]?.string ?? entry.fields["summary"]?.string ?? ""))
+            }
+            throw ExitCode(1)
+        }
         switch exit {
         case .quit: return
         case .signal(let number): throw ExitCode(128 + number)

@@ -94,7 +94,7 @@ struct IncidentCommand: ParsableCommand {
                 throw CommandFailure("closing needs a one-line summary: --summary \"...\"", exitCode: 2)
             }
             let record = try options.append(
-                LogEntry(kind: LogKind.closed, actor: options.actorName, at: Date(), fields: ["summary": .string(line)]),
+                .closed(summary: line, actor: options.actorName, role: nil, at: Date()),
                 to: incident)
             print("closed \(incident) after \(record.seq) records; last hash \(record.hash)")
         }
@@ -123,8 +123,7 @@ struct NoteCommand: ParsableCommand {
     func run() throws {
         let id = try options.chooseIncident(incident)
         let record = try options.append(
-            LogEntry(kind: LogKind.note, actor: options.actorName, at: Date(),
-                     fields: ["text": .string(Sanitizer.line(text.joined(separator: " ")))]),
+            .remark(.note, text: text.joined(separator: " "), actor: options.actorName, role: nil, at: Date()),
             to: id)
         print("noted as record \(record.seq) of \(id)")
     }

@@ -1,0 +1,204 @@
+import Dispatch
+import Foundation
+import SwitchboardCore
+import SwitchboardStore
+
+/// Does the console's action-log I/O on a queue of its own, so a slow disk never stalls the
+/// screen: opens and resumes incidents, appends entries in the order they were asked for (each
+/// fsynced before it is acknowledged), and follows what other consoles and shells append.
+///
+/// When a write fails (disk full, I/O error) the entry and every one after it are held in order
+/// and retried every `retryInterval`; the console shows a banner until a write succeeds.
+/// Nothing is dropped: `finish()` hands back whatever could still not be written.
+///
+/// Thread-safety: everything but the `let`s is touched only on `queue`, which is why the class
+/// can be `@unchecked Sendable`.
+public final class ActionLogWriter: @unchecked Sendable {
+    private let directory: StateDirectory
+    private let retryInterval: DispatchTimeInterval
+    private let post: @Sendable (ActionLogEvent) -> Void
+    private let queue = DispatchQueue(label: "switchboard.action-log")
+
+    private var log: IncidentLogFile?
+    /// The followed incident as this writer has folded it, for de-duplication and closing.
+    private var incident: IncidentState?
+    /// Entries asked for and not yet on disk, oldest first.
+    private var held: [LogEntry] = []
+    private var retryScheduled = false
+    private var watch: DirectoryWatch?
+
+    public init(directory: StateDirectory, retryInterval: DispatchTimeInterval = .seconds(2),
+                post: @escaping @Sendable (ActionLogEvent) -> Void) {
+        self.directory = directory
+        self.retryInterval = retryInterval
+        self.post = post
+    }
+
+    /// Starts following: the incident `id`, else the newest open one, if any. Returns at once.
+    public func start(resuming id: String?) {
+        queue.async { [self] in
+            do {
+                try directory.prepare()
+            } catch {
+                // The console still watches the site; opening an incident will say why it cannot.
+                return
+            }
+            watchDirectory()
+            if let id {
+                attach(id, notice: nil)
+            } else {
+                let open = directory.openIncidents()
+                guard let newest = open.first else { return }
+                let others = open.dropFirst().map(\.id)
+                let notice = others.isEmpty ? nil
+                    : "\(others.count) more open: \(others.joined(separator: ", ")) · start with --incident ID to follow another"
+                attach(newest.id, notice: notice)
+            }
+        }
+    }
+
+    public func submit(_ request: ActionLogRequest) {
+        queue.async { [self] in
+            switch request {
+            case .open(let title, let severity, let actor, let at, let earlierChanges):
+                open(title: title, severity: severity, actor: actor, at: at, earlierChanges: earlierChanges)
+            case .append(let entry):
+                held.append(entry)
+                flush()
+            }
+        }
+    }
+
+    /// Waits until everything asked for so far is written or has failed once more; returns what
+    /// is still held, for the caller to report.
+    public func finish() -> [LogEntry] {
+        queue.sync {
+            flush()
+            watch = nil
+            return held
+        }
+    }
+
+    // MARK: - On the queue
+
+    private func open(title: String, severity: Severity, actor: String, at: Date, earlierChanges: [LogEntry]) {
+        if let incident, incident.isOpen {
+            post(.refused("incident \(incident.id) was opened meanwhile by \(incident.openedBy); this console follows it"))
+            return
+        }
+        do {
+            let (state, log) = try directory.openIncident(title: title, severity: severity, actor: actor, at: at,
+                                                          earlierChanges: earlierChanges)
+            self.log = log
+            incident = state
+            watchDirectory()
+            post(.attached(state, notice: nil))
+        } catch {
+            post(.refused("cannot open the incident: \(error)"))
+        }
+    }
+
+    private func attach(_ id: String, notice: String?) {
+        do {
+            let (state, log, repaired) = try directory.resumeIncident(id)
+            guard state.isOpen else { return }
+            self.log = log
+            incident = state
+            var notices = [notice].compactMap { $0 }
+            if let repaired {
+                notices.insert("truncated tail: a crash left \(repaired.bytes) bytes of a partial record; "
+                               + "moved aside to \(repaired.movedTo), the log continues", at: 0)
+            }
+            post(.attached(state, notice: notices.isEmpty ? nil : notices.joined(separator: " · ")))
+            flush()
+        } catch {
+            post(.refused("cannot follow incident \(id): \(error)"))
+        }
+    }
+
+    /// Writes held entries in order until one fails.
+    private func flush() {
+        var records: [LogRecord] = []
+        var acknowledged = 0
+        defer {
+            if !records.isEmpty || acknowledged > 0 { post(.records(records, acknowledged: acknowledged)) }
+        }
+        while let entry = held.first {
+            guard let log, let snapshot = incident else {
+                held.removeFirst()
+                acknowledged += 1
+                if entry.kind != LogKind.probeChanged {
+                    post(.refused("not logged, no incident is open: \(entry.kind) \(entry.fields["text"]?.string ?? "")"))
+                }
+                continue
+            }
+            do {
+                let update = try log.append(entry) { caughtUp in
+                    guard !caughtUp.isEmpty else { return snapshot.alreadyLogged(entry) }
+                    var current = snapshot
+                    for record in caughtUp where record.seq > current.recordCount { current.apply(record) }
+                    return current.alreadyLogged(entry)
+                }
+                held.removeFirst()
+                acknowledged += 1
+                fold(update.records, into: &records)
+            } catch {
+                post(.writeFailed("\(error)"))
+                scheduleRetry()
+                return
+            }
+        }
+    }
+
+    private func fold(_ new: [LogRecord], into records: inout [LogRecord]) {
+        for record in new where record.seq > (incident?.recordCount ?? 0) {
+            incident?.apply(record)
+            records.append(record)
+        }
+        if let incident, !incident.isOpen {
+            self.incident = nil
+            log = nil
+        }
+    }
+
+    private func scheduleRetry() {
+        guard !retryScheduled else { return }
+        retryScheduled = true
+        queue.asyncAfter(deadline: .now() + retryInterval) { [self] in
+            retryScheduled = false
+            flush()
+        }
+    }
+
+    /// Follows the incidents folder: another console's append to the followed log, or a new
+    /// incident opened elsewhere while this console follows none.
+    private func watchDirectory() {
+        guard watch == nil else { return }
+        watch = try? DirectoryWatch(path: directory.incidentsPath, queue: queue) { [weak self] names in
+            self?.filesChanged(names)
+        }
+    }
+
+    private func filesChanged(_ names: [String]) {
+        if let log {
+            guard names.contains(where: { log.path.hasSuffix("/" + $0) }) else { return }
+            var records: [LogRecord] = []
+            do {
+                var read: [LogRecord] = []
+                try log.readNew { read.append($0) }
+                fold(read, into: &records)
+            } catch {
+                post(.writeFailed("\(error)"))
+            }
+            if !records.isEmpty { post(.records(records, acknowledged: 0)) }
+            return
+        }
+        for name in Set(names) where name.hasSuffix(".jsonl") {
+            let id = String(name.dropLast(6))
+            // A log just created has no record yet; its first append brings another event.
+            guard let state = try? directory.readIncident(id), state.isOpen else { continue }
+            attach(id, notice: "\(state.openedBy) opened this incident from another console or shell")
+            return
+        }
+    }
+}

@@ -1,0 +1,133 @@
+import SwitchboardCore
+import TerminalUI
+
+/// A box in the middle of the console for a form or a question; the console stays visible
+/// around it, so the person sees what they are acting on.
+struct DialogView {
+    let theme: Theme
+
+    func draw(_ form: Form, in screen: Rect, into buffer: inout CellBuffer) {
+        let inner = Self.width(in: screen) - 4
+        var lines: [StyledLine] = [StyledLine()]
+        var cursor: (line: Int, column: Int)?
+        let labelWidth = (form.fields.map { DisplayWidth.of(Self.label($0)) }.max() ?? 0) + 2
+        for (index, field) in form.fields.enumerated() {
+            let focused = index == form.focused
+            var line = StyledLine(Self.label(field).padded(toWidth: labelWidth), style: focused ? theme.label.with(.bold) : theme.label)
+            switch field {
+            case .text(_, let input, let placeholder):
+                let room = max(4, inner - labelWidth)
+                let (visible, column) = Self.window(input, width: room - 1)
+                if input.text.isEmpty {
+                    line.append(placeholder.truncated(toWidth: room).padded(toWidth: room), style: theme.dim.with(.underline))
+                } else {
+                    line.append(visible.padded(toWidth: room), style: Style.plain.with(.underline))
+                }
+                if focused { cursor = (lines.count, labelWidth + column) }
+            case .choice(_, let options, let selected):
+                for (number, option) in options.enumerated() {
+                    line.append(number == selected ? "[\(option)]" : " \(option) ",
+                                style: number == selected ? (focused ? theme.selection.with(.bold) : Style.plain.with(.bold)) : theme.dim)
+                }
+                if focused { line.append("  ← →", style: theme.dim) }
+            }
+            lines.append(line)
+        }
+        lines.append(StyledLine())
+        for wrapped in Self.wrap(form.explanation, width: inner) { lines.append(StyledLine(wrapped, style: theme.dim)) }
+        if let problem = form.problem { lines.append(StyledLine(problem, style: theme.style(for: .critical))) }
+        lines.append(StyledLine())
+        let keys = form.fields.count > 1 ? "Enter  done · Tab  next field · Esc  cancel" : "Enter  done · Esc  cancel"
+        lines.append(StyledLine(keys, style: theme.dim))
+        let box = drawBox(title: form.title, lines: lines, in: screen, into: &buffer)
+        if let cursor {
+            let spot = Rect(x: box.x + cursor.column, y: box.y + cursor.line, width: 1, height: 1)
+            buffer.restyle(spot) { $0.with(.reverse) }
+        }
+    }
+
+    /// "Quit?" while an incident is open: the incident stays open and is resumed next time.
+    func drawQuitQuestion(_ state: ConsoleState, in screen: Rect, into buffer: inout CellBuffer) {
+        let inner = Self.width(in: screen) - 4
+        var lines: [StyledLine] = [StyledLine()]
+        if let incident = state.incident {
+            for line in Self.wrap("Incident \(incident.id) stays open: starting switchboard again resumes it, "
+                                  + "and the other consoles keep following it.", width: inner) {
+                lines.append(StyledLine(line))
+            }
+        }
+        if !state.unsaved.isEmpty {
+            lines.append(StyledLine())
+            let words = "\(state.unsaved.count) entr\(state.unsaved.count == 1 ? "y is" : "ies are") not on disk yet"
+                + (state.logFailure.map { " (\($0))" } ?? "") + ". Quitting tries once more, then prints them."
+            for line in Self.wrap(words, width: inner) { lines.append(StyledLine(line, style: theme.style(for: .critical))) }
+        }
+        lines.append(StyledLine())
+        var keys = StyledLine(" y ", style: theme.key)
+        keys.append(" quit   ")
+        keys.append(" n ", style: theme.key)
+        keys.append(" stay")
+        lines.append(keys)
+        drawBox(title: "Quit the console?", lines: lines, in: screen, into: &buffer)
+    }
+
+    /// Draws a bordered box centred in `screen`; returns the rectangle of its content.
+    @discardableResult
+    private func drawBox(title: String, lines: [StyledLine], in screen: Rect, into buffer: inout CellBuffer) -> Rect {
+        let width = Self.width(in: screen)
+        let height = min(screen.height, lines.count + 2)
+        let box = Rect(x: screen.x + (screen.width - width) / 2, y: screen.y + max(1, (screen.height - height) / 3),
+                       width: width, height: height)
+        let glyphs = theme.glyphs.box
+        buffer.fill(box)
+        buffer.fill(Rect(x: box.x, y: box.y, width: width, height: 1), with: glyphs[0])
+        buffer.fill(Rect(x: box.x, y: box.maxY - 1, width: width, height: 1), with: glyphs[0])
+        buffer.fill(Rect(x: box.x, y: box.y, width: 1, height: height), with: glyphs[1])
+        buffer.fill(Rect(x: box.maxX - 1, y: box.y, width: 1, height: height), with: glyphs[1])
+        buffer.write(String(glyphs[2]), x: box.x, y: box.y)
+        buffer.write(String(glyphs[3]), x: box.maxX - 1, y: box.y)
+        buffer.write(String(glyphs[4]), x: box.x, y: box.maxY - 1)
+        buffer.write(String(glyphs[5]), x: box.maxX - 1, y: box.maxY - 1)
+        buffer.write(" \(title) ", x: box.x + 2, y: box.y, style: theme.paneTitle, limit: width - 4)
+        let content = Rect(x: box.x + 2, y: box.y + 1, width: width - 4, height: height - 2)
+        for (offset, line) in lines.prefix(content.height).enumerated() {
+            buffer.write(line, x: content.x, y: content.y + offset, limit: content.width)
+        }
+        return content
+    }
+
+    private static func width(in screen: Rect) -> Int { min(screen.width - 4, 72) }
+
+    private static func label(_ field: Form.Field) -> String {
+        switch field {
+        case .text(let label, _, _), .choice(let label, _, _): label
+        }
+    }
+
+    /// The part of the input that fits in `width` columns with the cursor in view, and the
+    /// cursor's column in it.
+    static func window(_ input: TextInput, width: Int) -> (String, Int) {
+        let characters = Array(input.text)
+        var start = 0
+        while DisplayWidth.of(String(characters[start..<input.cursor])) > width { start += 1 }
+        let visible = String(characters[start...]).truncated(toWidth: width)
+        return (visible, DisplayWidth.of(String(characters[start..<input.cursor])))
+    }
+
+    /// Splits text into lines of at most `width` columns, at spaces.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ") {
+            let candidate = current.isEmpty ? String(word) : current + " " + word
+            if DisplayWidth.of(candidate) > width, !current.isEmpty {
+                lines.append(current)
+                current = String(word)
+            } else {
+                current = candidate
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines.map { $0.truncated(toWidth: width) }
+    }
+}

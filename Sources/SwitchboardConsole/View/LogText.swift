@@ -1,0 +1,79 @@
+import SwitchboardCore
+import TerminalUI
+
+/// How log records read on screen: a short tag and style per kind, and one line of text. Every
+/// string from the log is sanitized here: another process may have written it.
+struct LogText {
+    let theme: Theme
+
+    /// At most six columns.
+    static func tag(for kind: String) -> String {
+        switch kind {
+        case LogKind.opened: "OPEN"
+        case LogKind.severity: "SEV"
+        case LogKind.closed: "CLOSE"
+        case LogKind.roleAssigned: "ROLE"
+        case LogKind.handoff: "CMD"
+        case LogKind.note: "NOTE"
+        case LogKind.todo: "TODO"
+        case LogKind.decision: "DECIDE"
+        case LogKind.probeChanged: "PROBE"
+        case LogKind.amendment: "AMEND"
+        case LogKind.repaired: "REPAIR"
+        default: String(Sanitizer.line(kind).uppercased().prefix(6))
+        }
+    }
+
+    func tagStyle(for entry: LogEntry) -> Style {
+        switch entry.kind {
+        case LogKind.opened, LogKind.closed, LogKind.severity: theme.label.with(.bold)
+        case LogKind.roleAssigned, LogKind.handoff: theme.label
+        case LogKind.todo, LogKind.amendment: theme.style(for: .warning)
+        case LogKind.decision: Style.plain.with(.bold)
+        case LogKind.repaired: theme.style(for: .critical)
+        case LogKind.probeChanged: theme.style(for: Self.status(entry["to"]))
+        default: .plain
+        }
+    }
+
+    /// The record's content in one line, as styled pieces.
+    func line(for entry: LogEntry) -> StyledLine {
+        func text(_ key: String) -> String { Sanitizer.line(entry[key]?.string ?? "") }
+        switch entry.kind {
+        case LogKind.opened:
+            return StyledLine("\(text("severity").uppercased()) \(text("title")) · \(entry.actor) takes command")
+        case LogKind.severity:
+            return StyledLine("severity now \(text("severity").uppercased())")
+        case LogKind.closed:
+            return StyledLine("closed: \(text("summary"))")
+        case LogKind.roleAssigned:
+            return StyledLine("\(text("person")) is \(text("assigned"))")
+        case LogKind.handoff:
+            return StyledLine("command handed from \(text("from")) to \(text("to"))")
+        case LogKind.probeChanged:
+            let from = Self.status(entry["from"])
+            let to = Self.status(entry["to"])
+            var line = StyledLine(text("probe") + " ", style: .plain.with(.bold))
+            line.append(Theme.word(for: from), style: theme.style(for: from))
+            line.append(" \(theme.glyphs.arrow) ", style: theme.dim)
+            line.append(Theme.word(for: to), style: theme.style(for: to))
+            line.append(" " + text("summary"))
+            if entry["before_open"]?.bool == true {
+                let seen = entry["observed_at"]?.string.flatMap(TimeText.date(iso8601:)).map(TimeText.clock) ?? "?"
+                line.append(" (seen \(seen), before opening)", style: theme.dim)
+            }
+            return line
+        case LogKind.amendment:
+            return StyledLine("corrects #\(entry["amends"]?.int.map(String.init) ?? "?"): \(text("text"))")
+        case LogKind.repaired:
+            return StyledLine("a crash left a partial record (\(entry["torn_bytes"]?.int ?? 0) bytes), moved aside to \(text("moved_to"))")
+        default:
+            if let words = entry["text"]?.string { return StyledLine(Sanitizer.line(words)) }
+            return StyledLine(entry.fields.keys.sorted().joined(separator: ", "), style: theme.dim)
+        }
+    }
+
+    static func status(_ value: JSONValue?) -> DisplayStatus {
+        value?.string.flatMap(DisplayStatus.init(rawValue:)) ?? .unknown
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+/// The entries Switchboard appends, one constructor per kind, so the console and the command
+/// line write the same fields. Text from people is sanitized here, before it is sealed.
+extension LogEntry {
+    /// A note, to-do or decision: kinds that carry only the person's words.
+    public static func remark(_ kind: RemarkKind, text: String, actor: String, role: String?, at: Date) -> LogEntry {
+        LogEntry(kind: kind.rawValue, actor: actor, role: role, at: at, fields: ["text": .string(Sanitizer.line(text))])
+    }
+
+    public static func severity(_ severity: Severity, actor: String, role: String?, at: Date) -> LogEntry {
+        LogEntry(kind: LogKind.severity, actor: actor, role: role, at: at, fields: ["severity": .string(severity.rawValue)])
+    }
+
+    /// `role` is one of the incident roles other than command (command changes hands with `handoff`).
+    public static func roleAssigned(_ assigned: String, to person: String, actor: String, role: String?, at: Date) -> LogEntry {
+        LogEntry(kind: LogKind.roleAssigned, actor: actor, role: role, at: at,
+                 fields: ["assigned": .string(Sanitizer.line(assigned)), "person": .string(Sanitizer.line(person))])
+    }
+
+    public static func handoff(from commander: String, to person: String, actor: String, role: String?, at: Date) -> LogEntry {
+        LogEntry(kind: LogKind.handoff, actor: actor, role: role, at: at,
+                 fields: ["from": .string(commander), "to": .string(Sanitizer.line(person))])
+    }
+
+    public static func closed(summary: String, actor: String, role: String?, at: Date) -> LogEntry {
+        LogEntry(kind: LogKind.closed, actor: actor, role: role, at: at, fields: ["summary": .string(Sanitizer.line(summary))])
+    }
+
+    /// A correction of record `seq`: the record itself is never rewritten.
+    public static func amendment(of seq: Int, text: String, actor: String, role: String?, at: Date) -> LogEntry {
+        LogEntry(kind: LogKind.amendment, actor: actor, role: role, at: at,
+                 fields: ["amends": .int(seq), "text": .string(Sanitizer.line(text))])
+    }
+
+    /// A hard probe-state change with the reading that made it. `beforeOpen` marks a change seen
+    /// before the incident was declared, recorded when it was opened.
+    public static func probeChanged(_ change: StateChange, actor: String, at: Date, beforeOpen: Bool = false) -> LogEntry {
+        var fields: [String: JSONValue] = [
+            "probe": .string(change.probeID),
+            "from": .string(change.from.rawValue),
+            "to": .string(change.to.rawValue),
+            "summary": .string(Sanitizer.line(change.summary)),
+            "observed_at": .string(TimeText.iso8601(change.at)),
+        ]
+        if !change.metrics.isEmpty {
+            fields["reading"] = .object(Dictionary(change.metrics.map { metric in
+                switch metric.value {
+                case .number(let value, let unit):
+                    (metric.name, JSONValue.object(["value": value.rounded() == value && abs(value) < 1e15 ? .int(Int(value)) : .double(value),
+                                                    "unit": .string(unit)]))
+                case .text(let text):
+                    (metric.name, JSONValue.string(text))
+                }
+            }, uniquingKeysWith: { first, _ in first }))
+        }
+        if beforeOpen { fields["before_open"] = .bool(true) }
+        return LogEntry(kind: LogKind.probeChanged, actor: actor, at: at, fields: fields)
+    }
+}
+
+/// The kinds of record that hold only what a person wrote.
+public enum RemarkKind: String, Sendable, CaseIterable {
+    case note
+    case todo
+    case decision
+}
