@@ -92,4 +92,52 @@ struct ConsoleViewSnapshotTests {
         #expect(buffer[1, row].text == "✖")
         #expect(buffer[1, row].style == theme.style(for: .critical))
     }
+
+    /// An incident opened as alice, with a note, a role and a correction logged.
+    static func incidentState(size: Size) -> ConsoleState {
+        var (state, log) = IncidentConsoleTests.withIncident()
+        state.size = size
+        IncidentConsoleTests.press([.character("n")] + IncidentConsoleTests.type("called the utility: ETA 2 h") + [.enter], &state)
+        IncidentConsoleTests.press([.character("i"), .character("a")] + IncidentConsoleTests.type("bob") + [.enter], &state)
+        log.answer(&state)
+        return state
+    }
+
+    @Test("80×24 during an incident: the header names it, the action log replaces recent changes")
+    func incident() throws {
+        let buffer = view.render(Self.incidentState(size: Size(width: 80, height: 24)))
+        try expectSnapshot(buffer, named: "incident-80x24")
+        #expect(buffer.text.contains("ACTION LOG"))
+        #expect(!buffer.text.contains("RECENT CHANGES"))
+    }
+
+    @Test("160×40 during an incident, with the log beside the panes")
+    func incidentWide() throws {
+        try expectSnapshot(view.render(Self.incidentState(size: Size(width: 160, height: 40))), named: "incident-160x40")
+    }
+
+    @Test("the open-incident form over the console")
+    func openForm() throws {
+        var state = Fixtures.state(size: Size(width: 80, height: 24))
+        IncidentConsoleTests.press([.character("i")] + IncidentConsoleTests.type("Carrier A trunks down") + [.tab, .left], &state)
+        try expectSnapshot(view.render(state), named: "form-open-incident-80x24")
+    }
+
+    @Test("the incident view: command, roles, the keys that change it")
+    func incidentDetail() throws {
+        var state = Self.incidentState(size: Size(width: 80, height: 24))
+        IncidentConsoleTests.press([.character("i")], &state)
+        try expectSnapshot(view.render(state), named: "incident-detail-80x24")
+    }
+
+    @Test("a log record in full, and the red banner of a log that cannot be written")
+    func recordDetailAndBanner() throws {
+        var state = Self.incidentState(size: Size(width: 80, height: 24))
+        while state.focus != .timeline { IncidentConsoleTests.press([.tab], &state) }
+        IncidentConsoleTests.press([.down, .enter], &state)
+        try expectSnapshot(view.render(state), named: "record-detail-80x24")
+        IncidentConsoleTests.press([.escape, .character("n")] + IncidentConsoleTests.type("held") + [.enter], &state)
+        ConsoleReducer.reduce(&state, .log(.writeFailed("cannot sync the log: Input/output error")))
+        try expectSnapshot(view.render(state), named: "banner-write-failed-80x24")
+    }
 }

@@ -143,7 +143,8 @@ public final class ActionLogWriter: @unchecked Sendable {
                 acknowledged += 1
                 fold(update.records, into: &records)
             } catch {
-                post(.writeFailed("\(error)"))
+                // The banner has one row: which log is known, the reason is the news.
+                post(.writeFailed("\(error)".replacingOccurrences(of: log.path, with: "the log")))
                 scheduleRetry()
                 return
             }

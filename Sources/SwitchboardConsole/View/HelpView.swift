@@ -7,17 +7,31 @@ struct HelpView {
 
     static let entries: [(section: String, keys: [(String, String)])] = [
         ("Moving around", [
-            ("Tab / Shift-Tab", "next / previous pane, recent changes last"),
-            ("↑ ↓  or  k j", "select a probe, or scroll the recent changes"),
+            ("Tab / Shift-Tab", "next / previous pane, the timeline last"),
+            ("↑ ↓  or  k j", "select a probe, a log record or a change"),
             ("PgUp PgDn Home End", "move further"),
         ]),
         ("Looking closer", [
-            ("Enter", "details of the selected probe or change"),
+            ("Enter", "details of the selected probe, record or change"),
             ("Esc  or  q", "close details or this help"),
             ("Ctrl-L", "redraw the screen"),
         ]),
+        ("The incident", [
+            ("i", "open an incident; during one, its details, where"),
+            ("", "s severity · a roles · h hand over · x close"),
+            ("n", "add a note, to-do or decision to the log"),
+            ("h", "hand over command"),
+            ("a", "correct the selected log record (an amendment)"),
+            ("/", "search the log · Enter keeps the filter · Esc clears"),
+        ]),
+        ("In a form", [
+            ("Tab  ← →", "next field · change a choice"),
+            ("Enter  Esc", "done · cancel"),
+            ("Ctrl-U  Ctrl-W", "clear the field · delete a word"),
+        ]),
         ("Leaving", [
-            ("q", "quit the console"),
+            ("q", "quit (asks first while an incident is open;"),
+            ("", "the incident stays open and is resumed next time)"),
             ("Ctrl-C", "quit the console"),
         ]),
     ]
