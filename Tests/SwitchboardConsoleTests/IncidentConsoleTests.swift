@@ -226,7 +226,7 @@ struct IncidentConsoleTests {
         state.logRequests.removeAll()
         ConsoleReducer.reduce(&state, .log(.writeFailed("cannot write to the log: No space left on device")))
         let screen = ConsoleView(theme: .make(color: false, unicode: true)).render(state).text
-        #expect(screen.contains("LOG NOT WRITTEN (1 held, retrying): cannot write to the log: No space left on device"))
+        #expect(screen.contains("NOT LOGGED (1 held, retrying): cannot write to the log: No space left on device"))
         #expect(screen.contains("held note (NOT SAVED, retrying)"))
         state.logRequests = requests
         log.answer(&state)

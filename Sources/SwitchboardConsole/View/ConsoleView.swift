@@ -22,7 +22,7 @@ public struct ConsoleView: Sendable {
         drawHeader(state, in: layout.header, into: &buffer)
         if let banner, let row = layout.banner {
             buffer.fill(row, style: banner.style)
-            buffer.write(" " + banner.text.truncated(toWidth: row.width - 2), x: row.x, y: row.y, style: banner.style)
+            buffer.write(" " + banner.text.truncated(toWidth: row.width - 1), x: row.x, y: row.y, style: banner.style)
         }
         for region in layout.panes {
             PaneView(theme: theme).draw(region.pane, state: state, in: region.rect, into: &buffer)
@@ -68,7 +68,7 @@ public struct ConsoleView: Sendable {
     private func bannerText(_ state: ConsoleState) -> (text: String, style: Style)? {
         if let failure = state.logFailure {
             let held = state.unsaved.count
-            return ("LOG NOT WRITTEN (\(held) held, retrying): \(Sanitizer.line(failure))", theme.problemBanner)
+            return ("NOT LOGGED (\(held) held, retrying): \(Sanitizer.line(failure))", theme.problemBanner)
         }
         if let notice = state.notice {
             return (Sanitizer.line(notice.text) + " · Esc hides", notice.isProblem ? theme.problemBanner : theme.noticeBanner)
