@@ -136,7 +136,7 @@ struct IncidentConsoleTests {
         #expect(state.unsaved.first?.role == "incident commander")
         #expect(state.timelineItems.first == .unsaved(state.unsaved[0]))
         let pending = ConsoleView(theme: .make(color: false, unicode: true)).render(state).text
-        #expect(pending.contains("called the utility (saving…)"))
+        #expect(pending.contains("NOTE   saving… called the utility"))
 
         log.answer(&state)
         #expect(state.unsaved.isEmpty)
@@ -227,7 +227,7 @@ struct IncidentConsoleTests {
         ConsoleReducer.reduce(&state, .log(.writeFailed("cannot write to the log: No space left on device")))
         let screen = ConsoleView(theme: .make(color: false, unicode: true)).render(state).text
         #expect(screen.contains("NOT LOGGED (1 held, retrying): cannot write to the log: No space left on device"))
-        #expect(screen.contains("held note (NOT SAVED, retrying)"))
+        #expect(screen.contains("NOTE   NOT SAVED · held note"))
         state.logRequests = requests
         log.answer(&state)
         #expect(state.logFailure == nil)

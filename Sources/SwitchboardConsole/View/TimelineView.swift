@@ -70,8 +70,11 @@ struct TimelineView {
             case .record(let record) where incident.amendedSeqs.contains(record.seq):
                 line.append(" (corrected)", style: theme.style(for: .warning))
             case .unsaved:
-                line.append(state.logFailure == nil ? " (saving…)" : " (NOT SAVED, retrying)",
-                            style: state.logFailure == nil ? theme.dim : theme.style(for: .critical))
+                // First, so a long line cannot push it out of sight.
+                let marker = state.logFailure == nil
+                    ? StyledLine.Span(text: "saving… ", style: theme.dim)
+                    : StyledLine.Span(text: "NOT SAVED · ", style: theme.style(for: .critical))
+                line.spans.insert(marker, at: 0)
             default:
                 break
             }

@@ -6,6 +6,11 @@ public struct StyledLine: Sendable, Equatable {
     public struct Span: Sendable, Equatable {
         public var text: String
         public var style: Style
+
+        public init(text: String, style: Style = .plain) {
+            self.text = text
+            self.style = style
+        }
     }
 
     public init(_ spans: [Span] = []) {

@@ -1,0 +1,214 @@
+import Foundation
+import Testing
+
+/// Incidents worked from the real console in tmux: opened with `i`, noted with `n`, shared by
+/// two consoles and a shell, resumed after quit, kill -9 and hang-up, and a disk that fills up.
+@Suite("Incidents in the console", .serialized)
+struct IncidentConsoleEndToEndTests {
+    /// One state directory shared by every console and command of a test.
+    final class Site {
+        let directory: TemporaryDirectory
+        var state: String { directory.path + "/state" }
+
+        init() throws {
+            directory = try TemporaryDirectory()
+        }
+
+        /// A new 80×24 terminal running the demo console as `actor`; waits for its first results.
+        /// `wrap` turns the command line into the one typed (to set a limit first, say).
+        func console(as actor: String, wrap: (String) -> String = { $0 }) throws -> (TmuxSession, Int32) {
+            let session = try TmuxSession(width: 80, height: 24, directory: directory.path)
+            try start(in: session, as: actor, wrap: wrap)
+            return (session, try #require(try session.foregroundChild()))
+        }
+
+        func start(in session: TmuxSession, as actor: String, wrap: (String) -> String = { $0 }) throws {
+            try session.type(wrap("env SWITCHBOARD_STATE=\(state) USER=\(actor) \(Binary.path)"))
+            try session.waitFor("the console as \(actor)") { $0.contains("DEMO") && $0.contains("queue-sales") }
+        }
+
+        /// The incident logs in the state directory.
+        func logs() throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: state + "/incidents").filter { $0.hasSuffix(".jsonl") }
+                .map { state + "/incidents/" + $0 }
+        }
+
+        func onlyLog() throws -> String {
+            let logs = try logs()
+            try #require(logs.count == 1, "expected one incident log, found \(logs)")
+            return logs[0]
+        }
+
+        func verify(sourceLocation: SourceLocation = #_sourceLocation) throws {
+            let result = try switchboard(["log", "verify", try onlyLog()])
+            #expect(result.status == 0, "log verify: \(result.stdout)\(result.stderr)", sourceLocation: sourceLocation)
+            #expect(result.stdout.contains(": intact · "), sourceLocation: sourceLocation)
+        }
+
+        func records() throws -> [[String: Any]] {
+            try String(contentsOfFile: try onlyLog(), encoding: .utf8).split(separator: "\n").map {
+                try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+            }
+        }
+    }
+
+    /// Opens an incident through the `i` form and waits for the header to show it.
+    func openIncident(_ title: String, in session: TmuxSession) throws {
+        try session.press("i")
+        try session.waitFor("the open-incident form") { $0.contains("Open an incident") }
+        try session.type(title)
+        try session.waitFor("the incident in the header") { $0.contains(" \(title) · ") && $0.contains("ACTION LOG") }
+    }
+
+    /// Adds a note through `n` and waits until it is on disk (no longer marked as saving).
+    func note(_ text: String, in session: TmuxSession) throws {
+        try session.press("n")
+        try session.waitFor("the note form") { $0.contains("Add to the log") }
+        try session.type(text)
+        try session.waitFor("the note logged") { $0.contains("NOTE   \(text)") && !$0.contains("saving…") }
+    }
+
+    @Test("open an incident with i, add notes, quit (it asks), restart: it resumes where it was, and the log verifies")
+    func openNoteQuitResume() throws {
+        let site = try Site()
+        let (session, pid) = try site.console(as: "alice")
+        try openIncident("UPS on battery", in: session)
+        let header = try session.screen().split(separator: "\n")[0]
+        #expect(header.contains("SEV3") && header.contains("IC alice"))
+        try note("called the utility, ETA 2h", in: session)
+        try note("generator start requested", in: session)
+
+        try session.press("q")
+        try session.waitFor("the quit question") { $0.contains("Quit the console?") && $0.contains("stays open") }
+        try session.press("n")
+        try session.waitFor("the console again") { !$0.contains("Quit the console?") }
+        try session.press("q")
+        try session.waitFor("the quit question") { $0.contains("Quit the console?") }
+        try session.press("y")
+        try session.waitFor("the shell prompt") { $0.split(separator: "\n").last?.hasPrefix("READY$") == true }
+        #expect(processIsGone(pid))
+
+        try site.start(in: session, as: "alice")
+        let resumed = try session.waitFor("the resumed incident") {
+            $0.contains("UPS on battery · ") && $0.contains("NOTE   generator start requested")
+                && $0.contains("NOTE   called the utility, ETA 2h") && $0.contains("OPEN   SEV3 UPS on battery")
+        }
+        #expect(resumed.split(separator: "\n")[0].contains("IC alice"))
+        try site.verify()
+
+        let attributes = try FileManager.default.attributesOfItem(atPath: try site.onlyLog())
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        let folder = try FileManager.default.attributesOfItem(atPath: site.state)
+        #expect((folder[.posixPermissions] as? Int) == 0o700)
+        try session.press("q", "y")
+    }
+
+    @Test("two consoles on one incident follow each other, and a note from a third shell shows on both")
+    func twoConsolesAndAShell() throws {
+        let site = try Site()
+        let (commander, _) = try site.console(as: "alice")
+        try openIncident("Carrier A trunks down", in: commander)
+        let (scribe, _) = try site.console(as: "bob")
+        try scribe.waitFor("the scribe's console following the incident") { $0.contains("Carrier A trunks down · ") && $0.contains("IC alice") }
+
+        try note("scribe on the bridge", in: scribe)
+        try commander.waitFor("the scribe's note on the commander's console", timeout: .seconds(3)) { $0.contains("bob   NOTE   scribe on the bridge") }
+        try note("carrier ticket 4471 opened", in: commander)
+        try scribe.waitFor("the commander's note on the scribe's console", timeout: .seconds(3)) { $0.contains("NOTE   carrier ticket 4471 opened") }
+
+        let result = try switchboard(["note", "facilities: generator fuel at 80%"], environment: ["SWITCHBOARD_STATE": site.state, "USER": "carol"])
+        #expect(result.status == 0, "\(result.stderr)")
+        for session in [commander, scribe] {
+            try session.waitFor("the shell's note on both consoles", timeout: .seconds(3)) { $0.contains("carol NOTE   facilities: generator fuel at 80%") }
+        }
+
+        // The commander hands over; the scribe's header follows.
+        try commander.press("h")
+        try commander.waitFor("the hand-over form") { $0.contains("Hand over command") }
+        try commander.type("bob")
+        try scribe.waitFor("bob in command on the scribe's console", timeout: .seconds(3)) { $0.split(separator: "\n")[0].contains("IC bob") }
+        try site.verify()
+        let kinds = try site.records().compactMap { $0["kind"] as? String }
+        #expect(kinds.filter { $0 == "note" }.count == 3)
+        #expect(kinds.contains("command.handoff"))
+        for session in [commander, scribe] { try session.press("q", "y") }
+    }
+
+    @Test("kill -9 and a hang-up lose nothing that was shown: the next start resumes the incident")
+    func crashAndHangUp() throws {
+        let site = try Site()
+        let (session, pid) = try site.console(as: "alice")
+        try openIncident("ISP primary down", in: session)
+        try note("failover to ISP B started", in: session)
+        kill(pid, SIGKILL)
+        let clock = ContinuousClock()
+        var deadline = clock.now + .seconds(10)
+        while !processIsGone(pid), clock.now < deadline { Thread.sleep(forTimeInterval: 0.05) }
+
+        let (restarted, secondPid) = try site.console(as: "alice")
+        try restarted.waitFor("the incident resumed after kill -9") {
+            $0.contains("ISP primary down · ") && $0.contains("NOTE   failover to ISP B started")
+        }
+        try note("ISP B carrying traffic", in: restarted)
+        restarted.killServer() // the SSH connection drops: the console's terminal hangs up
+        deadline = clock.now + .seconds(10)
+        while !processIsGone(secondPid), clock.now < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(processIsGone(secondPid))
+
+        let (again, _) = try site.console(as: "alice")
+        try again.waitFor("the incident resumed after the hang-up") {
+            $0.contains("ISP primary down · ") && $0.contains("NOTE   ISP B carrying traffic") && $0.contains("NOTE   failover to ISP B started")
+        }
+        try site.verify()
+        try again.press("q", "y")
+    }
+
+    @Test("when the disk is full the console says so in red, holds what was typed, and writes it once it can")
+    func diskFull() throws {
+        let site = try Site()
+        // The console may write 3 KiB of files: the opening record and a few notes fit, then
+        // writes fail with EFBIG as on a full disk.
+        let (session, pid) = try site.console(as: "alice", wrap: { "(ulimit -S -f 3; exec \($0))" })
+        try openIncident("Disk filling up", in: session)
+        let filler = String(repeating: "x", count: 300)
+        var notes: [String] = []
+        for number in 1...12 {
+            let text = "note \(number) \(filler)"
+            notes.append(text)
+            try session.press("n")
+            try session.waitFor("the note form") { $0.contains("Add to the log") }
+            try session.type(text)
+            let screen = try session.waitFor("the form closed") { !$0.contains("Add to the log") }
+            if screen.contains("NOT LOGGED") { break }
+        }
+        let full = try session.waitFor("the red banner", timeout: .seconds(5)) { $0.contains("NOT LOGGED (") && $0.contains("NOT SAVED · note") }
+        #expect(full.contains("File too large"))
+        // Nothing was torn: the log on disk is whole, only shorter than what was typed.
+        try site.verify()
+
+        // Space comes back: the held notes are written by the next retry and the banner goes.
+        let raised = try run("/usr/bin/prlimit", ["--pid", "\(pid)", "--fsize=unlimited:"])
+        #expect(raised.status == 0, "\(raised.stderr)")
+        try session.waitFor("the banner gone and every note saved", timeout: .seconds(10)) {
+            !$0.contains("NOT LOGGED") && !$0.contains("NOT SAVED") && !$0.contains("unsaved")
+        }
+        try site.verify()
+        let logged = try site.records().filter { $0["kind"] as? String == "note" }.compactMap { $0["text"] as? String }
+        #expect(logged == notes)
+        try session.press("q", "y")
+    }
+
+    @Test("an unwritable state directory: the incident is not opened, and the console says why")
+    func unwritableStateDirectory() throws {
+        let site = try Site()
+        _ = try site.directory.write("state", "a file where the state directory should be")
+        let (session, _) = try site.console(as: "alice")
+        try session.press("i")
+        try session.waitFor("the open-incident form") { $0.contains("Open an incident") }
+        try session.type("Power failure")
+        let screen = try session.waitFor("the refusal") { $0.contains("cannot open the incident") }
+        #expect(screen.contains("no incident open"))
+        #expect(screen.contains("Not a directory") || screen.contains("not a directory"))
+        try session.press("q")
+    }
+}
