@@ -72,11 +72,16 @@ public final class ActionLogWriter: @unchecked Sendable {
     /// Waits until everything asked for so far is written or has failed once more; returns what
     /// is still held, for the caller to report.
     public func finish() -> [LogEntry] {
-        queue.sync {
-            flush()
+        settle()
+        return queue.sync {
             watch = nil
             return held
         }
+    }
+
+    /// Waits until everything asked for so far has run (a write or its failure, a resume).
+    func settle() {
+        queue.sync { flush() }
     }
 
     // MARK: - On the queue

@@ -103,6 +103,15 @@ public struct StateChange: Sendable, Equatable {
     public var summary: String
     /// The metrics of the reading that made the change (none for a probe gone stale).
     public var metrics: [Metric] = []
+
+    public init(at: Date, probeID: String, from: DisplayStatus, to: DisplayStatus, summary: String, metrics: [Metric] = []) {
+        self.at = at
+        self.probeID = probeID
+        self.from = from
+        self.to = to
+        self.summary = summary
+        self.metrics = metrics
+    }
 }
 
 /// The site as the console sees it: every probe's state and the recent changes.
