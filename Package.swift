@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "switchboard", targets: ["switchboard"]),
+        .executable(name: "switchboard-log-bench", targets: ["LogBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -75,6 +76,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        // Benchmarks of the action log (scripts/bench-log): append latency with fsync, verify at scale.
+        .executableTarget(
+            name: "LogBenchmark",
+            dependencies: ["SwitchboardCore", "SwitchboardStore"]
         ),
         .testTarget(
             name: "SwitchboardCoreTests",

@@ -175,6 +175,39 @@ struct ActionLogTests {
         #expect(problem.hasPrefix(text), "\(problem)")
     }
 
+    @Test("verify reads long logs in batches: damage deep inside one is still named by its line")
+    func longLog() throws {
+        defer { cleanUp() }
+        try directory.prepare()
+        let path = directory.logPath(for: "long")
+        var lines: [String] = []
+        var prev = HashChain.genesis
+        for seq in 1...(LogVerification.batchSize * 2 + 100) {
+            let entry = seq == 1
+                ? LogEntry(kind: LogKind.opened, actor: "dana", at: start, fields: ["title": .string("long"), "severity": .string("sev3")])
+                : note("note \(seq)", at: Double(seq))
+            let sealed = HashChain.seal(entry, incident: "long", seq: seq, prev: prev)
+            prev = sealed.record.hash
+            lines.append(String(decoding: sealed.line, as: UTF8.self))
+        }
+        try write(lines, to: path)
+        guard case .intact(let count, let head) = try LogVerification.verify(path: path) else {
+            Issue.record("an intact long log did not verify")
+            return
+        }
+        #expect(count == lines.count && head == prev)
+
+        let damaged = LogVerification.batchSize + 1234
+        lines[damaged - 1] = lines[damaged - 1].replacingOccurrences(of: "note \(damaged)", with: "note X")
+        try write(lines, to: path)
+        guard case .tampered(let intact, let problem) = try LogVerification.verify(path: path) else {
+            Issue.record("an edit deep in a long log was not detected")
+            return
+        }
+        #expect(intact == damaged - 1)
+        #expect(problem.hasPrefix("line \(damaged): its hash does not match"), "\(problem)")
+    }
+
     @Test("an append to a damaged log is refused with the reason, not chained onto the damage")
     func refusesDamaged() throws {
         defer { cleanUp() }

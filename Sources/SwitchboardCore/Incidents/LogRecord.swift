@@ -88,6 +88,31 @@ public enum HashChain {
     /// Reads a line back, checking its own hash (not yet its place in the chain).
     public static func open(_ line: some Collection<UInt8>) -> Result<LogRecord, LogLineProblem> {
         let bytes = Array(line)
+        let link: ChainLink
+        switch self.link(bytes) {
+        case .success(let checked): link = checked
+        case .failure(let problem): return .failure(problem)
+        }
+        let body = Array(bytes[..<(bytes.count - hashSuffixLength)]) + [UInt8(ascii: "}")]
+        guard let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(body)) else {
+            return .failure(LogLineProblem("not valid JSON"))
+        }
+        guard let at = object["at"]?.string.flatMap(TimeText.date(iso8601:)), let actor = object["actor"]?.string,
+              let kind = object["kind"]?.string else {
+            return .failure(LogLineProblem(requiredFieldsProblem))
+        }
+        let entry = LogEntry(kind: kind, actor: actor, role: object["role"]?.string, at: at,
+                             drill: object["drill"]?.bool ?? false,
+                             fields: object.filter { !LogRecord.commonKeys.contains($0.key) })
+        return .success(LogRecord(seq: link.seq, incident: link.incident, entry: entry, prev: link.prev, hash: link.hash))
+    }
+
+    static let requiredFieldsProblem = "a required field (seq, at, incident, actor, kind, prev) is missing or malformed"
+
+    /// What the chain needs of a line, checked: its own hash, valid JSON, and the fields every
+    /// record has present. Cheaper than `open` (nothing else is decoded), for verifying long logs.
+    public static func link(_ line: some Collection<UInt8>) -> Result<ChainLink, LogLineProblem> {
+        let bytes = Array(line)
         guard bytes.count > hashSuffixLength, bytes.first == UInt8(ascii: "{") else {
             return .failure(LogLineProblem("not a log record"))
         }
@@ -101,21 +126,36 @@ public enum HashChain {
         guard hexDigest(body) == written else {
             return .failure(LogLineProblem("its hash does not match its content: edited after it was written"))
         }
-        guard let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(body)) else {
+        let common: CommonFields
+        do {
+            common = try JSONDecoder().decode(CommonFields.self, from: Data(body))
+        } catch DecodingError.dataCorrupted {
             return .failure(LogLineProblem("not valid JSON"))
+        } catch {
+            return .failure(LogLineProblem(requiredFieldsProblem))
         }
-        guard let seq = object["seq"]?.int, let atText = object["at"]?.string, let at = TimeText.date(iso8601: atText),
-              let incident = object["incident"]?.string, let actor = object["actor"]?.string,
-              let kind = object["kind"]?.string, let prev = object["prev"]?.string else {
-            return .failure(LogLineProblem("a required field (seq, at, incident, actor, kind, prev) is missing or malformed"))
-        }
-        let entry = LogEntry(kind: kind, actor: actor, role: object["role"]?.string, at: at, drill: object["drill"]?.bool ?? false,
-                             fields: object.filter { !LogRecord.commonKeys.contains($0.key) })
-        return .success(LogRecord(seq: seq, incident: incident, entry: entry, prev: prev, hash: written))
+        return .success(ChainLink(seq: common.seq, incident: common.incident, prev: common.prev, hash: written))
+    }
+
+    /// The fields every record has, as written.
+    private struct CommonFields: Decodable {
+        var seq: Int
+        var at: String
+        var incident: String
+        var actor: String
+        var kind: String
+        var prev: String
     }
 
     static func hexDigest(_ bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: bytes) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 }
 
@@ -132,30 +172,52 @@ public struct ChainVerifier: Sendable {
     /// Checks the next line (1-based `lineNumber`, for the message); on success the record is
     /// returned and becomes the one the next must chain to.
     public mutating func check(_ line: some Collection<UInt8>, lineNumber: Int) -> Result<LogRecord, LogLineProblem> {
-        let record: LogRecord
         switch HashChain.open(line) {
         case .failure(let problem):
             return .failure(LogLineProblem("line \(lineNumber): \(problem.message)"))
-        case .success(let opened):
-            record = opened
+        case .success(let record):
+            let link = ChainLink(seq: record.seq, incident: record.incident, prev: record.prev, hash: record.hash)
+            return follow(link, lineNumber: lineNumber).map { record }
         }
+    }
+
+    /// Checks the next line's place in the chain, from a `HashChain.link` read (which can be done
+    /// for many lines at once, on several cores).
+    public mutating func follow(_ read: Result<ChainLink, LogLineProblem>, lineNumber: Int) -> Result<ChainLink, LogLineProblem> {
+        switch read {
+        case .failure(let problem):
+            return .failure(LogLineProblem("line \(lineNumber): \(problem.message)"))
+        case .success(let link):
+            return follow(link, lineNumber: lineNumber).map { link }
+        }
+    }
+
+    private mutating func follow(_ link: ChainLink, lineNumber: Int) -> Result<Void, LogLineProblem> {
         let expected = recordCount + 1
-        let name = "line \(lineNumber) (seq \(record.seq))"
-        if let incident, record.incident != incident {
-            return .failure(LogLineProblem("\(name): belongs to incident '\(record.incident)', not '\(incident)'"))
+        let name = "line \(lineNumber) (seq \(link.seq))"
+        if let incident, link.incident != incident {
+            return .failure(LogLineProblem("\(name): belongs to incident '\(link.incident)', not '\(incident)'"))
         }
-        if record.seq > expected {
-            return .failure(LogLineProblem("\(name): seq jumps from \(expected - 1) to \(record.seq): records were deleted"))
+        if link.seq > expected {
+            return .failure(LogLineProblem("\(name): seq jumps from \(expected - 1) to \(link.seq): records were deleted"))
         }
-        if record.seq < expected {
+        if link.seq < expected {
             return .failure(LogLineProblem("\(name): expected seq \(expected): records were inserted or reordered"))
         }
-        if record.prev != lastHash {
+        if link.prev != lastHash {
             return .failure(LogLineProblem("\(name): does not chain to the record before it: inserted, reordered or forged"))
         }
-        recordCount = record.seq
-        lastHash = record.hash
-        incident = record.incident
-        return .success(record)
+        recordCount = link.seq
+        lastHash = link.hash
+        incident = link.incident
+        return .success(())
     }
+}
+
+/// What places a record in its chain: read from every line, whatever its kind.
+public struct ChainLink: Sendable, Equatable {
+    public var seq: Int
+    public var incident: String
+    public var prev: String
+    public var hash: String
 }
