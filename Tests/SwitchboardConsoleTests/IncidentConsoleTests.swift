@@ -121,7 +121,7 @@ struct IncidentConsoleTests {
     @Test("keys that need an incident say so when none is open")
     func noIncident() {
         var state = Fixtures.state(size: Size(width: 80, height: 24))
-        for key in ["n", "h", "/"] {
+        for key in ["n", "h", "/", "a"] {
             Self.press([.character(Character(key))], &state)
             #expect(state.form == nil)
             #expect(state.hint?.text.contains("i opens one") == true, "key \(key)")

@@ -87,7 +87,11 @@ extension ConsoleReducer {
     }
 
     static func amendSelected(_ state: inout ConsoleState) {
-        guard state.focus == .timeline, state.incident != nil else {
+        guard state.incident != nil else {
+            showHint("no incident is open · i opens one", &state)
+            return
+        }
+        guard state.focus == .timeline else {
             showHint("select a log record first (Tab to the action log), then a corrects it", &state)
             return
         }
