@@ -87,24 +87,23 @@ public enum HashChain {
 
     /// Reads a line back, checking its own hash (not yet its place in the chain).
     public static func open(_ line: some Collection<UInt8>) -> Result<LogRecord, LogLineProblem> {
-        let bytes = Array(line)
-        let link: ChainLink
-        switch self.link(bytes) {
-        case .success(let checked): link = checked
+        let sealed: (body: [UInt8], hash: String)
+        switch checkHash(Array(line)) {
+        case .success(let checked): sealed = checked
         case .failure(let problem): return .failure(problem)
         }
-        let body = Array(bytes[..<(bytes.count - hashSuffixLength)]) + [UInt8(ascii: "}")]
-        guard let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(body)) else {
+        guard let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(sealed.body)) else {
             return .failure(LogLineProblem("not valid JSON"))
         }
-        guard let at = object["at"]?.string.flatMap(TimeText.date(iso8601:)), let actor = object["actor"]?.string,
-              let kind = object["kind"]?.string else {
+        guard let seq = object["seq"]?.int, let at = object["at"]?.string.flatMap(TimeText.date(iso8601:)),
+              let incident = object["incident"]?.string, let actor = object["actor"]?.string,
+              let kind = object["kind"]?.string, let prev = object["prev"]?.string else {
             return .failure(LogLineProblem(requiredFieldsProblem))
         }
         let entry = LogEntry(kind: kind, actor: actor, role: object["role"]?.string, at: at,
                              drill: object["drill"]?.bool ?? false,
                              fields: object.filter { !LogRecord.commonKeys.contains($0.key) })
-        return .success(LogRecord(seq: link.seq, incident: link.incident, entry: entry, prev: link.prev, hash: link.hash))
+        return .success(LogRecord(seq: seq, incident: incident, entry: entry, prev: prev, hash: sealed.hash))
     }
 
     static let requiredFieldsProblem = "a required field (seq, at, incident, actor, kind, prev) is missing or malformed"
@@ -112,7 +111,25 @@ public enum HashChain {
     /// What the chain needs of a line, checked: its own hash, valid JSON, and the fields every
     /// record has present. Cheaper than `open` (nothing else is decoded), for verifying long logs.
     public static func link(_ line: some Collection<UInt8>) -> Result<ChainLink, LogLineProblem> {
-        let bytes = Array(line)
+        let sealed: (body: [UInt8], hash: String)
+        switch checkHash(Array(line)) {
+        case .success(let checked): sealed = checked
+        case .failure(let problem): return .failure(problem)
+        }
+        let common: CommonFields
+        do {
+            common = try JSONDecoder().decode(CommonFields.self, from: Data(sealed.body))
+        } catch DecodingError.dataCorrupted {
+            return .failure(LogLineProblem("not valid JSON"))
+        } catch {
+            return .failure(LogLineProblem(requiredFieldsProblem))
+        }
+        return .success(ChainLink(seq: common.seq, incident: common.incident, prev: common.prev, hash: sealed.hash))
+    }
+
+    /// Checks that a line ends in its hash and that the hash matches the rest; returns the
+    /// object without its hash member (what was hashed) and the hash.
+    private static func checkHash(_ bytes: [UInt8]) -> Result<(body: [UInt8], hash: String), LogLineProblem> {
         guard bytes.count > hashSuffixLength, bytes.first == UInt8(ascii: "{") else {
             return .failure(LogLineProblem("not a log record"))
         }
@@ -126,15 +143,7 @@ public enum HashChain {
         guard hexDigest(body) == written else {
             return .failure(LogLineProblem("its hash does not match its content: edited after it was written"))
         }
-        let common: CommonFields
-        do {
-            common = try JSONDecoder().decode(CommonFields.self, from: Data(body))
-        } catch DecodingError.dataCorrupted {
-            return .failure(LogLineProblem("not valid JSON"))
-        } catch {
-            return .failure(LogLineProblem(requiredFieldsProblem))
-        }
-        return .success(ChainLink(seq: common.seq, incident: common.incident, prev: common.prev, hash: written))
+        return .success((body, written))
     }
 
     /// The fields every record has, as written.
