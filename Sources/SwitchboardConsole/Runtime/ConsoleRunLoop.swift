@@ -49,6 +49,7 @@ public final class ConsoleRunLoop {
     }
 
     private let config: SiteConfig
+    private let runbooks: RunbookLibrary
     private let settings: IncidentSettings
     private let logger: Logger
     private let inbox: EventInbox<RuntimeEvent>
@@ -57,8 +58,9 @@ public final class ConsoleRunLoop {
     /// prints them, so nothing typed is silently lost.
     public private(set) var unsavedAtExit: [LogEntry] = []
 
-    public init(config: SiteConfig, settings: IncidentSettings, logger: Logger) throws {
+    public init(config: SiteConfig, runbooks: RunbookLibrary, settings: IncidentSettings, logger: Logger) throws {
         self.config = config
+        self.runbooks = runbooks
         self.settings = settings
         self.logger = logger
         self.inbox = try EventInbox()
@@ -76,7 +78,12 @@ public final class ConsoleRunLoop {
         let view = ConsoleView(theme: theme)
         var state = ConsoleState(
             site: SiteState(siteName: config.site, isDemo: config.isDemo, specs: config.probes.map(\.spec), startedAt: Date()),
-            size: backend.size, actor: settings.actor)
+            size: backend.size, actor: settings.actor, runbooks: runbooks, reference: config.reference)
+        if let broken = runbooks.broken.first {
+            let more = runbooks.broken.count > 1 ? " (and \(runbooks.broken.count - 1) more)" : ""
+            state.notice = Notice(text: "runbook broken\(more): \(broken.problems.first?.description ?? broken.file) · r lists it",
+                                  isProblem: true)
+        }
 
         backend.present(view.render(state))
         var lastFrame = Date()

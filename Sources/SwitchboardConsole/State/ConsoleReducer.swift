@@ -23,13 +23,18 @@ public enum ConsoleReducer {
             let changes = SiteReducer.reduce(&state.site, event)
             if let hint = state.hint, hint.until <= state.site.now { state.hint = nil }
             logProbeChanges(changes, &state)
+            runbooksAfterSiteChange(&state)
         case .log(let event):
+            let before = state.incident
             apply(event, &state)
+            runbooksAfterLogChange(from: before, &state)
         case .resize(let size):
             state.size = size
         case .key(let key):
             if state.form != nil {
                 handleFormKey(key, &state)
+            } else if case .runbooks(let picker) = state.overlay {
+                handlePickerKey(key, picker, &state)
             } else if state.overlay != nil {
                 handleOverlayKey(key, &state)
             } else if let search = state.search, search.editing {
@@ -54,12 +59,28 @@ public enum ConsoleReducer {
         case .character("?"): state.overlay = .help(scroll: 0)
         case .character("q"): requestQuit(&state)
         case .character("i"): incidentKey(&state)
-        case .character("n"): startForm(.remark, &state)
+        case .character("n"):
+            if state.focus == .stepper { stepNote(&state) } else { startForm(.remark, &state) }
+        case .character("r"): openRunbookList(&state)
+        case .character("d"), .character("s"), .character("b"), .character("u"):
+            if case .character(let letter) = key { stepKey(letter, &state) }
+        case .left, .character("["):
+            if state.focus == .stepper { switchRunbook(by: -1, &state) } else { showUnknownKey(key, &state) }
+        case .right, .character("]"):
+            if state.focus == .stepper { switchRunbook(by: 1, &state) } else { showUnknownKey(key, &state) }
         case .character("h"): startForm(.handover, &state)
         case .character("a"): amendSelected(&state)
         case .character("/"): startSearch(&state)
         case .escape:
-            if state.hint != nil { state.hint = nil } else if state.notice != nil { state.notice = nil } else { state.search = nil }
+            if state.hint != nil {
+                state.hint = nil
+            } else if state.notice != nil {
+                state.notice = nil
+            } else if state.prompt != nil {
+                state.prompt = nil
+            } else {
+                state.search = nil
+            }
         case .control("l"): break // the run loop redraws the whole screen
         default: showUnknownKey(key, &state)
         }
@@ -76,6 +97,11 @@ public enum ConsoleReducer {
         case (.incident, .character("h")): startForm(.handover, &state)
         case (.incident, .character("x")): startForm(.close, &state)
         case (.logRecord(let seq, _), .character("a")): startForm(.amend(seq: seq), &state)
+        case (.step(let runbook, let step, _), .character(let letter)) where "dsbu".contains(letter):
+            stepKey(letter, step: state.runbooks.runbook(runbook)?.step(step), &state)
+        case (.step(let runbook, let step, _), .character("n")):
+            state.overlay = nil
+            startForm(.stepNote(runbook: runbook, step: step), &state)
         case (_, .escape), (_, .character("q")), (_, .enter):
             state.overlay = nil
         case (_, .character("?")):
@@ -107,7 +133,7 @@ public enum ConsoleReducer {
     }
 
     private static func moveFocus(by step: Int, _ state: inout ConsoleState) {
-        let order = ConsoleState.focusOrder(state.site)
+        let order = state.focusOrder
         let current = order.firstIndex(of: state.focus) ?? 0
         state.focus = order[((current + step) % order.count + order.count) % order.count]
     }
@@ -119,6 +145,8 @@ public enum ConsoleReducer {
             guard count > 0 else { return }
             let current = state.selection[pane] ?? 0
             state.selection[pane] = min(max(0, current.addingReportingOverflow(step).partialValue), count - 1)
+        case .stepper:
+            moveStepSelection(by: step, &state)
         case .timeline:
             // The timeline is newest first: down goes back in time.
             let limit = max(0, state.timelineCount - 1)
@@ -131,6 +159,9 @@ public enum ConsoleReducer {
         case .pane(let pane):
             guard let probe = state.selectedProbe(in: pane) else { return }
             state.overlay = .probeDetail(probeID: probe.spec.id, scroll: 0)
+        case .stepper:
+            guard let (run, _) = state.shownRun, let step = state.selectedStep else { return }
+            state.overlay = .step(runbook: run.runbookID, step: step.id, scroll: 0)
         case .timeline:
             if state.incident != nil {
                 if case .record(let record) = selectedTimelineItem(state) {
@@ -176,7 +207,13 @@ public enum ConsoleReducer {
             state.overlay = .incident(scroll: clamped(scroll, lines: lines))
         case .help(let scroll):
             state.overlay = .help(scroll: clamped(scroll, lines: HelpView(theme: theme).lines.count))
-        case .confirmQuit, nil:
+        case .step(let runbookID, let stepID, let scroll):
+            guard let run = state.incident?.run(of: runbookID), let runbook = state.runbooks.runbook(runbookID),
+                  let step = runbook.step(stepID) else { return }
+            let lines = StepDetailView(theme: theme).lines(for: step, of: runbook, run: run, state: state,
+                                                            width: OverlayFrame.contentWidth(in: state.size)).count
+            state.overlay = .step(runbook: runbookID, step: stepID, scroll: clamped(scroll, lines: lines))
+        case .confirmQuit, .runbooks, nil:
             break
         }
     }

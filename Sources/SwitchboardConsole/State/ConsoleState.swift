@@ -2,10 +2,11 @@ import Foundation
 import SwitchboardCore
 import TerminalUI
 
-/// Where keyboard focus is: one of the status panes, or the timeline (the recent changes, or
-/// the action log while an incident is open).
+/// Where keyboard focus is: one of the status panes, the runbook stepper (while a runbook is
+/// running), or the timeline (the recent changes, or the action log while an incident is open).
 public enum Focus: Sendable, Equatable {
     case pane(Pane)
+    case stepper
     case timeline
 }
 
@@ -15,6 +16,10 @@ public enum Overlay: Sendable, Equatable {
     case logRecord(seq: Int, scroll: Int)
     case incident(scroll: Int)
     case help(scroll: Int)
+    /// The runbook list of `r`: running ones, then suggested, then the rest, then broken ones.
+    case runbooks(RunbookPicker)
+    /// One step of a running runbook: its detail, contacts, condition readings and history.
+    case step(runbook: String, step: String, scroll: Int)
     /// "Quit? The incident stays open" — y or n.
     case confirmQuit
 }
@@ -30,6 +35,20 @@ public struct Hint: Sendable, Equatable {
 public struct Notice: Sendable, Equatable {
     public var text: String
     public var isProblem: Bool
+}
+
+/// The list `r` shows, filtered by what is typed.
+public struct RunbookPicker: Sendable, Equatable {
+    public var filter = TextInput()
+    public var selection = 0
+}
+
+/// Something the runbooks want the commander to notice, shown under the header until it is
+/// acted on or dismissed: a runbook whose trigger became true, or a recurring step due again.
+public struct RunbookPrompt: Sendable, Equatable {
+    public var text: String
+    /// The runbook `r` offers first while the prompt shows.
+    public var runbookID: String?
 }
 
 /// The log filter typed after `/`: while `editing`, keys go to the query.
@@ -74,16 +93,51 @@ public struct ConsoleState: Sendable {
     /// Requests for the log writer, taken by the run loop after each input.
     public var logRequests: [ActionLogRequest] = []
 
-    public init(site: SiteState, size: Size, actor: String = "operator") {
+    /// The site's runbooks (valid and broken) and the reference data they point at.
+    public var runbooks: RunbookLibrary
+    public var reference: SiteReference
+    /// The running runbook the stepper shows.
+    public var shownRunbook: String?
+    /// The selected step of each running runbook (an index into its steps); it follows the
+    /// current step as the runbook moves on.
+    public var stepSelection: [String: Int] = [:]
+    /// Runbooks whose triggers hold now (and that are not running), in library order.
+    public var suggestions: [String] = []
+    public var prompt: RunbookPrompt?
+    /// A runbook to start once the incident being opened for it is attached, with its trigger.
+    public var runbookAfterOpening: (id: String, trigger: String?)?
+    /// The round of each recurring step (`runbook/step`) already reminded of, so a reminder
+    /// shows once per round.
+    var remindedRounds: [String: Int] = [:]
+
+    public init(site: SiteState, size: Size, actor: String = "operator", runbooks: RunbookLibrary = RunbookLibrary(),
+                reference: SiteReference = SiteReference()) {
         self.site = site
         self.size = size
         self.actor = actor
-        self.focus = Self.focusOrder(site).first ?? .timeline
+        self.runbooks = runbooks
+        self.reference = reference
+        self.focus = Self.focusOrder(site, stepper: false).first ?? .timeline
     }
 
-    /// The regions Tab moves through, in screen order: panes that have probes, then the timeline.
-    static func focusOrder(_ site: SiteState) -> [Focus] {
-        Pane.allCases.filter { !site.probes(in: $0).isEmpty }.map(Focus.pane) + [.timeline]
+    /// The regions Tab moves through, in screen order: panes that have probes, the stepper while
+    /// a runbook runs, then the timeline.
+    static func focusOrder(_ site: SiteState, stepper: Bool) -> [Focus] {
+        Pane.allCases.filter { !site.probes(in: $0).isEmpty }.map(Focus.pane) + (stepper ? [.stepper] : []) + [.timeline]
+    }
+
+    var focusOrder: [Focus] { Self.focusOrder(site, stepper: shownRun != nil) }
+
+    /// The run the stepper shows, with its definition.
+    public var shownRun: (run: RunbookRun, runbook: Runbook)? {
+        guard let incident, let id = shownRunbook, let run = incident.run(of: id), let runbook = runbooks.runbook(id) else { return nil }
+        return (run, runbook)
+    }
+
+    /// The step selected in the stepper.
+    public var selectedStep: RunbookStep? {
+        guard let (_, runbook) = shownRun, !runbook.steps.isEmpty else { return nil }
+        return runbook.steps[min(max(0, stepSelection[runbook.id] ?? 0), runbook.steps.count - 1)]
     }
 
     /// The probe selected in a pane.

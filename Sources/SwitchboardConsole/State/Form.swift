@@ -60,6 +60,11 @@ public struct Form: Sendable, Equatable {
         case severity
         case close
         case amend(seq: Int)
+        /// Why a runbook step is skipped (`skip`) or blocked.
+        case stepReason(skip: Bool, runbook: String, step: String)
+        /// The answer to a runbook question.
+        case decision(runbook: String, step: String)
+        case stepNote(runbook: String, step: String)
     }
 
     public enum Field: Sendable, Equatable {

@@ -18,7 +18,7 @@ extension ConsoleReducer {
             state.incident = incident
             state.openingIncident = false
             state.timelineScroll = 0
-            state.notice = notice.map { Notice(text: $0, isProblem: $0.hasPrefix("truncated tail")) }
+            if let notice { state.notice = Notice(text: notice, isProblem: notice.hasPrefix("truncated tail")) }
         case .records(let records, let acknowledged):
             let countBefore = state.timelineCount
             state.unsaved.removeFirst(min(acknowledged, state.unsaved.count))
@@ -116,14 +116,18 @@ extension ConsoleReducer {
             showHint("no incident is open · i opens one", &state)
             return
         }
-        state.form = form(for: purpose, incident: state.incident, actor: state.actor)
+        state.form = form(for: purpose, state)
         state.overlay = nil
     }
 
-    /// The empty form for `purpose`; every purpose but opening needs the open `incident`.
-    private static func form(for purpose: Form.Purpose, incident: IncidentState?, actor: String) -> Form {
+    /// The empty form for `purpose`; every purpose but opening needs the open incident.
+    private static func form(for purpose: Form.Purpose, _ state: ConsoleState) -> Form? {
+        let incident = state.incident
+        let actor = state.actor
         let id = incident?.id ?? ""
         switch purpose {
+        case .stepReason, .decision, .stepNote:
+            return runbookForm(purpose, state)
         case .openIncident:
             return Form(
                 purpose: .openIncident, title: "Open an incident",
@@ -169,6 +173,7 @@ extension ConsoleReducer {
         guard var form = state.form else { return }
         switch key {
         case .escape:
+            if form.purpose == .openIncident { state.runbookAfterOpening = nil }
             state.form = nil
         case .enter:
             if let problem = submit(form, &state) {
@@ -228,6 +233,11 @@ extension ConsoleReducer {
         case .amend(let seq):
             guard !form.text(0).isEmpty else { return "type the correction" }
             entry = .amendment(of: seq, text: form.text(0), actor: actor, role: role, at: now)
+        case .stepReason, .decision, .stepNote:
+            switch runbookEntry(for: form, state) {
+            case .success(let runbookEntry): entry = runbookEntry
+            case .failure(let problem): return problem.message
+            }
         }
         log(entry, &state)
         state.overlay = nil

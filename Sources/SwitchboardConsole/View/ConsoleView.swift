@@ -18,7 +18,8 @@ public struct ConsoleView: Sendable {
         }
         let counts = Dictionary(Pane.allCases.map { ($0, state.site.probes(in: $0).count) }, uniquingKeysWith: +)
         let banner = bannerText(state)
-        let layout = ConsoleLayout(size: state.size, probeCounts: counts, hasBanner: banner != nil)
+        let layout = ConsoleLayout(size: state.size, probeCounts: counts, hasBanner: banner != nil,
+                                   stepperSteps: state.shownRun?.runbook.steps.count)
         drawHeader(state, in: layout.header, into: &buffer)
         if let banner, let row = layout.banner {
             buffer.fill(row, style: banner.style)
@@ -27,6 +28,7 @@ public struct ConsoleView: Sendable {
         for region in layout.panes {
             PaneView(theme: theme).draw(region.pane, state: state, in: region.rect, into: &buffer)
         }
+        if let stepper = layout.stepper { StepperView(theme: theme).draw(state, in: stepper, into: &buffer) }
         TimelineView(theme: theme).draw(state, in: layout.timeline, into: &buffer)
         drawFooter(state, in: layout.footer, into: &buffer)
         drawOverlay(state, into: &buffer)
@@ -57,6 +59,16 @@ public struct ConsoleView: Sendable {
             }
         case .help(let scroll):
             frame.draw(title: "keys", lines: HelpView(theme: theme).lines, scroll: scroll, in: buffer.bounds, into: &buffer)
+        case .runbooks(let picker):
+            RunbookPickerView(theme: theme).draw(picker, state: state, in: buffer.bounds, into: &buffer)
+        case .step(let runbookID, let stepID, let scroll):
+            if let incident = state.incident, let run = incident.run(of: runbookID), let runbook = state.runbooks.runbook(runbookID),
+               let step = runbook.step(stepID) {
+                frame.draw(title: "\(Sanitizer.line(runbook.title)) · step \((runbook.index(of: stepID) ?? 0) + 1)",
+                           lines: StepDetailView(theme: theme).lines(for: step, of: runbook, run: run, state: state,
+                                                                     width: OverlayFrame.contentWidth(in: state.size)),
+                           scroll: scroll, in: buffer.bounds, into: &buffer)
+            }
         case .confirmQuit:
             DialogView(theme: theme).drawQuitQuestion(state, in: buffer.bounds, into: &buffer)
         case nil:
@@ -72,6 +84,9 @@ public struct ConsoleView: Sendable {
         }
         if let notice = state.notice {
             return (Sanitizer.line(notice.text) + " · Esc hides", notice.isProblem ? theme.problemBanner : theme.noticeBanner)
+        }
+        if let prompt = state.prompt {
+            return (Sanitizer.line(prompt.text) + " · Esc hides", theme.hint)
         }
         return nil
     }
@@ -132,9 +147,16 @@ public struct ConsoleView: Sendable {
             buffer.write(" " + hint.text, x: rect.x, y: rect.y, style: theme.hint, limit: rect.width)
             return
         }
-        let keys: [(String, String)] = state.incident == nil
-            ? [("i", "open incident"), ("Tab", "pane"), ("Enter", "details"), ("?", "help"), ("q", "quit")]
-            : [("n", "note"), ("i", "incident"), ("h", "hand over"), ("/", "search"), ("Tab", "pane"), ("?", "help"), ("q", "quit")]
+        let keys: [(String, String)]
+        if state.incident == nil {
+            keys = [("i", "open incident"), ("r", "runbooks"), ("Tab", "pane"), ("Enter", "details"), ("?", "help"), ("q", "quit")]
+        } else if let step = state.selectedStep {
+            keys = [("d", step.isQuestion ? "answer" : "done"), ("s", "skip"), ("b", "blocked"),
+                    ("n", "note"), ("r", "runbooks"), ("Tab", "pane"), ("?", "help"), ("q", "quit")]
+        } else {
+            keys = [("n", "note"), ("r", "runbooks"), ("i", "incident"), ("h", "hand over"), ("/", "search"), ("Tab", "pane"),
+                    ("?", "help"), ("q", "quit")]
+        }
         var x = rect.x
         for (key, action) in keys {
             let needed = DisplayWidth.of(key) + DisplayWidth.of(action) + 3

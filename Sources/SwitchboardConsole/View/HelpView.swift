@@ -7,7 +7,7 @@ struct HelpView {
 
     static let entries: [(section: String, keys: [(String, String)])] = [
         ("Moving around", [
-            ("Tab / Shift-Tab", "next / previous pane, the timeline last"),
+            ("Tab / Shift-Tab", "next / previous pane, the stepper, the timeline"),
             ("↑ ↓  or  k j", "select a probe, a log record or a change"),
             ("PgUp PgDn Home End", "move further"),
         ]),
@@ -23,6 +23,15 @@ struct HelpView {
             ("h", "hand over command"),
             ("a", "correct the selected log record (an amendment)"),
             ("/", "search the log · Enter keeps the filter · Esc clears"),
+        ]),
+        ("Runbooks", [
+            ("r", "runbooks: running, suggested, all, broken · type to filter"),
+            ("d", "the selected step done (a question: answer it)"),
+            ("s  b", "skip the step · mark it blocked (both ask why)"),
+            ("u", "reopen the step and make it current"),
+            ("n", "in the stepper: a note on the selected step"),
+            ("← →  or  [ ]", "in the stepper: the other running runbooks"),
+            ("Enter", "in the stepper: the step's detail, contacts, readings"),
         ]),
         ("In a form", [
             ("Tab  ← →", "next field · change a choice"),

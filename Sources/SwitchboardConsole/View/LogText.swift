@@ -20,6 +20,12 @@ struct LogText {
         case LogKind.probeChanged: "PROBE"
         case LogKind.amendment: "AMEND"
         case LogKind.repaired: "REPAIR"
+        case LogKind.runbookStarted: "RUNBK"
+        case LogKind.stepDone: "DONE"
+        case LogKind.stepSkipped: "SKIP"
+        case LogKind.stepBlocked: "BLOCK"
+        case LogKind.stepReopened: "REOPEN"
+        case LogKind.stepOverdue: "LATE"
         default: String(Sanitizer.line(kind).uppercased().prefix(6))
         }
     }
@@ -30,7 +36,10 @@ struct LogText {
         case LogKind.roleAssigned, LogKind.handoff: theme.label
         case LogKind.todo, LogKind.amendment: theme.style(for: .warning)
         case LogKind.decision: Style.plain.with(.bold)
-        case LogKind.repaired: theme.style(for: .critical)
+        case LogKind.repaired, LogKind.stepOverdue: theme.style(for: .critical)
+        case LogKind.runbookStarted: theme.label.with(.bold)
+        case LogKind.stepDone: theme.style(for: .ok)
+        case LogKind.stepBlocked: theme.style(for: .warning)
         case LogKind.probeChanged: theme.style(for: Self.status(entry["to"]))
         default: .plain
         }
@@ -65,6 +74,21 @@ struct LogText {
             return line
         case LogKind.amendment:
             return StyledLine("corrects #\(entry["amends"]?.int.map(String.init) ?? "?"): \(text("text"))")
+        case LogKind.runbookStarted:
+            return StyledLine("started runbook \(text("title"))" + (entry["trigger"] == nil ? "" : " (suggested: \(text("trigger")))"))
+        case LogKind.stepDone:
+            var line = StyledLine(text("text"))
+            if entry["auto"]?.bool == true { line.append(" (by itself: \(text("condition")) held)", style: theme.dim) }
+            return line
+        case LogKind.stepSkipped, LogKind.stepBlocked:
+            var line = StyledLine(text("text"))
+            line.append(" \(entry.kind == LogKind.stepSkipped ? "skipped" : "blocked"): \(text("reason"))", style: theme.dim)
+            return line
+        case LogKind.stepReopened:
+            return StyledLine("reopened: \(text("text"))")
+        case LogKind.stepOverdue:
+            let minutes = (entry["within"]?.int).map { Duration.seconds($0).configText } ?? "?"
+            return StyledLine("overdue (within \(minutes)): \(text("text"))" + (entry["next"] == nil ? "" : " · now \(text("next"))"))
         case LogKind.repaired:
             return StyledLine("a crash left a partial record (\(entry["torn_bytes"]?.int ?? 0) bytes), moved aside to \(text("moved_to"))")
         default:

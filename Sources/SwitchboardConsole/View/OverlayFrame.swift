@@ -26,6 +26,9 @@ struct OverlayFrame {
         }
     }
 
+    /// Columns of content, inside the one-column margins.
+    static func contentWidth(in size: Size) -> Int { max(0, size.width - 2) }
+
     /// Rows of content between the title bar and the footer.
     static func visibleLines(in size: Size) -> Int { max(0, size.height - 2) }
 

@@ -31,13 +31,26 @@ public struct Theme: Sendable {
         public var arrow: String
         /// Box drawing: horizontal, vertical, then the corners top-left, top-right, bottom-left, bottom-right.
         public var box: [Character]
+        /// A runbook step's state in the stepper, one column each.
+        public var step: [StepMark: String]
+        /// A condition's live reading: holds, does not hold, cannot tell.
+        public var truth: (yes: String, no: String, unknown: String)
 
         public static let unicode = Glyphs(
             status: [.ok: "✔", .warning: "▲", .critical: "✖", .unknown: "?", .stale: "◌", .pending: "…"],
-            sparkline: Array("▁▂▃▄▅▆▇█"), rule: "─", selectionMarker: "▸", arrow: "→", box: Array("─│┌┐└┘"))
+            sparkline: Array("▁▂▃▄▅▆▇█"), rule: "─", selectionMarker: "▸", arrow: "→", box: Array("─│┌┐└┘"),
+            step: [.pending: "·", .current: "▶", .done: "✔", .skipped: "↷", .blocked: "⊘", .overdue: "!"],
+            truth: ("✓", "✗", "?"))
         public static let ascii = Glyphs(
             status: [.ok: "+", .warning: "!", .critical: "X", .unknown: "?", .stale: "~", .pending: "."],
-            sparkline: Array("_.-=+*#@"), rule: "-", selectionMarker: ">", arrow: "->", box: Array("-|++++"))
+            sparkline: Array("_.-=+*#@"), rule: "-", selectionMarker: ">", arrow: "->", box: Array("-|++++"),
+            step: [.pending: ".", .current: ">", .done: "+", .skipped: "~", .blocked: "#", .overdue: "!"],
+            truth: ("y", "n", "?"))
+    }
+
+    /// The states a runbook step is drawn in.
+    public enum StepMark: Sendable {
+        case pending, current, done, skipped, blocked, overdue
     }
 
     public func style(for status: DisplayStatus) -> Style { statusStyles[status] ?? .plain }

@@ -65,7 +65,8 @@ public struct ConfiguredProbe: Sendable {
     }
 }
 
-/// A loaded `switchboard.yaml`: the site and its probes.
+/// A loaded `switchboard.yaml`: the site, its probes, the reference data runbooks point at,
+/// and where its runbooks are.
 public struct SiteConfig: Sendable {
     public var site: String
     /// The file it was read from, or a description such as "built-in demo site".
@@ -73,11 +74,17 @@ public struct SiteConfig: Sendable {
     /// True for the built-in demo site, which the header marks `DEMO`.
     public var isDemo: Bool
     public var probes: [ConfiguredProbe]
+    public var reference: SiteReference
+    /// Runbook folders and files, resolved against the config file's folder.
+    public var runbookPaths: [String]
 
-    public init(site: String, source: String, isDemo: Bool, probes: [ConfiguredProbe]) {
+    public init(site: String, source: String, isDemo: Bool, probes: [ConfiguredProbe],
+                reference: SiteReference = SiteReference(), runbookPaths: [String] = []) {
         self.site = site
         self.source = source
         self.isDemo = isDemo
         self.probes = probes
+        self.reference = reference
+        self.runbookPaths = runbookPaths
     }
 }

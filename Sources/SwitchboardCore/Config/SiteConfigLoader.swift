@@ -5,8 +5,8 @@ import Yams
 public struct SiteConfigLoader: Sendable {
     /// Keys of a probe entry that every kind shares.
     public static let commonProbeKeys = ["id", "pane", "kind", "interval", "timeout", "metric", "warn", "crit", "attempts"]
-    /// Top-level keys. `runbooks`, `contacts`, `staff`, `spares`, `comms` and `alternate_sites`
-    /// hold the reference data runbooks point at; their shape is checked here.
+    /// Top-level keys. `contacts`, `staff`, `spares` and `comms` hold the reference data runbooks
+    /// point at; `alternate_sites` is shape-checked here.
     public static let topLevelKeys = ["site", "probes", "runbooks", "contacts", "staff", "spares", "comms", "alternate_sites"]
 
     static let defaultInterval = Duration.seconds(30)
@@ -46,11 +46,9 @@ public struct SiteConfigLoader: Sendable {
             throw ConfigDiagnostics(problems)
         }
         let site = collect { try top.required("site").string("the site's name") } ?? ""
-        for key in ["contacts", "staff", "spares", "alternate_sites"] {
-            if let list = top[key] { _ = collect { try list.sequence("a list under '\(key)'").map { try $0.mapping() } } }
-        }
-        if let runbooks = top["runbooks"] { _ = collect { try runbooks.stringList("a list of runbook folders or files") } }
-        if let comms = top["comms"] { _ = collect { try comms.mapping("a mapping of message templates") } }
+        let reference = SiteReference.load(top, problems: &problems)
+        if let list = top["alternate_sites"] { _ = collect { try list.sequence("a list under 'alternate_sites'").map { try $0.mapping() } } }
+        let runbookPaths = top["runbooks"].flatMap { node in collect { try node.stringList("a list of runbook folders or files") } } ?? []
 
         var probes: [ConfiguredProbe] = []
         var firstSeen: [String: SourceLocation] = [:]
@@ -69,7 +67,9 @@ public struct SiteConfigLoader: Sendable {
         }
         problems += Self.upstreamProblems(probes, file: file)
         guard problems.isEmpty else { throw ConfigDiagnostics(problems) }
-        return SiteConfig(site: site, source: file, isDemo: isDemo, probes: probes)
+        let folder = (file as NSString).deletingLastPathComponent
+        return SiteConfig(site: site, source: file, isDemo: isDemo, probes: probes, reference: reference,
+                          runbookPaths: runbookPaths.map { $0.hasPrefix("/") || folder.isEmpty ? $0 : "\(folder)/\($0)" })
     }
 
     private func loadProbe(_ entry: ConfigNode) throws -> ConfiguredProbe {

@@ -25,6 +25,22 @@ public enum LogKind {
     public static let amendment = "amendment"
     /// `torn_bytes`, `moved_to`: a crash left a partial last line, moved aside on the next start.
     public static let repaired = "log.repaired"
+
+    // Runbooks. Every step record carries `runbook`, `step`, the step's `text`, and `next` when
+    // the runbook moved on (a step id, or `end`).
+    /// `runbook`, `title`, `next` (its first step), `trigger` when a suggestion was accepted.
+    public static let runbookStarted = "runbook.started"
+    /// `round` (the how-many-th time), `auto` and `evidence` (the readings) when a wait completed it.
+    public static let stepDone = "step.done"
+    /// `reason`.
+    public static let stepSkipped = "step.skipped"
+    /// `reason`.
+    public static let stepBlocked = "step.blocked"
+    /// The step is open again and current.
+    public static let stepReopened = "step.reopened"
+    /// `within` (seconds): its deadline passed; `next` is its `on_timeout`.
+    public static let stepOverdue = "step.overdue"
+    // A runbook question answered is a `decision` with `question`, `answer`, `round` and `next`.
 }
 
 /// The incident severities, most severe first.
@@ -58,17 +74,37 @@ public struct IncidentState: Sendable, Equatable {
     /// Each probe's state as last logged (`probe.changed`'s `to`), so a change several consoles
     /// see is logged once.
     public var loggedProbeStatus: [String: String] = [:]
+    /// The runbooks started in this incident, in the order they were started.
+    public var runbooks: [RunbookRun] = []
 
     private var roleOrder: [String] = []
     private var rolePeople: [String: String] = [:]
 
     public var isOpen: Bool { closedAt == nil }
 
-    /// Whether logging `entry` would say nothing new: a probe change to the state the log already
-    /// has for that probe (another console, watching the same probe, logged it first).
+    /// Whether logging `entry` would say nothing new, because another console logged the same
+    /// thing first: a probe change to the state the log already has for that probe, a runbook
+    /// already running, a step already done that many times, a deadline already logged as passed.
     public func alreadyLogged(_ entry: LogEntry) -> Bool {
-        guard entry.kind == LogKind.probeChanged, let probe = entry.fields["probe"]?.string else { return false }
-        return loggedProbeStatus[probe] != nil && loggedProbeStatus[probe] == entry.fields["to"]?.string
+        switch entry.kind {
+        case LogKind.probeChanged:
+            guard let probe = entry["probe"]?.string else { return false }
+            return loggedProbeStatus[probe] != nil && loggedProbeStatus[probe] == entry["to"]?.string
+        case LogKind.runbookStarted:
+            return entry["runbook"]?.string.flatMap(run(of:)).map { !$0.isFinished } ?? false
+        case LogKind.stepDone, LogKind.decision, LogKind.stepOverdue:
+            guard let runbook = entry["runbook"]?.string, let step = entry["step"]?.string, let run = run(of: runbook) else { return false }
+            let progress = run.progress(of: step)
+            if entry.kind == LogKind.stepOverdue { return progress.overdue }
+            return progress.rounds >= (entry["round"]?.int ?? 1) && progress.outcome != nil
+        default:
+            return false
+        }
+    }
+
+    /// The newest run of a runbook in this incident.
+    public func run(of runbookID: String) -> RunbookRun? {
+        runbooks.last { $0.runbookID == runbookID }
     }
 
     /// The record with this seq, if it is among the recent ones.
@@ -115,6 +151,15 @@ public struct IncidentState: Sendable, Equatable {
             if let seq = record["amends"]?.int { amendedSeqs.insert(seq) }
         case LogKind.probeChanged:
             if let probe = record["probe"]?.string, let to = record["to"]?.string { loggedProbeStatus[probe] = to }
+        case LogKind.runbookStarted:
+            if let run = RunbookRun(started: record) {
+                runbooks.removeAll { $0.runbookID == run.runbookID }
+                runbooks.append(run)
+            }
+        case LogKind.stepDone, LogKind.stepSkipped, LogKind.stepBlocked, LogKind.stepReopened, LogKind.stepOverdue, LogKind.decision:
+            if let runbook = record["runbook"]?.string, let index = runbooks.lastIndex(where: { $0.runbookID == runbook }) {
+                runbooks[index].apply(record)
+            }
         default:
             break
         }

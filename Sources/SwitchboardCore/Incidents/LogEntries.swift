@@ -44,15 +44,8 @@ extension LogEntry {
             "observed_at": .string(TimeText.iso8601(change.at)),
         ]
         if !change.metrics.isEmpty {
-            fields["reading"] = .object(Dictionary(change.metrics.map { metric in
-                switch metric.value {
-                case .number(let value, let unit):
-                    (metric.name, JSONValue.object(["value": value.rounded() == value && abs(value) < 1e15 ? .int(Int(value)) : .double(value),
-                                                    "unit": .string(unit)]))
-                case .text(let text):
-                    (metric.name, JSONValue.string(text))
-                }
-            }, uniquingKeysWith: { first, _ in first }))
+            fields["reading"] = .object(Dictionary(change.metrics.map { ($0.name, JSONValue($0.value)) },
+                                                   uniquingKeysWith: { first, _ in first }))
         }
         if beforeOpen { fields["before_open"] = .bool(true) }
         return LogEntry(kind: LogKind.probeChanged, actor: actor, at: at, fields: fields)

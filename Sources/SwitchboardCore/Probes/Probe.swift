@@ -8,6 +8,13 @@ public protocol ProbeKind: Sendable {
     static var optionKeys: [String] { get }
     /// Builds the probe from its config entry, failing with the position of a bad option.
     init(spec: ProbeSpec, options: ConfigMapping) throws
+    /// The metrics this probe is known to report, so a runbook naming another is an error at
+    /// load time; nil when only its readings will tell (a plugin's perfdata).
+    var declaredMetrics: [String]? { get }
+}
+
+extension ProbeKind {
+    public var declaredMetrics: [String]? { nil }
 }
 
 /// A probe the scheduler asks for a reading at its interval.

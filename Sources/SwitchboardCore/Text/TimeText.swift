@@ -18,6 +18,13 @@ public enum TimeText {
         return String(format: "%dd%02dh", seconds / 86_400, seconds / 3600 % 24)
     }
 
+    /// A running clock for deadlines and elapsed times: `0:42`, `12:05`, `1:02:05`.
+    public static func countdown(_ interval: TimeInterval) -> String {
+        let seconds = max(0, Int(interval.rounded(.down)))
+        if seconds < 3600 { return String(format: "%d:%02d", seconds / 60, seconds % 60) }
+        return String(format: "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
+    }
+
     /// `2026-11-23T20:54:01.123Z`: UTC with milliseconds, as the action log stores times.
     public static func iso8601(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))

@@ -186,5 +186,66 @@ public enum DemoSite {
             for: 50s
             summary: "SL dipping {{service_level}}% / 80% in 30 s · {{waiting}} waiting · {{available}} agents free"
             set: {service_level: 74, waiting: 9, available: 0}
+
+    # ── who to call, who is on site, what is on the shelf ─────────────────────
+    contacts:
+      - {id: utility, name: Desert Power outage line, phone: "+1 602 555 0100", contract: "account 4471-2290", hours: 24/7}
+      - {id: generator-vendor, name: Sonoran Generator Service, phone: "+1 602 555 0111", contract: "SG-88213 (4 h on-site)", hours: 24/7}
+      - {id: ups-vendor, name: VoltGuard UPS support, phone: "+1 800 555 0122", contract: "VG-55012", hours: 24/7}
+      - {id: fuel-supplier, name: Valley Fuel emergency delivery, phone: "+1 602 555 0133", contract: "PO 7781", hours: 24/7}
+      - {id: isp-a-noc, name: FiberNet NOC (primary ISP), phone: "+1 877 555 0144", contract: "circuit FN-PHX-00917", hours: 24/7}
+      - {id: isp-b-noc, name: AirLink NOC (secondary ISP), phone: "+1 866 555 0155", contract: "circuit AL-3309", hours: 24/7}
+      - {id: carrier-a, name: Carrier A SIP trunk NOC, phone: "+1 888 555 0166", contract: "trunk group TG-46-PHX, ticket priority P1", hours: 24/7}
+      - {id: carrier-b, name: Carrier B SIP trunk NOC, phone: "+1 855 555 0177", contract: "trunk group B-23-PHX", hours: 24/7}
+      - {id: pbx-vendor, name: CallCore PBX/ACD support, phone: "+1 800 555 0188", contract: "CC-PREM-2231", hours: 24/7}
+      - {id: network-vendor, name: NetEdge firewall and switching support, phone: "+1 800 555 0199", contract: "NE-77410 (NBD parts)", hours: 24/7}
+      - {id: crm-vendor, name: CloudDesk CRM support, phone: "+1 888 555 0210", email: support@clouddesk.example, contract: "enterprise 99-1204", hours: 24/7}
+      - {id: facilities, name: Building facilities manager, phone: "+1 602 555 0221", hours: "Mon-Fri 7-19, on call otherwise"}
+      - {id: building-security, name: Building security desk, phone: "+1 602 555 0232", hours: 24/7}
+      - {id: tucson-supervisor, name: Tucson center duty supervisor, phone: "+1 520 555 0243", hours: "7-22 daily"}
+      - {id: client-account-manager, name: Client account management lead, phone: "+1 602 555 0254", email: accounts@contact.example, hours: "Mon-Fri 8-18"}
+      - {id: dr-coordinator, name: Business continuity coordinator, phone: "+1 602 555 0265", hours: 24/7}
+    staff:
+      - {name: Dana Ortiz, role: facilities, phone: "+1 602 555 0301"}
+      - {name: Sam Patel, role: network, phone: "+1 602 555 0302"}
+      - {name: Lee Chen, role: telephony, phone: "+1 602 555 0303"}
+      - {name: Ana Ruiz, role: communications, phone: "+1 602 555 0304"}
+    spares:
+      - {id: ups-battery, item: UPS battery module, location: Storeroom B shelf 3, count: 4}
+      - {id: sfp-10g, item: 10G SFP+ optic (LR), location: Comms room cabinet 2, count: 6}
+      - {id: switch-psu, item: Core switch power supply, location: Comms room cabinet 2, count: 2}
+      - {id: fw-appliance, item: Cold-spare firewall appliance (pre-configured), location: Storeroom B shelf 1, count: 1}
+      - {id: headsets, item: USB headsets, location: Supervisor office, count: 25}
+    comms:
+      client-degraded:
+        channel: client-email
+        audience: all clients
+        subject: "Service notice: {{site}} is operating in a degraded mode"
+        body: "We are responding to an incident at {{site}} ({{incident}}). Calls are being answered, but waits may be longer than usual. Next update within 20 minutes."
+      client-update:
+        channel: client-email
+        audience: all clients
+        subject: "Update on the incident at {{site}}"
+        body: "Update on {{incident}} at {{site}}: {{text}}. Next update within 20 minutes."
+      client-restored:
+        channel: client-email
+        audience: all clients
+        subject: "Service restored at {{site}}"
+        body: "Service at {{site}} is back to normal. The incident {{incident}} is resolved; a written summary follows within two business days."
+      ivr-delay:
+        channel: ivr-announcement
+        audience: callers
+        body: "We are experiencing a technical problem and waits are longer than usual. Thank you for holding."
+      alternate-routing:
+        channel: client-email
+        audience: all clients
+        subject: "Calls for {{site}} are being answered from our alternate center"
+        body: "During the incident at {{site}}, calls are being routed to our alternate center. Service continues; waits may be longer."
+      staff-alert:
+        channel: staff-sms
+        audience: on-site and standby staff
+        body: "Incident at {{site}}: {{text}}. Check in with the incident commander."
+    alternate_sites:
+      - {id: tucson, name: Tucson contact center, agents: 20, queues: [sales, support]}
     """#
 }

@@ -93,6 +93,8 @@ public final class SimulatedProbe: Probe {
         running = Mutex(Running(values: values, random: SplitMix64(seed: seed), glitch: nil))
     }
 
+    public var declaredMetrics: [String]? { models.map(\.name) }
+
     public func observe() async -> ProbeObservation {
         running.withLock { state in
             advance(&state)

@@ -1,14 +1,23 @@
 import ArgumentParser
 import SwitchboardCore
 
-/// `switchboard check`: validate the site config without starting anything.
+/// `switchboard check`: validate the site config and its runbooks without starting anything.
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Validate the site config.",
-        discussion: "Prints every problem as FILE:LINE:COLUMN: what was expected. Exits 0 when valid, 1 when not, 2 on a usage error.")
+        abstract: "Validate the site config and runbooks.",
+        discussion: """
+            Checks the site config, then every runbook: the config's 'runbooks:' folders, or the \
+            PATHs given (runbook files or folders). Runbooks are checked against the site: the \
+            probes and metrics their conditions name, their contacts and message templates. \
+            Prints every problem as FILE:LINE:COLUMN: what was expected. Exits 0 when all is \
+            valid, 1 when not, 2 on a usage error.
+            """)
 
     @OptionGroup var options: ConfigOption
+
+    @Argument(help: ArgumentHelp("Runbook files or folders to check instead of the config's.", valueName: "PATH"))
+    var paths: [String] = []
 
     func run() throws {
         let source = ConfigLocation.find(explicit: options.config)
@@ -16,5 +25,15 @@ struct CheckCommand: ParsableCommand {
         let probes = config.probes.count
         let what = source == .demo ? "no switchboard.yaml found; the built-in demo site" : config.source
         print("\(what): ok · site '\(config.site)' · \(probes) probe\(probes == 1 ? "" : "s")")
+
+        let library = RunbookLibrary.load(paths: paths.isEmpty ? config.runbookPaths : paths, context: RunbookContext(config: config))
+        for runbook in library.runbooks {
+            print("\(runbook.file): ok · \(runbook.id) · \(runbook.steps.count) step\(runbook.steps.count == 1 ? "" : "s")")
+        }
+        guard library.broken.isEmpty else {
+            let problems = library.problems.map(\.description)
+            throw CommandFailure(problems + ["\(library.broken.count) of \(library.runbooks.count + library.broken.count) runbook files "
+                                             + "have problems"], exitCode: 1)
+        }
     }
 }

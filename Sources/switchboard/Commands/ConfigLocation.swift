@@ -48,7 +48,9 @@ enum ConfigLocation {
             text = String(decoding: data, as: UTF8.self)
         }
         do {
-            return try loader.load(yaml: text, file: name, isDemo: source == .demo)
+            var config = try loader.load(yaml: text, file: name, isDemo: source == .demo)
+            if source == .demo { config.runbookPaths = [ShippedRunbooks.folder] }
+            return config
         } catch {
             throw CommandFailure(error.items.map(\.description), exitCode: failureExitCode)
         }

@@ -1,0 +1,145 @@
+import Foundation
+
+/// Someone the site calls in an emergency: a vendor, a carrier, the utility. Runbooks name them
+/// by `id`, and the stepper shows their numbers beside the steps that need them.
+public struct Contact: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var phone: String?
+    public var email: String?
+    /// The support contract or account number to quote when calling.
+    public var contract: String?
+    /// When they can be reached, e.g. `24/7` or `Mon-Fri 8-18`.
+    public var hours: String?
+    public var notes: String?
+
+    public static let keys = ["id", "name", "phone", "email", "contract", "hours", "notes"]
+
+    public init(id: String, name: String, phone: String? = nil, email: String? = nil, contract: String? = nil,
+                hours: String? = nil, notes: String? = nil) {
+        self.id = id
+        self.name = name
+        self.phone = phone
+        self.email = email
+        self.contract = contract
+        self.hours = hours
+        self.notes = notes
+    }
+
+    /// One line for the stepper: name, phone, contract, hours.
+    public var line: String {
+        ([name] + [phone, contract.map { "contract \($0)" }, hours].compactMap { $0 }).joined(separator: " · ")
+    }
+}
+
+/// A member of the on-site technical staff and the role they usually take.
+public struct StaffMember: Sendable, Equatable {
+    public var name: String
+    public var role: String?
+    public var phone: String?
+
+    public static let keys = ["name", "role", "phone", "email", "notes"]
+}
+
+/// A spare part kept on site.
+public struct Spare: Sendable, Equatable {
+    public var id: String
+    public var item: String
+    public var location: String?
+    public var count: Int?
+
+    public static let keys = ["id", "item", "location", "count", "notes"]
+}
+
+/// A message template for clients or callers (mustache), which `notify:` steps point at.
+public struct CommsTemplate: Sendable, Equatable {
+    public var id: String
+    /// Where it goes: `client-email`, `ivr-announcement`, `status-page`, …
+    public var channel: String
+    public var audience: String?
+    public var subject: String?
+    public var body: String
+
+    public static let keys = ["channel", "audience", "subject", "body"]
+}
+
+/// The reference data of a site that runbooks point at, besides its probes.
+public struct SiteReference: Sendable, Equatable {
+    public var contacts: [Contact] = []
+    public var staff: [StaffMember] = []
+    public var spares: [Spare] = []
+    public var comms: [CommsTemplate] = []
+
+    public init(contacts: [Contact] = [], staff: [StaffMember] = [], spares: [Spare] = [], comms: [CommsTemplate] = []) {
+        self.contacts = contacts
+        self.staff = staff
+        self.spares = spares
+        self.comms = comms
+    }
+
+    public func contact(_ id: String) -> Contact? { contacts.first { $0.id == id } }
+    public func template(_ id: String) -> CommsTemplate? { comms.first { $0.id == id } }
+
+    /// Reads `contacts`, `staff`, `spares` and `comms` from the top-level mapping, adding a
+    /// diagnostic for each bad entry.
+    static func load(_ top: ConfigMapping, problems: inout [ConfigDiagnostic]) -> SiteReference {
+        var reference = SiteReference()
+        func each(_ key: String, _ what: String, allowed: [String], _ body: (ConfigMapping) throws -> Void) {
+            guard let list = top[key] else { return }
+            do {
+                var seen: [String: Int] = [:]
+                for entry in try list.sequence("a list under '\(key)'") {
+                    do {
+                        let fields = try entry.mapping(what, allowedKeys: allowed)
+                        if let idNode = fields["id"], let id = try? idNode.string() {
+                            if let line = seen[id] { throw idNode.error("duplicate id '\(id)' under '\(key)' (first at line \(line))") }
+                            seen[id] = idNode.location.line
+                        }
+                        try body(fields)
+                    } catch let diagnostic as ConfigDiagnostic {
+                        problems.append(diagnostic)
+                    }
+                }
+            } catch let diagnostic as ConfigDiagnostic {
+                problems.append(diagnostic)
+            } catch {}
+        }
+        func text(_ fields: ConfigMapping, _ key: String) throws -> String? { try fields[key]?.string() }
+
+        each("contacts", "a contact (id, name, phone, contract, hours)", allowed: Contact.keys) { fields in
+            reference.contacts.append(Contact(
+                id: try fields.required("id").string("a contact id"), name: try fields.required("name").string("a name"),
+                phone: try text(fields, "phone"), email: try text(fields, "email"), contract: try text(fields, "contract"),
+                hours: try text(fields, "hours"), notes: try text(fields, "notes")))
+        }
+        each("staff", "a staff member (name, role, phone)", allowed: StaffMember.keys) { fields in
+            reference.staff.append(StaffMember(name: try fields.required("name").string("a name"),
+                                               role: try text(fields, "role"), phone: try text(fields, "phone")))
+        }
+        each("spares", "a spare part (id, item, location, count)", allowed: Spare.keys) { fields in
+            reference.spares.append(Spare(id: try fields.required("id").string("a spare id"), item: try fields.required("item").string(),
+                                          location: try text(fields, "location"),
+                                          count: try fields["count"]?.integer("a count", in: 0...1_000_000)))
+        }
+        if let comms = top["comms"] {
+            do {
+                for entry in try comms.mapping("a mapping of template id to {channel, subject, body}").entries {
+                    do {
+                        let fields = try entry.value.mapping("a message template", allowedKeys: CommsTemplate.keys)
+                        let bodyNode = try fields.required("body")
+                        let body = try bodyNode.string("the message text")
+                        do { _ = try MetricTemplate(body) } catch { throw bodyNode.error("the message is not a valid template: \(error)") }
+                        reference.comms.append(CommsTemplate(
+                            id: entry.key, channel: try fields.required("channel").string("a channel such as client-email"),
+                            audience: try text(fields, "audience"), subject: try text(fields, "subject"), body: body))
+                    } catch let diagnostic as ConfigDiagnostic {
+                        problems.append(diagnostic)
+                    }
+                }
+            } catch let diagnostic as ConfigDiagnostic {
+                problems.append(diagnostic)
+            } catch {}
+        }
+        return reference
+    }
+}

@@ -1,0 +1,234 @@
+import Foundation
+import Yams
+
+/// What a runbook may point at on this site: its probes (with the metrics each is known to
+/// report), contacts and message templates.
+public struct RunbookContext: Sendable {
+    /// Probe id → the metrics it declares, or nil when only its readings will tell.
+    public var probes: [String: [String]?]
+    public var contacts: Set<String>
+    public var comms: Set<String>
+
+    public init(probes: [String: [String]?], contacts: Set<String> = [], comms: Set<String> = []) {
+        self.probes = probes
+        self.contacts = contacts
+        self.comms = comms
+    }
+
+    public init(config: SiteConfig) {
+        self.init(probes: Dictionary(config.probes.map { ($0.spec.id, $0.probe.declaredMetrics) }, uniquingKeysWith: { first, _ in first }),
+                  contacts: Set(config.reference.contacts.map(\.id)), comms: Set(config.reference.comms.map(\.id)))
+    }
+}
+
+/// Reads one runbook's YAML into a `Runbook`, checking it against the site: every problem is
+/// reported with its line and column, and the runbook is usable only when there are none.
+public struct RunbookLoader: Sendable {
+    public static let topLevelKeys = ["id", "title", "description", "severity", "triggers", "contacts", "steps"]
+    public static let stepKeys = ["id", "do", "detail", "check", "wait", "within", "on_timeout", "ask", "choices", "notify",
+                                  "every", "next", "contacts"]
+
+    public let context: RunbookContext
+
+    public init(context: RunbookContext) {
+        self.context = context
+    }
+
+    public func load(yaml: String, file: String) throws(ConfigDiagnostics) -> Runbook {
+        let root: ConfigNode
+        do {
+            guard let node = try Yams.compose(yaml: yaml) else {
+                throw ConfigDiagnostics([ConfigDiagnostic(file: file, "the file is empty (expected id, title and steps)")])
+            }
+            root = ConfigNode(node, file: file)
+        } catch let diagnostics as ConfigDiagnostics {
+            throw diagnostics
+        } catch {
+            throw ConfigDiagnostics([SiteConfigLoader.diagnostic(forYAMLError: error, file: file)])
+        }
+        var problems: [ConfigDiagnostic] = []
+        func collect<T>(_ body: () throws -> T) -> T? {
+            do { return try body() } catch let diagnostic as ConfigDiagnostic {
+                problems.append(diagnostic)
+            } catch let diagnostics as ConfigDiagnostics {
+                problems += diagnostics.items
+            } catch {
+                problems.append(ConfigDiagnostic(file: file, "\(error)"))
+            }
+            return nil
+        }
+
+        guard let top = collect({ try root.mapping("a runbook (a mapping with id, title and steps)", allowedKeys: Self.topLevelKeys) })
+        else { throw ConfigDiagnostics(problems) }
+        let id = collect { try Self.identifier(top.required("id"), what: "runbook id") } ?? ""
+        let title = collect { try top.required("title").string("the runbook's title") } ?? id
+        let severity = top["severity"].flatMap { node in collect { try Self.severity(node) } }
+        let triggers = top["triggers"].flatMap { node in
+            collect { try node.stringListNodes("a list of conditions").compactMap { item in collect { try condition(item) } } }
+        } ?? []
+        let contacts = top["contacts"].flatMap { node in collect { try contactList(node) } } ?? []
+
+        var steps: [RunbookStep] = []
+        var stepLines: [String: Int] = [:]
+        if let stepsNode = collect({ try top.required("steps") }), let list = collect({ try stepsNode.sequence("a list of steps") }) {
+            if list.isEmpty { problems.append(stepsNode.error("a runbook needs at least one step")) }
+            for entry in list {
+                guard let step = collect({ try self.step(entry) }) else { continue }
+                if let line = stepLines[step.id] {
+                    problems.append(ConfigDiagnostic(at: step.location ?? entry.location,
+                                                     "duplicate step id '\(step.id)' (first at line \(line))"))
+                    continue
+                }
+                stepLines[step.id] = step.location?.line ?? 0
+                steps.append(step)
+            }
+        }
+        let runbook = Runbook(id: id, title: title, severity: severity, triggers: triggers, contacts: contacts, steps: steps, file: file)
+        problems += Self.flowProblems(runbook, file: file)
+        guard problems.isEmpty else {
+            throw ConfigDiagnostics(problems.sorted { ($0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.line ?? 0, $1.location?.column ?? 0) })
+        }
+        return runbook
+    }
+
+    private func step(_ entry: ConfigNode) throws -> RunbookStep {
+        let fields = try entry.mapping("a step (a mapping with id and do or ask)", allowedKeys: Self.stepKeys)
+        let idNode = try fields.required("id")
+        let id = try Self.identifier(idNode, what: "step id")
+        guard id != Runbook.end else { throw idNode.error("'end' is reserved: it is where a runbook finishes") }
+        var step = RunbookStep(id: id, text: "", location: idNode.location)
+        switch (fields["do"], fields["ask"]) {
+        case (let action?, nil): step.text = try action.string("what to do")
+        case (nil, let question?):
+            step.text = try question.string("the question to ask")
+            guard let choices = fields["choices"] else { throw question.error("a question needs 'choices:' (answer: step to go to)") }
+            step.choices = try choices.mapping("a mapping of answer to the step it leads to").entries.map { entry in
+                RunbookStep.Choice(answer: entry.key, target: try entry.value.string("a step id or 'end'"))
+            }
+            guard !step.choices.isEmpty else { throw choices.error("a question needs at least one choice") }
+        case (_?, let question?): throw question.error("a step either does something ('do') or asks a question ('ask'), not both")
+        case (nil, nil): throw fields.node.error("a step needs 'do:' (what to do) or 'ask:' (a question with choices)")
+        }
+        if let choices = fields["choices"], fields["ask"] == nil {
+            throw choices.error("'choices' go with a question: add 'ask:'")
+        }
+        step.detail = try fields["detail"]?.string("the step's detail")
+        step.check = try fields["check"].map(condition)
+        step.wait = try fields["wait"].map(condition)
+        step.within = try fields["within"]?.duration()
+        step.onTimeout = try fields["on_timeout"]?.string("the step to go to when the deadline passes")
+        if let onTimeout = fields["on_timeout"], step.within == nil {
+            throw onTimeout.error("'on_timeout' needs a deadline: add 'within:'")
+        }
+        step.every = try fields["every"]?.duration()
+        step.next = try fields["next"]?.string("a step id or 'end'")
+        if let next = fields["next"], step.isQuestion { throw next.error("a question goes where its choices say; 'next' does not apply") }
+        if let notify = fields["notify"] {
+            let template = try notify.string("a message template id from the site's comms")
+            guard context.comms.contains(template) else {
+                throw notify.error("no message template '\(template)' in the site's comms\(Self.known(context.comms))")
+            }
+            step.notify = template
+        }
+        step.contacts = try fields["contacts"].map(contactList) ?? []
+        return step
+    }
+
+    /// Gotos must name steps; every step must be reachable from the first.
+    static func flowProblems(_ runbook: Runbook, file: String) -> [ConfigDiagnostic] {
+        var problems: [ConfigDiagnostic] = []
+        let ids = Set(runbook.steps.map(\.id))
+        for step in runbook.steps {
+            let at = step.location ?? SourceLocation(file: file, line: 1, column: 1)
+            let targets = [step.next.map { ("next", $0) }, step.onTimeout.map { ("on_timeout", $0) }].compactMap { $0 }
+                + step.choices.map { ("choice '\($0.answer)'", $0.target) }
+            for (what, target) in targets where target != Runbook.end && !ids.contains(target) {
+                problems.append(ConfigDiagnostic(at: at, "step '\(step.id)': \(what) goes to '\(target)', which is not a step of this runbook "
+                                                 + "(steps: \(runbook.steps.map(\.id).joined(separator: ", ")); or 'end')"))
+            }
+        }
+        guard problems.isEmpty, let first = runbook.steps.first else { return problems }
+        var reached: Set<String> = [first.id]
+        var queue = [first.id]
+        while let id = queue.popLast() {
+            guard let step = runbook.step(id) else { continue }
+            for target in step.successors(in: runbook) where reached.insert(target).inserted { queue.append(target) }
+        }
+        for step in runbook.steps where !reached.contains(step.id) {
+            problems.append(ConfigDiagnostic(at: step.location ?? SourceLocation(file: file, line: 1, column: 1),
+                                             "step '\(step.id)' can never be reached (no step leads to it)"))
+        }
+        return problems
+    }
+
+    /// Parses a condition and checks the probes and metrics it names exist on the site. Errors
+    /// point at the character in the file.
+    func condition(_ node: ConfigNode) throws -> Condition {
+        let text = try node.string("a condition such as \"ups-main is ok\"")
+        let parsed: Condition
+        do {
+            parsed = try Condition(parsing: text)
+        } catch {
+            throw ConfigDiagnostic(at: node.location(ofCharacter: error.offset), error.message)
+        }
+        for (mention, metric) in parsed.mentions {
+            guard let declared = context.probes[mention.probe] else {
+                let near = context.probes.keys.sorted()
+                throw ConfigDiagnostic(at: node.location(ofCharacter: mention.offset),
+                                       "no probe '\(mention.probe)' on this site\(near.isEmpty ? "" : " (probes: \(near.joined(separator: ", ")))")")
+            }
+            if let metric, let declared, !declared.contains(metric) {
+                throw ConfigDiagnostic(at: node.location(ofCharacter: mention.offset + mention.probe.count + 1),
+                                       "probe '\(mention.probe)' reports no metric '\(metric)' (it reports: \(declared.joined(separator: ", ")))")
+            }
+        }
+        return parsed
+    }
+
+    private func contactList(_ node: ConfigNode) throws -> [String] {
+        try node.stringListNodes("a list of contact ids").map { item in
+            let id = try item.string("a contact id")
+            guard context.contacts.contains(id) else {
+                throw item.error("no contact '\(id)' in the site's contacts\(Self.known(context.contacts))")
+            }
+            return id
+        }
+    }
+
+    private static func known(_ ids: Set<String>) -> String {
+        ids.isEmpty ? " (it has none)" : " (known: \(ids.sorted().joined(separator: ", ")))"
+    }
+
+    private static func identifier(_ node: ConfigNode, what: String) throws -> String {
+        let id = try node.string("a \(what)")
+        guard !id.isEmpty, id.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }) else {
+            throw node.error("\(what) '\(id)' may only hold a-z, 0-9 and '-'")
+        }
+        return id
+    }
+
+    private static func severity(_ node: ConfigNode) throws -> Severity {
+        let text = try node.string("a severity")
+        guard let severity = Severity(rawValue: text.lowercased()) else {
+            throw node.error("unknown severity '\(text)' (expected one of: \(Severity.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        return severity
+    }
+}
+
+extension ConfigNode {
+    /// Where the `offset`-th character of this scalar's value is in the file (past the opening
+    /// quote of a quoted scalar).
+    func location(ofCharacter offset: Int) -> SourceLocation {
+        var location = self.location
+        if case .scalar(let scalar) = node, scalar.style == .singleQuoted || scalar.style == .doubleQuoted { location.column += 1 }
+        location.column += offset
+        return location
+    }
+
+    /// The items of a list, or this node alone when it is a single scalar.
+    func stringListNodes(_ what: String) throws -> [ConfigNode] {
+        if case .scalar = node { return [self] }
+        return try sequence(what)
+    }
+}
