@@ -140,4 +140,45 @@ struct ConsoleViewSnapshotTests {
         ConsoleReducer.reduce(&state, .log(.writeFailed("cannot sync the log: Input/output error")))
         try expectSnapshot(view.render(state), named: "banner-write-failed-80x24")
     }
+
+    /// The power runbook started from its suggestion, two steps in (one done, one skipped), the
+    /// generator's deadline running.
+    static func runbookState(size: Size) throws -> ConsoleState {
+        var (state, log) = try RunbookConsoleTests.onBattery()
+        state.size = size
+        RunbookConsoleTests.press([.character("r"), .enter, .enter, .character("d")], &state, &log)
+        ConsoleReducer.reduce(&state, RunbookConsoleTests.at(75))
+        return state
+    }
+
+    @Test("80×24 with a runbook running: the stepper between the panes and the log")
+    func stepper() throws {
+        let buffer = view.render(try Self.runbookState(size: Size(width: 80, height: 24)))
+        try expectSnapshot(buffer, named: "stepper-80x24")
+        #expect(buffer.text.contains("step 2 of 6"))
+    }
+
+    @Test("160×40 with a runbook running: the stepper tops the log column")
+    func stepperWide() throws {
+        try expectSnapshot(view.render(try Self.runbookState(size: Size(width: 160, height: 40))), named: "stepper-160x40")
+    }
+
+    @Test("a step in full: detail, live readings, deadline, what was logged")
+    func stepDetail() throws {
+        var state = try Self.runbookState(size: Size(width: 80, height: 24))
+        IncidentConsoleTests.press([.enter], &state)
+        try expectSnapshot(view.render(state), named: "step-detail-80x24")
+    }
+
+    @Test("the runbook list: running first, then the rest, then broken files")
+    func picker() throws {
+        var state = try Self.runbookState(size: Size(width: 80, height: 24))
+        state.runbooks.runbooks.append(Runbook(id: "isp", title: "Primary ISP down", severity: .sev2,
+                                               steps: [RunbookStep(id: "a", text: "Fail over")], file: "isp.yaml"))
+        state.runbooks.broken.append(BrokenRunbook(file: "trunks.yaml", id: "trunks", title: "SIP trunk outage", problems: [
+            ConfigDiagnostic(at: SourceLocation(file: "trunks.yaml", line: 7, column: 12), "no probe 'trunk-c' on this site"),
+        ]))
+        IncidentConsoleTests.press([.character("r")], &state)
+        try expectSnapshot(view.render(state), named: "runbook-picker-80x24")
+    }
 }

@@ -16,10 +16,17 @@ struct ScriptedLog {
         return record
     }
 
-    /// Carries out every queued request, as the writer would, and feeds the answers back.
+    /// Carries out every queued request, as the writer would, and feeds the answers back, until
+    /// the answers queue no more.
     mutating func answer(_ state: inout ConsoleState) {
-        let requests = state.logRequests
-        state.logRequests.removeAll()
+        while !state.logRequests.isEmpty {
+            let requests = state.logRequests
+            state.logRequests.removeAll()
+            answer(requests, &state)
+        }
+    }
+
+    private mutating func answer(_ requests: [ActionLogRequest], _ state: inout ConsoleState) {
         for request in requests {
             switch request {
             case .open(let title, let severity, let actor, let at, let earlier):

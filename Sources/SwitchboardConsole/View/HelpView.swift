@@ -25,7 +25,7 @@ struct HelpView {
             ("/", "search the log · Enter keeps the filter · Esc clears"),
         ]),
         ("Runbooks", [
-            ("r", "runbooks: running, suggested, all, broken · type to filter"),
+            ("r", "runbooks: running, suggested, the rest · type to filter"),
             ("d", "the selected step done (a question: answer it)"),
             ("s  b", "skip the step · mark it blocked (both ask why)"),
             ("u", "reopen the step and make it current"),

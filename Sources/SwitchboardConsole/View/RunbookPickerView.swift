@@ -62,7 +62,7 @@ struct RunbookPickerView {
             return ("SUGGESTED", theme.style(for: .warning), runbook.title,
                     runbook.triggers.map(\.text).joined(separator: " or "))
         case .available(let runbook):
-            return ("", .plain, runbook.title, "\(runbook.id) · \(runbook.steps.count) steps" + (runbook.severity.map { " · \($0.rawValue)" } ?? ""))
+            return ("", .plain, runbook.title, "\(runbook.id) · \(runbook.steps.count) step\(runbook.steps.count == 1 ? "" : "s")" + (runbook.severity.map { " · \($0.rawValue)" } ?? ""))
         case .broken(let broken):
             return ("BROKEN", theme.style(for: .critical), broken.title ?? broken.id ?? broken.file,
                     broken.problems.first?.description ?? "")

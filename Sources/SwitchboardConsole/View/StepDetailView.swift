@@ -30,7 +30,7 @@ struct StepDetailView {
         if let detail = step.detail { field("Detail", detail) }
 
         for (label, condition, note) in [("Check", step.check, "shown live beside the step"),
-                                         ("Waits for", step.wait, "completes the step by itself when it holds")] {
+                                         ("Waits for", step.wait, "the step completes when it holds")] {
             guard let condition else { continue }
             let mark = StepperView(theme: theme).truth(condition.evaluate(in: state.site))
             var line = StyledLine(label.padded(toWidth: Self.labelWidth), style: theme.label)

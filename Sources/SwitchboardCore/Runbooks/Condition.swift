@@ -53,6 +53,11 @@ public struct Condition: Sendable, Equatable, CustomStringConvertible {
         public var message: String
         public var offset: Int
         public var description: String { message }
+
+        public init(message: String, offset: Int) {
+            self.message = message
+            self.offset = offset
+        }
     }
 
     public init(parsing text: String) throws(ParseError) {

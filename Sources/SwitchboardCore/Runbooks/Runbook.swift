@@ -60,6 +60,11 @@ public struct RunbookStep: Sendable {
     public struct Choice: Sendable, Equatable {
         public var answer: String
         public var target: String
+
+        public init(answer: String, target: String) {
+            self.answer = answer
+            self.target = target
+        }
     }
 
     public var id: String

@@ -9,6 +9,13 @@ public struct BrokenRunbook: Sendable {
     public var id: String?
     public var title: String?
     public var problems: [ConfigDiagnostic]
+
+    public init(file: String, id: String? = nil, title: String? = nil, problems: [ConfigDiagnostic]) {
+        self.file = file
+        self.id = id
+        self.title = title
+        self.problems = problems
+    }
 }
 
 /// The site's runbooks: every file under the configured folders, loaded and checked against

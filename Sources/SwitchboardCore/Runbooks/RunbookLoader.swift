@@ -73,7 +73,7 @@ public struct RunbookLoader: Sendable {
         if let stepsNode = collect({ try top.required("steps") }), let list = collect({ try stepsNode.sequence("a list of steps") }) {
             if list.isEmpty { problems.append(stepsNode.error("a runbook needs at least one step")) }
             for entry in list {
-                guard let step = collect({ try self.step(entry) }) else { continue }
+                guard let step = collect({ try self.step(entry, problems: &problems) }) else { continue }
                 if let line = stepLines[step.id] {
                     problems.append(ConfigDiagnostic(at: step.location ?? entry.location,
                                                      "duplicate step id '\(step.id)' (first at line \(line))"))
@@ -84,15 +84,18 @@ public struct RunbookLoader: Sendable {
             }
         }
         let runbook = Runbook(id: id, title: title, severity: severity, triggers: triggers, contacts: contacts, steps: steps, file: file)
-        problems += Self.flowProblems(runbook, file: file)
+        // Where the flow goes can only be judged with every step known.
+        if problems.isEmpty { problems += Self.flowProblems(runbook, file: file) }
         guard problems.isEmpty else {
             throw ConfigDiagnostics(problems.sorted { ($0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.line ?? 0, $1.location?.column ?? 0) })
         }
         return runbook
     }
 
-    private func step(_ entry: ConfigNode) throws -> RunbookStep {
-        let fields = try entry.mapping("a step (a mapping with id and do or ask)", allowedKeys: Self.stepKeys)
+    /// Reads a step. Without a usable id and `do`/`ask` there is no step (it throws); a problem
+    /// with any other key is added to `problems` and the step is kept, so every problem shows.
+    private func step(_ entry: ConfigNode, problems: inout [ConfigDiagnostic]) throws -> RunbookStep {
+        let fields = try entry.mapping("a step (a mapping with id and do or ask)")
         let idNode = try fields.required("id")
         let id = try Self.identifier(idNode, what: "step id")
         guard id != Runbook.end else { throw idNode.error("'end' is reserved: it is where a runbook finishes") }
@@ -109,28 +112,40 @@ public struct RunbookLoader: Sendable {
         case (_?, let question?): throw question.error("a step either does something ('do') or asks a question ('ask'), not both")
         case (nil, nil): throw fields.node.error("a step needs 'do:' (what to do) or 'ask:' (a question with choices)")
         }
-        if let choices = fields["choices"], fields["ask"] == nil {
-            throw choices.error("'choices' go with a question: add 'ask:'")
+
+        func collect(_ body: () throws -> Void) {
+            do { try body() } catch let diagnostic as ConfigDiagnostic { problems.append(diagnostic) } catch {
+                problems.append(entry.error("\(error)"))
+            }
         }
-        step.detail = try fields["detail"]?.string("the step's detail")
-        step.check = try fields["check"].map(condition)
-        step.wait = try fields["wait"].map(condition)
-        step.within = try fields["within"]?.duration()
-        step.onTimeout = try fields["on_timeout"]?.string("the step to go to when the deadline passes")
-        if let onTimeout = fields["on_timeout"], step.within == nil {
-            throw onTimeout.error("'on_timeout' needs a deadline: add 'within:'")
+        collect { try fields.requireKeys(in: Self.stepKeys) }
+        collect {
+            if let choices = fields["choices"], fields["ask"] == nil { throw choices.error("'choices' go with a question: add 'ask:'") }
         }
-        step.every = try fields["every"]?.duration()
-        step.next = try fields["next"]?.string("a step id or 'end'")
-        if let next = fields["next"], step.isQuestion { throw next.error("a question goes where its choices say; 'next' does not apply") }
-        if let notify = fields["notify"] {
+        collect { step.detail = try fields["detail"]?.string("the step's detail") }
+        collect { step.check = try fields["check"].map(condition) }
+        collect { step.wait = try fields["wait"].map(condition) }
+        collect { step.within = try fields["within"]?.duration() }
+        collect {
+            step.onTimeout = try fields["on_timeout"]?.string("the step to go to when the deadline passes")
+            if let onTimeout = fields["on_timeout"], fields["within"] == nil {
+                throw onTimeout.error("'on_timeout' needs a deadline: add 'within:'")
+            }
+        }
+        collect { step.every = try fields["every"]?.duration() }
+        collect {
+            step.next = try fields["next"]?.string("a step id or 'end'")
+            if let next = fields["next"], step.isQuestion { throw next.error("a question goes where its choices say; 'next' does not apply") }
+        }
+        collect {
+            guard let notify = fields["notify"] else { return }
             let template = try notify.string("a message template id from the site's comms")
             guard context.comms.contains(template) else {
                 throw notify.error("no message template '\(template)' in the site's comms\(Self.known(context.comms))")
             }
             step.notify = template
         }
-        step.contacts = try fields["contacts"].map(contactList) ?? []
+        collect { step.contacts = try fields["contacts"].map(contactList) ?? [] }
         return step
     }
 
