@@ -61,6 +61,10 @@ struct ActionLogWriterTests {
         let up = StateChange(at: Self.now.addingTimeInterval(30), probeID: "trunk-a", from: .critical, to: .ok, summary: "200 OK")
         commander.submit(.append(.probeChanged(down, actor: "alice", at: down.at)))
         scribe.submit(.append(.probeChanged(down, actor: "bob", at: down.at)))
+        // Both consoles have seen the trunk go down before either sees it come back.
+        for posted in [first, second] {
+            try posted.wait(for: "the down change settled") { if case .records(_, let count) = $0 { count > 0 } else { false } }
+        }
         commander.submit(.append(.probeChanged(up, actor: "alice", at: up.at)))
         scribe.submit(.append(.probeChanged(up, actor: "bob", at: up.at)))
         #expect(commander.finish().isEmpty && scribe.finish().isEmpty)
