@@ -82,7 +82,7 @@ struct RunbookConsoleTests {
     func suggestion() throws {
         var (state, _) = try Self.onBattery()
         #expect(state.suggestions == ["power"])
-        #expect(state.prompt?.text == "⚑ ups-main: on battery · 83% → Utility power failure runbook? r to start")
+        #expect(state.prompt?.text == "⚑ Utility power failure runbook? r to start · ups-main: on battery · 83%")
         let screen = ConsoleView(theme: .make(color: false, unicode: true)).render(state).text
         #expect(screen.contains("Utility power failure runbook? r to start"))
         ConsoleReducer.reduce(&state, Self.ups("OL", at: 46))

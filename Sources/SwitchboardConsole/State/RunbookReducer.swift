@@ -58,7 +58,8 @@ extension ConsoleReducer {
             else { continue }
             let seen = trigger.probeIDs.first.flatMap { state.site.probe($0) }
                 .map { "\($0.spec.id): \($0.latest?.observation.summary ?? trigger.text)" } ?? trigger.text
-            state.prompt = RunbookPrompt(text: "⚑ \(seen) → \(Sanitizer.line(runbook.title)) runbook? r to start", runbookID: id)
+            // The runbook and the key first: the reading may be long and the row is cut at the edge.
+            state.prompt = RunbookPrompt(text: "⚑ \(Sanitizer.line(runbook.title)) runbook? r to start · \(seen)", runbookID: id)
             return
         }
         if let prompt = state.prompt, let id = prompt.runbookID, prompt.text.hasPrefix("⚑"), !state.suggestions.contains(id) {
