@@ -110,7 +110,11 @@ struct RunbookConsoleTests {
     @Test("d marks the step done and moves on; a wait that holds completes its step with the readings as evidence")
     func doneAndWait() throws {
         var (state, log) = try Self.started()
-        Self.press([.character("d")], &state, &log)
+        // A second d before the first is on disk does not log the step twice.
+        IncidentConsoleTests.press([.character("d"), .character("d")], &state)
+        #expect(Self.runbookRequests(state).count == 1)
+        #expect(state.hint?.text == "saving… the step is being logged as done")
+        log.answer(&state)
         #expect(log.records.last?.kind == LogKind.stepDone && log.records.last?["next"]?.string == "generator")
         #expect(try Self.run(state).current == "generator")
         #expect(state.selectedStep?.id == "generator")

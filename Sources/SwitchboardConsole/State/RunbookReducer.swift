@@ -218,12 +218,17 @@ extension ConsoleReducer {
                 showHint("already done · u reopens it", &state)
                 return
             }
+            guard !isPending(LogKind.stepDone, runbook: runbook.id, step: step.id, state) else {
+                showHint("saving… the step is being logged as done", &state)
+                return
+            }
             if let notify = step.notify, state.reference.template(notify) == nil {
                 showHint("message template '\(notify)' is missing from the site's comms", &state)
             }
+            var extra: [String: JSONValue] = ["round": .int(progress.rounds + 1)]
+            if let notify = step.notify { extra["notify"] = .string(notify) }
             log(.step(LogKind.stepDone, runbook: runbook.id, step: step, next: isCurrent ? runbook.next(after: step.id) ?? Runbook.end : nil,
-                      extra: ["round": .int(progress.rounds + 1)] + (step.notify.map { ["notify": .string($0)] } ?? [:]),
-                      actor: state.actor, role: incident.role(of: state.actor), at: state.site.now), &state)
+                      extra: extra, actor: state.actor, role: incident.role(of: state.actor), at: state.site.now), &state)
         case "s", "b":
             startForm(.stepReason(skip: key == "s", runbook: runbook.id, step: step.id), &state)
         case "u":
@@ -326,10 +331,6 @@ extension ConsoleReducer {
 struct FormProblem: Error {
     var message: String
     init(_ message: String) { self.message = message }
-}
-
-extension Dictionary where Key == String, Value == JSONValue {
-    static func + (lhs: Self, rhs: Self) -> Self { lhs.merging(rhs) { _, new in new } }
 }
 
 extension Form {
