@@ -13,6 +13,17 @@ public struct ConfigNode {
         self.file = file
     }
 
+    /// The root node of a YAML file; a syntax error or an empty file is a diagnostic, the empty
+    /// one saying what the file should hold (`expected`).
+    public static func parse(yaml: String, file: String, expected: String) throws(ConfigDiagnostics) -> ConfigNode {
+        let node: Node?
+        do { node = try Yams.compose(yaml: yaml) } catch {
+            throw ConfigDiagnostics([SiteConfigLoader.diagnostic(forYAMLError: error, file: file)])
+        }
+        guard let node else { throw ConfigDiagnostics([ConfigDiagnostic(file: file, "the file is empty (expected \(expected))")]) }
+        return ConfigNode(node, file: file)
+    }
+
     public var location: SourceLocation {
         let mark = node.mark
         return SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)

@@ -20,17 +20,7 @@ public struct SiteConfigLoader: Sendable {
 
     /// Parses and validates. Throws `ConfigDiagnostics` holding every problem found.
     public func load(yaml: String, file: String, isDemo: Bool = false) throws(ConfigDiagnostics) -> SiteConfig {
-        let root: ConfigNode
-        do {
-            guard let node = try Yams.compose(yaml: yaml) else {
-                throw ConfigDiagnostics([ConfigDiagnostic(file: file, "the file is empty (expected 'site:' and 'probes:')")])
-            }
-            root = ConfigNode(node, file: file)
-        } catch let diagnostics as ConfigDiagnostics {
-            throw diagnostics
-        } catch {
-            throw ConfigDiagnostics([Self.diagnostic(forYAMLError: error, file: file)])
-        }
+        let root = try ConfigNode.parse(yaml: yaml, file: file, expected: "'site:' and 'probes:'")
 
         var problems: [ConfigDiagnostic] = []
         func collect<T>(_ body: () throws -> T) -> T? {

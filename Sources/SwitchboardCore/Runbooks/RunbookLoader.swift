@@ -35,17 +35,7 @@ public struct RunbookLoader: Sendable {
     }
 
     public func load(yaml: String, file: String) throws(ConfigDiagnostics) -> Runbook {
-        let root: ConfigNode
-        do {
-            guard let node = try Yams.compose(yaml: yaml) else {
-                throw ConfigDiagnostics([ConfigDiagnostic(file: file, "the file is empty (expected id, title and steps)")])
-            }
-            root = ConfigNode(node, file: file)
-        } catch let diagnostics as ConfigDiagnostics {
-            throw diagnostics
-        } catch {
-            throw ConfigDiagnostics([SiteConfigLoader.diagnostic(forYAMLError: error, file: file)])
-        }
+        let root = try ConfigNode.parse(yaml: yaml, file: file, expected: "id, title and steps")
         var problems: [ConfigDiagnostic] = []
         func collect<T>(_ body: () throws -> T) -> T? {
             do { return try body() } catch let diagnostic as ConfigDiagnostic {
