@@ -47,8 +47,9 @@ public struct RunbookPicker: Sendable, Equatable {
 /// acted on or dismissed: a runbook whose trigger became true, or a recurring step due again.
 public struct RunbookPrompt: Sendable, Equatable {
     public var text: String
-    /// The runbook `r` offers first while the prompt shows.
-    public var runbookID: String?
+    /// The runbook suggested, for a suggestion (it goes when the trigger no longer holds or the
+    /// runbook starts); nil for a reminder.
+    public var suggestedRunbook: String?
 }
 
 /// The log filter typed after `/`: while `editing`, keys go to the query.

@@ -41,7 +41,7 @@ extension ConsoleReducer {
                       (state.remindedRounds[key] ?? 0) < progress.rounds else { continue }
                 state.remindedRounds[key] = progress.rounds
                 state.prompt = RunbookPrompt(text: "↻ due again (every \(every.configText)): \(Sanitizer.line(step.text)) · "
-                                                 + "\(Sanitizer.line(runbook.title)) · d when done", runbookID: runbook.id)
+                                                 + "\(Sanitizer.line(runbook.title)) · d when done")
             }
         }
     }
@@ -59,10 +59,10 @@ extension ConsoleReducer {
             let seen = trigger.probeIDs.first.flatMap { state.site.probe($0) }
                 .map { "\($0.spec.id): \($0.latest?.observation.summary ?? trigger.text)" } ?? trigger.text
             // The runbook and the key first: the reading may be long and the row is cut at the edge.
-            state.prompt = RunbookPrompt(text: "⚑ \(Sanitizer.line(runbook.title)) runbook? r to start · \(seen)", runbookID: id)
+            state.prompt = RunbookPrompt(text: "⚑ \(Sanitizer.line(runbook.title)) runbook? r to start · \(seen)", suggestedRunbook: id)
             return
         }
-        if let prompt = state.prompt, let id = prompt.runbookID, prompt.text.hasPrefix("⚑"), !state.suggestions.contains(id) {
+        if let id = state.prompt?.suggestedRunbook, !state.suggestions.contains(id) {
             state.prompt = nil
         }
     }
@@ -173,7 +173,7 @@ extension ConsoleReducer {
         case .suggested(let runbook), .available(let runbook):
             state.overlay = nil
             let trigger = runbook.triggers.first { $0.evaluate(in: state.site).isYes }?.text
-            if state.prompt?.runbookID == runbook.id { state.prompt = nil }
+            if state.prompt?.suggestedRunbook == runbook.id { state.prompt = nil }
             if state.incident == nil {
                 guard !state.openingIncident else {
                     showHint("the incident is being opened; start the runbook once it is", &state)
