@@ -6,5 +6,6 @@ extension ProbeCatalog {
         SimulatedProbe.self,
         ExecProbe.self,
         StreamProbe.self,
+        NUTProbe.self,
     ])
 }
