@@ -7,5 +7,6 @@ extension ProbeCatalog {
         ExecProbe.self,
         StreamProbe.self,
         NUTProbe.self,
+        SIPProbe.self,
     ])
 }

@@ -73,6 +73,11 @@ final class ProbeProgress<Step: Sendable>: Sendable {
     func reached(_ next: Step) {
         step.withLock { $0 = next }
     }
+
+    /// Changes the progress in place, atomically (several tasks of one reading may report).
+    func update(_ change: (inout Step) -> Void) {
+        step.withLock { change(&$0) }
+    }
 }
 
 extension Duration {

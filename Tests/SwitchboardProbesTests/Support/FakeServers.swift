@@ -158,3 +158,79 @@ final class ScriptedTCPServer: @unchecked Sendable {
         toClose.forEach { close($0) }
     }
 }
+
+/// A UDP server that answers each datagram from a script: `respond` gets the datagram and how
+/// many came before it, and returns the datagrams to send back (none, garbage, a reply that
+/// matches or one that does not). Served on a thread of its own until stopped or released.
+final class ScriptedUDPServer: @unchecked Sendable {
+    let port: Int
+    private let fd: Int32
+    private let respond: @Sendable (_ datagram: [UInt8], _ index: Int) -> [[UInt8]]
+    private let lock = NSLock()
+    private var stopped = false
+    private var datagrams: [[UInt8]] = []
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(respond: @escaping @Sendable (_ datagram: [UInt8], _ index: Int) -> [[UInt8]]) throws {
+        (fd, port) = try boundSocket(Int32(SOCK_DGRAM.rawValue))
+        self.respond = respond
+        let thread = Thread { [self] in serve() }
+        thread.start()
+    }
+
+    deinit { stop() }
+
+    /// What arrived so far.
+    var received: [[UInt8]] {
+        lock.lock()
+        defer { lock.unlock() }
+        return datagrams
+    }
+
+    private func serve() {
+        defer { finished.signal() }
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            var peer = sockaddr_storage()
+            var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+            let count = withUnsafeMutablePointer(to: &peer) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(fd, &buffer, buffer.count, 0, $0, &length) }
+            }
+            lock.lock()
+            let done = stopped
+            lock.unlock()
+            guard count >= 0, !done else { return }
+            let datagram = Array(buffer[..<count])
+            lock.lock()
+            let index = datagrams.count
+            datagrams.append(datagram)
+            lock.unlock()
+            for reply in respond(datagram, index) {
+                _ = reply.withUnsafeBytes { bytes in
+                    withUnsafePointer(to: &peer) {
+                        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(fd, bytes.baseAddress, bytes.count, 0, $0, length) }
+                    }
+                }
+            }
+        }
+    }
+
+    func stop() {
+        lock.lock()
+        guard !stopped else { lock.unlock(); return }
+        stopped = true
+        lock.unlock()
+        // Wake the blocked recvfrom with a datagram of our own, then close.
+        let waker = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(waker, "x", 1, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        close(waker)
+        finished.wait()
+        close(fd)
+    }
+}
