@@ -8,5 +8,6 @@ extension ProbeCatalog {
         StreamProbe.self,
         NUTProbe.self,
         SIPProbe.self,
+        TCPProbe.self,
     ])
 }
