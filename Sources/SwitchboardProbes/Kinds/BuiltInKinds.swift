@@ -9,5 +9,6 @@ extension ProbeCatalog {
         NUTProbe.self,
         SIPProbe.self,
         TCPProbe.self,
+        HTTPProbe.self,
     ])
 }

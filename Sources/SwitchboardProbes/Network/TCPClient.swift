@@ -27,25 +27,38 @@ enum TCPClient {
     }
 }
 
-/// TLS for a client connection, verifying the server against the system's trust store (or not
-/// at all, when a site asks for that for a device with a self-signed certificate).
+/// TLS for a client connection: the server is verified against the system's trust store (plus a
+/// site's own CA, when given), or, when a site asks for that for a device with a self-signed
+/// certificate, not at all.
 struct TLSClient: Sendable {
-    var verify: Bool
+    private let context: Result<NIOSSLContext, any Error>
 
-    /// Contexts load the system's trust store once, not once per reading.
-    private static let verifying = Result { try NIOSSLContext(configuration: .makeClientConfiguration()) }
-    private static let trusting = Result {
+    private init(_ configuration: TLSConfiguration) {
+        context = Result { try NIOSSLContext(configuration: configuration) }
+    }
+
+    /// Verifying against the system's trust store. Contexts load the store once, not per reading.
+    static let system = TLSClient(.makeClientConfiguration())
+
+    /// Not verifying the server's certificate at all.
+    static let unverified: TLSClient = {
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.certificateVerification = .none
-        return try NIOSSLContext(configuration: configuration)
+        return TLSClient(configuration)
+    }()
+
+    /// Verifying against the system's trust store and the CA certificates (PEM) in `caFile`.
+    init(caFile: String) throws {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.additionalTrustRoots = [.certificates(try NIOSSLCertificate.fromPEMFile(caFile))]
+        context = .success(try NIOSSLContext(configuration: configuration))
     }
 
     /// A handler for one connection. `serverName` goes into SNI and is checked against the
     /// certificate; an IP address is checked against the certificate's addresses instead.
     func handler(serverName: String) throws -> NIOSSLClientHandler {
-        let context = try (verify ? Self.verifying : Self.trusting).get()
         let isAddress = (try? SocketAddress(ipAddress: serverName, port: 0)) != nil
-        return try NIOSSLClientHandler(context: context, serverHostname: isAddress ? nil : serverName)
+        return try NIOSSLClientHandler(context: try context.get(), serverHostname: isAddress ? nil : serverName)
     }
 }
 

@@ -109,7 +109,15 @@ final class ScriptedTCPServer: @unchecked Sendable {
     private let lock = NSLock()
     private var held: [Int32] = []
     private var stopped = false
+    private var requests: [[UInt8]] = []
     private let finished = DispatchSemaphore(value: 0)
+
+    /// The first bytes each connection sent (one read's worth), in order.
+    var received: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return requests.map { String(decoding: $0, as: UTF8.self) }
+    }
 
     convenience init(reply pieces: [String], thenHold: Bool = false) throws {
         try self.init(replyBytes: pieces.map { Array($0.utf8) }, thenHold: thenHold)
@@ -135,7 +143,10 @@ final class ScriptedTCPServer: @unchecked Sendable {
             let client = accept(fd, nil, nil)
             guard client >= 0 else { return }
             var buffer = [UInt8](repeating: 0, count: 4096)
-            _ = recv(client, &buffer, buffer.count, 0)
+            let count = recv(client, &buffer, buffer.count, 0)
+            lock.lock()
+            requests.append(Array(buffer[..<max(0, count)]))
+            lock.unlock()
             for piece in pieces {
                 _ = piece.withUnsafeBytes { send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             }

@@ -54,6 +54,15 @@ final class ServerProcess {
         if ownGroup { _ = waitFor(seconds: 5) { livingMembers(ofGroup: pid).isEmpty } }
     }
 
+    /// Waits for a command that ends by itself (openssl making a certificate); its exit status.
+    func waitForExit() -> Int32 {
+        guard running else { return -1 }
+        running = false
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : -1
+    }
+
     /// The server's output so far, for failure messages.
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 }
