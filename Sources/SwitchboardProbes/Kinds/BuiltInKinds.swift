@@ -10,5 +10,6 @@ extension ProbeCatalog {
         SIPProbe.self,
         TCPProbe.self,
         HTTPProbe.self,
+        DNSProbe.self,
     ])
 }
