@@ -11,5 +11,6 @@ extension ProbeCatalog {
         TCPProbe.self,
         HTTPProbe.self,
         DNSProbe.self,
+        PrometheusProbe.self,
     ])
 }
