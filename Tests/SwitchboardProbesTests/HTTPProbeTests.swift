@@ -287,17 +287,17 @@ struct HTTPProbeTests {
 
     @Test("hundreds of fetches, answered, refused and hanging, leave no socket open")
     func noLeaks() async throws {
+        let refusedPort = try freePort()
         let directory = try Self.site()
         defer { try? FileManager.default.removeItem(at: directory) }
         let server = try LocalHTTPServer(directory: directory.path)
         let silent = try SilentTCPServer()
         let probes = [
             try loadProbe(kind: "http", "url: http://127.0.0.1:\(server.port)/status.json\njson: status.indicator"),
-            try loadProbe(kind: "http", "url: http://127.0.0.1:\(try freePort())/"),
+            try loadProbe(kind: "http", "url: http://127.0.0.1:\(refusedPort)/"),
             try loadProbe(kind: "http", timeout: "300ms", "url: http://127.0.0.1:\(silent.port)/"),
         ]
         _ = await observe(probes[0])
-        let before = openDescriptorCount()
         let statuses = await withTaskGroup(of: ProbeStatus.self) { group in
             for index in 0..<150 {
                 group.addTask { await observe(probes[index % 3]).observation.status }
@@ -305,7 +305,8 @@ struct HTTPProbeTests {
             return await group.reduce(into: [ProbeStatus]()) { $0.append($1) }
         }
         #expect(statuses.filter { $0 == .ok }.count == 50)
-        #expect(statuses.filter { $0 == .critical }.count == 100)
-        #expect(waitFor(seconds: 2) { openDescriptorCount() <= before }, "descriptors: \(before) → \(openDescriptorCount())")
+        #expect(statuses.filter { $0 == .critical || $0 == .unknown }.count == 100, "critical, or unknown when the scheduler's timeout came first")
+        let ports: Set<Int> = [server.port, refusedPort, silent.port]
+        #expect(waitFor(seconds: 2) { openSockets(toPorts: ports) == 0 }, "sockets still open: \(openSockets(toPorts: ports))")
     }
 }

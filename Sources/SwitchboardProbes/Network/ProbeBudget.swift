@@ -37,7 +37,14 @@ struct ProbeBudget: Sendable {
     func run<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
         let deadline = self.deadline
         return try await withThrowingTaskGroup(of: BudgetOutcome<T>.self) { group in
-            group.addTask { .finished(try await body()) }
+            group.addTask {
+                do {
+                    return .finished(try await body())
+                } catch ChannelError.connectTimeout {
+                    // NIO's connect timeout is set to the time left, so this is the deadline too.
+                    return .deadline
+                }
+            }
             group.addTask {
                 try await Task.sleep(until: deadline, clock: .continuous)
                 return .deadline

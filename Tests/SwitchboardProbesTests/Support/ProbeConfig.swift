@@ -43,9 +43,30 @@ func observe(_ probe: ConfiguredProbe) async -> (observation: ProbeObservation, 
     return (result.observation, result.duration)
 }
 
-/// Open file descriptors of this process, to show a probe closes its sockets.
-func openDescriptorCount() -> Int {
-    (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? 0
+/// Sockets this process holds open (by file descriptor) whose remote end is one of `ports` on
+/// loopback: TCP and UDP, IPv4 and IPv6, read from /proc. Unlike a count of all descriptors, it
+/// is not disturbed by other tests running at the same time.
+func openSockets(toPorts ports: Set<Int>) -> Int {
+    let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+    let inodes = Set(descriptors.compactMap { name -> String? in
+        var buffer = [CChar](repeating: 0, count: 256)
+        let length = readlink("/proc/self/fd/\(name)", &buffer, buffer.count - 1)
+        guard length > 0 else { return nil }
+        let target = String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard target.hasPrefix("socket:[") else { return nil }
+        return String(target.dropFirst(8).dropLast())
+    })
+    var count = 0
+    for table in ["tcp", "tcp6", "udp", "udp6"] {
+        let text = readWhole("/proc/net/\(table)")
+        for line in text.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: " ")
+            guard fields.count > 9, inodes.contains(String(fields[9])),
+                  let portText = fields[2].split(separator: ":").last, let port = Int(portText, radix: 16) else { continue }
+            if ports.contains(port) { count += 1 }
+        }
+    }
+    return count
 }
 
 /// Runs `probe` until `accept` is true of an observation or `seconds` pass; the last one seen.
@@ -60,4 +81,20 @@ func observeUntil(_ probe: ConfiguredProbe, seconds: Double,
         try? await Task.sleep(for: .milliseconds(100))
     }
     return last
+}
+
+/// A file read to its end with read(2): /proc files report a size of 0, and Foundation's
+/// String(contentsOfFile:) stops after the first 4 KiB of them.
+func readWhole(_ path: String) -> String {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { return "" }
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let count = read(fd, &buffer, buffer.count)
+        guard count > 0 else { break }
+        bytes += buffer[..<count]
+    }
+    return String(decoding: bytes, as: UTF8.self)
 }
