@@ -221,11 +221,12 @@ struct DNSProbeTests {
     @Test("no answer (black hole), port unreachable, strays before the answer, garbage only")
     func misbehaving() async throws {
         let silent = try SilentUDPServer()
-        let result = await observe(try loadProbe(kind: "dns", timeout: "2s", "server: 127.0.0.1:\(silent.port)\nname: pbx.test"))
+        let result = await observeDirectly(try loadProbe(kind: "dns", timeout: "2s", "server: 127.0.0.1:\(silent.port)\nname: pbx.test"))
         #expect(result.observation.status == .critical)
-        #expect(result.observation.summary == "no answer from 127.0.0.1:\(silent.port) for pbx.test in 1.8 s (2 tries)")
-        #expect(result.took < .seconds(2))
-        #expect(silent.received().count == 2)
+        #expect(result.took < .seconds(2) + schedulingSlack)
+        let sent = silent.received().count // 0 and 1 s; a loaded machine may wake the sender late
+        #expect((1...2).contains(sent))
+        #expect(result.observation.summary == "no answer from 127.0.0.1:\(silent.port) for pbx.test in 1.8 s (\(sent) tr\(sent == 1 ? "y" : "ies"))")
 
         let port = try freePort()
         let unreachable = await observe(try loadProbe(kind: "dns", "server: 127.0.0.1:\(port)\nname: pbx.test")).observation
@@ -242,7 +243,7 @@ struct DNSProbeTests {
         #expect(answered.summary.hasPrefix("pbx.test A 192.0.2.10 · "))
 
         let junk = try ScriptedUDPServer { _, _ in [Array(repeating: 0xFF, count: 40)] }
-        let unreadable = await observe(try loadProbe(kind: "dns", timeout: "1s", "server: 127.0.0.1:\(junk.port)\nname: pbx.test")).observation
+        let unreadable = await observeDirectly(try loadProbe(kind: "dns", timeout: "1s", "server: 127.0.0.1:\(junk.port)\nname: pbx.test")).observation
         #expect(unreadable.summary == "no answer from 127.0.0.1:\(junk.port) for pbx.test in 900 ms (1 try; 1 unrelated or unreadable reply ignored)")
     }
 

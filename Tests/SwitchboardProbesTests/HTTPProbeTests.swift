@@ -149,7 +149,7 @@ struct HTTPProbeTests {
         #expect(minor.summary.hasPrefix("status.indicator: minor · Partially Degraded Service · "))
 
         let queue = await observe(try loadProbe(kind: "http", "url: \(base)/queues.json\njson: queues[0].waiting\nwarn: \"queues[0].waiting=5\"")).observation
-        #expect(queue.status == .warning, "7 waiting is over the threshold of 5")
+        #expect(queue.status == .warning, "7 waiting is over the threshold of 5: \(queue.summary)")
         #expect(queue.metric("queues[0].waiting") == .number(7, unit: ""))
 
         let html = await observe(try loadProbe(kind: "http", "url: \(base)/page.html\njson: status.indicator")).observation
@@ -235,7 +235,7 @@ struct HTTPProbeTests {
         #expect(plainToTLS.summary == "127.0.0.1:\(server.port): connection reset by the server", "\(plainToTLS.summary)")
     }
 
-    @Test("refused, black-holed, silent, not HTTP, a slow body, a body cut off, 500, chunked, 2 MiB")
+    @Test("refused, black-holed, silent, not HTTP, a slow body, a body cut off, a hasty hang-up, 500, chunked, 2 MiB")
     func misbehaving() async throws {
         let port = try freePort()
         let refused = await observe(try loadProbe(kind: "http", "url: http://127.0.0.1:\(port)/")).observation
@@ -243,14 +243,14 @@ struct HTTPProbeTests {
         #expect(refused.summary == "127.0.0.1:\(port): connection refused")
 
         let blackhole = try BlackholeTCPServer()
-        let unanswered = await observe(try loadProbe(kind: "http", timeout: "1s", "url: http://127.0.0.1:\(blackhole.port)/"))
+        let unanswered = await observeDirectly(try loadProbe(kind: "http", timeout: "1s", "url: http://127.0.0.1:\(blackhole.port)/"))
         #expect(unanswered.observation.summary == "127.0.0.1:\(blackhole.port): no connection in 900 ms")
-        #expect(unanswered.took < .seconds(1))
+        #expect(unanswered.took < .seconds(1) + schedulingSlack)
 
         let silent = try SilentTCPServer()
-        let quiet = await observe(try loadProbe(kind: "http", timeout: "1s", "url: http://127.0.0.1:\(silent.port)/health"))
+        let quiet = await observeDirectly(try loadProbe(kind: "http", timeout: "1s", "url: http://127.0.0.1:\(silent.port)/health"))
         #expect(quiet.observation.summary == "http://127.0.0.1:\(silent.port)/health accepted the connection but sent no response in 900 ms")
-        #expect(quiet.took < .seconds(1))
+        #expect(quiet.took < .seconds(1) + schedulingSlack)
 
         let garbage = try ScriptedTCPServer(reply: ["SSH-2.0-OpenSSH_9.2\r\n"])
         let ssh = await observe(try loadProbe(kind: "http", "url: http://127.0.0.1:\(garbage.port)/")).observation
@@ -258,14 +258,24 @@ struct HTTPProbeTests {
         #expect(ssh.summary == "http://127.0.0.1:\(garbage.port)/ answered with something that is not HTTP")
 
         let slow = try ScriptedTCPServer(reply: ["HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n", "partial"], thenHold: true)
-        let dribble = await observe(try loadProbe(kind: "http", timeout: "1s", "url: http://127.0.0.1:\(slow.port)/"))
+        let dribble = await observeDirectly(try loadProbe(kind: "http", timeout: "1s", "url: http://127.0.0.1:\(slow.port)/"))
         #expect(dribble.observation.summary == "http://127.0.0.1:\(slow.port)/ sent its response too slowly: not complete in 900 ms")
-        #expect(dribble.took < .seconds(1))
+        #expect(dribble.took < .seconds(1) + schedulingSlack)
 
         let cut = try ScriptedTCPServer(reply: ["HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n", "partial"])
         let cutOff = await observe(try loadProbe(kind: "http", "url: http://127.0.0.1:\(cut.port)/")).observation
         #expect(cutOff.status == .critical)
         #expect(cutOff.summary == "http://127.0.0.1:\(cut.port)/ closed the connection in the middle of its response", "\(cutOff.summary)")
+
+        // A server that answers as soon as it has the request head and hangs up at once, again
+        // and again. (Under load, the request once went out in two writes and the second could
+        // find the connection already closed; the timing of that cannot be forced from here.)
+        let hasty = try ScriptedTCPServer(reply: ["HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"])
+        for _ in 0..<20 {
+            let early = await observe(try loadProbe(kind: "http", "url: http://127.0.0.1:\(hasty.port)/")).observation
+            #expect(early.status == .ok, "\(early.summary)")
+            if early.status != .ok { break }
+        }
 
         let failing = try ScriptedTCPServer(reply: ["HTTP/1.1 500 Internal Server Error\r\nContent-Length: 4\r\n\r\noops"])
         let error = await observe(try loadProbe(kind: "http", "url: http://127.0.0.1:\(failing.port)/")).observation

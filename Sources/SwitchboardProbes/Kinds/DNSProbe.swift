@@ -107,12 +107,12 @@ public struct DNSProbe: Probe {
         return try await channel.executeThenClose { inbound, outbound in
             try await withThrowingTaskGroup(of: DNSResponse?.self) { group in
                 group.addTask {
-                    var interval = Duration.seconds(1)
+                    var transmissions = 0
                     while true {
                         try await outbound.write(envelope)
-                        progress.update { $0.transmissions += 1 }
-                        try await Task.sleep(for: interval)
-                        interval = min(interval * 2, .seconds(4))
+                        transmissions += 1
+                        progress.update { $0.transmissions = transmissions }
+                        try await Task.sleep(for: RetransmitSchedule.dns.interval(after: transmissions))
                     }
                 }
                 group.addTask {

@@ -129,12 +129,12 @@ public struct SIPProbe: Probe {
             return try await withThrowingTaskGroup(of: (SIPResponse, Duration)?.self) { group in
                 group.addTask {
                     // Timer A: 0.5 s, doubling, at most 4 s between transmissions.
-                    var interval = Duration.milliseconds(500)
+                    var transmissions = 0
                     while true {
                         try await outbound.write(envelope)
-                        progress.update { $0.transmissions += 1 }
-                        try await Task.sleep(for: interval)
-                        interval = min(interval * 2, .seconds(4))
+                        transmissions += 1
+                        progress.update { $0.transmissions = transmissions }
+                        try await Task.sleep(for: RetransmitSchedule.sip.interval(after: transmissions))
                     }
                 }
                 group.addTask {

@@ -107,10 +107,12 @@ struct HTTPFetcher: Sendable {
 
     private func fetchOnce(_ url: HTTPURL, budget: ProbeBudget, progress: ProbeProgress<Step>) async throws -> Response {
         progress.reached(.connecting(url))
-        let tls = url.isTLS ? self.tls : nil
+        let context = url.isTLS ? try tls.context() : nil
         let channel = try await TCPClient.bootstrap(budget: budget).connect(host: url.endpoint.host, port: url.endpoint.port) { channel in
             channel.eventLoop.makeCompletedFuture {
-                if let tls { try channel.pipeline.syncOperations.addHandler(try tls.handler(serverName: url.endpoint.host)) }
+                if let context {
+                    try channel.pipeline.syncOperations.addHandler(try TLSClient.handler(context: context, serverName: url.endpoint.host))
+                }
                 try channel.pipeline.syncOperations.addHTTPClientHandlers()
                 return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel)
             }
@@ -125,8 +127,14 @@ struct HTTPFetcher: Sendable {
                 head.headers.replaceOrAdd(name: header.name, value: header.value)
             }
             head.headers.replaceOrAdd(name: "Connection", value: "close")
-            try await outbound.write(.head(head))
-            try await outbound.write(.end(nil))
+            // One write for the whole request: a server may answer and close as soon as it has the
+            // head, and a second write would then fail although the answer is there to read.
+            var requestFailure: (any Error)?
+            do {
+                try await outbound.write(contentsOf: [.head(head), .end(nil)])
+            } catch {
+                requestFailure = error
+            }
             var response: (status: HTTPResponseStatus, headers: HTTPHeaders)?
             var body: [UInt8] = []
             for try await part in inbound {
@@ -142,12 +150,12 @@ struct HTTPFetcher: Sendable {
                                         truncated: true, url: url, redirects: 0)
                     }
                 case .end:
-                    guard let response else { throw NetworkFailure.closed }
+                    guard let response else { throw requestFailure ?? NetworkFailure.closed }
                     return Response(status: response.status, headers: response.headers, body: body, truncated: false,
                                     url: url, redirects: 0)
                 }
             }
-            throw NetworkFailure.closed
+            throw requestFailure ?? NetworkFailure.closed
         }
     }
 }

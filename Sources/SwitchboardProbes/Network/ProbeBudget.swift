@@ -99,3 +99,33 @@ extension Duration {
         return "\(MetricValue.format(ms / 1000)) s"
     }
 }
+
+/// When a datagram probe sends its request again: `first` after the first transmission, then
+/// doubling, never more than `cap` apart (RFC 3261's timer A for SIP: 0.5 s doubling to 4 s).
+struct RetransmitSchedule: Sendable, Equatable {
+    var first: Duration
+    var cap: Duration
+
+    static let sip = RetransmitSchedule(first: .milliseconds(500), cap: .seconds(4))
+    static let dns = RetransmitSchedule(first: .seconds(1), cap: .seconds(4))
+
+    /// The wait after transmission number `transmission` (1 for the first).
+    func interval(after transmission: Int) -> Duration {
+        var interval = first
+        for _ in 1..<max(1, transmission) {
+            interval = min(interval * 2, cap)
+            if interval == cap { break }
+        }
+        return interval
+    }
+
+    /// When each transmission goes out, from the first, within `window`.
+    func sendTimes(within window: Duration) -> [Duration] {
+        var times: [Duration] = [.zero]
+        while true {
+            let next = times[times.count - 1] + interval(after: times.count)
+            guard next < window else { return times }
+            times.append(next)
+        }
+    }
+}

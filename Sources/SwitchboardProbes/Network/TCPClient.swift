@@ -11,9 +11,12 @@ enum TCPClient {
     /// Opens a connection within what is left of `budget`. The caller must go on at once with
     /// `executeThenClose`, which is what closes the socket whatever happens next.
     static func connect(to endpoint: Endpoint, tls: TLSClient? = nil, budget: ProbeBudget) async throws -> Connection {
-        try await bootstrap(budget: budget).connect(host: endpoint.host, port: endpoint.port) { channel in
+        let context = try tls?.context()
+        return try await bootstrap(budget: budget).connect(host: endpoint.host, port: endpoint.port) { channel in
             channel.eventLoop.makeCompletedFuture {
-                if let tls { try channel.pipeline.syncOperations.addHandler(try tls.handler(serverName: endpoint.host)) }
+                if let context {
+                    try channel.pipeline.syncOperations.addHandler(try TLSClient.handler(context: context, serverName: endpoint.host))
+                }
                 return try Connection(wrappingChannelSynchronously: channel)
             }
         }
@@ -31,10 +34,10 @@ enum TCPClient {
 /// site's own CA, when given), or, when a site asks for that for a device with a self-signed
 /// certificate, not at all.
 struct TLSClient: Sendable {
-    private let context: Result<NIOSSLContext, any Error>
+    private let loaded: Result<NIOSSLContext, any Error>
 
     private init(_ configuration: TLSConfiguration) {
-        context = Result { try NIOSSLContext(configuration: configuration) }
+        loaded = Result { try NIOSSLContext(configuration: configuration) }
     }
 
     /// Verifying against the system's trust store. Contexts load the store once, not per reading.
@@ -51,14 +54,20 @@ struct TLSClient: Sendable {
     init(caFile: String) throws {
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.additionalTrustRoots = [.certificates(try NIOSSLCertificate.fromPEMFile(caFile))]
-        context = .success(try NIOSSLContext(configuration: configuration))
+        loaded = .success(try NIOSSLContext(configuration: configuration))
+    }
+
+    /// The context, loaded (with its trust store) on first use. Call it before connecting, not
+    /// in a channel initializer: loading a trust store must not hold up an event loop.
+    func context() throws -> NIOSSLContext {
+        try loaded.get()
     }
 
     /// A handler for one connection. `serverName` goes into SNI and is checked against the
     /// certificate; an IP address is checked against the certificate's addresses instead.
-    func handler(serverName: String) throws -> NIOSSLClientHandler {
+    static func handler(context: NIOSSLContext, serverName: String) throws -> NIOSSLClientHandler {
         let isAddress = (try? SocketAddress(ipAddress: serverName, port: 0)) != nil
-        return try NIOSSLClientHandler(context: try context.get(), serverHostname: isAddress ? nil : serverName)
+        return try NIOSSLClientHandler(context: context, serverHostname: isAddress ? nil : serverName)
     }
 }
 

@@ -106,6 +106,7 @@ final class ScriptedTCPServer: @unchecked Sendable {
     private let fd: Int32
     private let pieces: [[UInt8]]
     private let thenHold: Bool
+    private let beforeRequest: Bool
     private let lock = NSLock()
     private var held: [Int32] = []
     private var stopped = false
@@ -119,14 +120,18 @@ final class ScriptedTCPServer: @unchecked Sendable {
         return requests.map { String(decoding: $0, as: UTF8.self) }
     }
 
-    convenience init(reply pieces: [String], thenHold: Bool = false) throws {
-        try self.init(replyBytes: pieces.map { Array($0.utf8) }, thenHold: thenHold)
+    /// With `beforeRequest`, the reply goes out as soon as a connection is accepted, and the
+    /// connection is closed without reading anything: a server that answers and hangs up
+    /// before the client has even sent its request.
+    convenience init(reply pieces: [String], thenHold: Bool = false, beforeRequest: Bool = false) throws {
+        try self.init(replyBytes: pieces.map { Array($0.utf8) }, thenHold: thenHold, beforeRequest: beforeRequest)
     }
 
-    init(replyBytes pieces: [[UInt8]], thenHold: Bool = false) throws {
+    init(replyBytes pieces: [[UInt8]], thenHold: Bool = false, beforeRequest: Bool = false) throws {
         (fd, port) = try boundSocket(Int32(SOCK_STREAM.rawValue))
         self.pieces = pieces
         self.thenHold = thenHold
+        self.beforeRequest = beforeRequest
         guard listen(fd, 16) == 0 else {
             close(fd)
             throw POSIXError(.EADDRINUSE)
@@ -142,11 +147,13 @@ final class ScriptedTCPServer: @unchecked Sendable {
         while true {
             let client = accept(fd, nil, nil)
             guard client >= 0 else { return }
-            var buffer = [UInt8](repeating: 0, count: 4096)
-            let count = recv(client, &buffer, buffer.count, 0)
-            lock.lock()
-            requests.append(Array(buffer[..<max(0, count)]))
-            lock.unlock()
+            if !beforeRequest {
+                var buffer = [UInt8](repeating: 0, count: 4096)
+                let count = recv(client, &buffer, buffer.count, 0)
+                lock.lock()
+                requests.append(Array(buffer[..<max(0, count)]))
+                lock.unlock()
+            }
             for piece in pieces {
                 _ = piece.withUnsafeBytes { send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             }

@@ -5,7 +5,7 @@ import Testing
 
 /// Builds one probe of `kind` from YAML option lines, as the config loader would for a site
 /// file: `options` are the kind's own keys (and `warn:`/`crit:`), one per line.
-func loadProbe(kind: String, interval: String = "30s", timeout: String = "3s", _ options: String) throws -> ConfiguredProbe {
+func loadProbe(kind: String, interval: String = "30s", timeout: String = "10s", _ options: String) throws -> ConfiguredProbe {
     let config = try SiteConfigLoader(catalog: .builtIn).load(yaml: probeYAML(kind: kind, interval: interval, timeout: timeout, options),
                                                               file: "t.yaml")
     return try #require(config.probes.first)
@@ -36,6 +36,20 @@ private func probeYAML(kind: String, interval: String, timeout: String, _ option
 
     """
 }
+
+/// One reading from the probe itself, without the scheduler's timeout around it, with how long
+/// it took: what a probe says when the network hangs, and that it ends by its own deadline.
+func observeDirectly(_ configured: ConfiguredProbe) async -> (observation: ProbeObservation, took: Duration) {
+    let started = ContinuousClock.now
+    guard let probe = configured.probe as? any Probe else { return (ProbeObservation(status: .unknown, summary: "not polled"), .zero) }
+    let observation = await probe.observe()
+    return (observation, started.duration(to: .now))
+}
+
+/// How late a reading that ends by its own deadline may come back on a loaded test machine
+/// (the whole suite runs in parallel on two cores). A probe that does not end by itself hangs
+/// for much longer: a black-holed connect for minutes, a silent server forever.
+let schedulingSlack = Duration.seconds(2)
 
 /// One reading through the scheduler (thresholds applied), with how long it took.
 func observe(_ probe: ConfiguredProbe) async -> (observation: ProbeObservation, took: Duration) {
