@@ -66,6 +66,65 @@ public enum StarterConfig {
       #   from: acd
       #   crit: "service_level=60:"
 
+      # Native kinds speak their protocol themselves: no helper process. Uncomment and point
+      # them at your systems. Each one's metrics take warn/crit thresholds like any other.
+
+      # kind: nut: a UPS through Network UPS Tools' upsd (port 3493). OL is ok; OB, TRIM,
+      # BOOST, BYPASS warning; LB, FSD, OFF, OVER critical. Every NUT variable is a metric.
+      # - id: ups-nut
+      #   pane: power
+      #   kind: nut
+      #   target: main@10.0.0.5           # UPS@HOST[:PORT]
+      #   interval: 10s
+      #   crit: "battery.runtime=300:"     # under 5 minutes of battery left
+      #   # username: monitor             # only if upsd wants a login
+      #   # password: secret
+
+      # kind: sip: a SIP OPTIONS ping (udp, or tcp). 200 is ok; 404, 403 … "alive, but";
+      # 503 or no answer critical. Metrics: rtt (ms), code.
+      # - id: trunk-a
+      #   pane: telephony
+      #   kind: sip
+      #   target: sip:ping@sbc.example.net:5060
+      #   # transport: tcp
+      #   # accept: [404]                 # answers that count as ok for this server
+      #   warn: "rtt=150"
+
+      # kind: tcp: connect time to HOST:PORT, optionally sending text and expecting a reply.
+      # - id: cti-link
+      #   pane: agents
+      #   kind: tcp
+      #   target: acd.example.net:5038
+      #   # send: "Action: Ping\r\n\r\n"
+      #   # expect: "Response: Success"
+
+      # kind: http: a GET; 2xx/3xx ok. contains: text the body needs; json: a value whose
+      # lists decide the status, so a vendor's status page becomes a probe.
+      # - id: crm-vendor
+      #   pane: network
+      #   kind: http
+      #   url: https://status.crm.example.com/api/v2/status.json
+      #   interval: 1m
+      #   json: {path: status.indicator, ok: [none], warning: [minor, maintenance], critical: [major, critical], text: status.description}
+
+      # kind: dns: resolve a name with the system's name server (or server: HOST[:PORT]).
+      # NXDOMAIN, SERVFAIL and no answer are critical.
+      # - id: dns-pbx
+      #   pane: network
+      #   kind: dns
+      #   name: pbx.example.net
+      #   # type: AAAA                    # A by default; also CNAME MX NS PTR SOA SRV TXT
+      #   # expect: [10.0.0.20]
+
+      # kind: prometheus: an instant query's one value, judged by thresholds.
+      # - id: sbc-blackbox
+      #   pane: telephony
+      #   kind: prometheus
+      #   url: http://prometheus.example.net:9090
+      #   query: 'probe_success{job="blackbox", instance="sbc-a"}'
+      #   name: up
+      #   crit: "up=1:"
+
     # Reference data that runbooks point at. Lists of entries, for example:
     # contacts:
     #   - {id: generator-vendor, name: Desert Power Service, phone: "+1 602 555 0100", contract: DPS-4471, hours: 24/7}

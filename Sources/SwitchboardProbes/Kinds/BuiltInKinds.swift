@@ -6,5 +6,11 @@ extension ProbeCatalog {
         SimulatedProbe.self,
         ExecProbe.self,
         StreamProbe.self,
+        NUTProbe.self,
+        SIPProbe.self,
+        TCPProbe.self,
+        HTTPProbe.self,
+        DNSProbe.self,
+        PrometheusProbe.self,
     ])
 }

@@ -13,12 +13,13 @@ final class NUTServer {
     private let upsd: ServerProcess
 
     /// `sequence` is the `.seq` file: `var: value` lines with `TIMER n` pauses between states.
-    init(sequence: String) throws {
+    /// `pollInterval` (seconds) is how often the driver moves on; its default is 2.
+    init(sequence: String, pollInterval: Int? = nil) throws {
         port = try freePort()
         directory = try makeTemporaryDirectory("sb-nut")
         let run = directory.appendingPathComponent("run")
         try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
-        try "[main]\n  driver = dummy-ups\n  port = main.seq\n  desc = \"test UPS\"\n"
+        try "[main]\n  driver = dummy-ups\n  port = main.seq\n  desc = \"test UPS\"\n\(pollInterval.map { "  pollinterval = \($0)\n" } ?? "")"
             .write(to: directory.appendingPathComponent("ups.conf"), atomically: true, encoding: .utf8)
         try sequence.write(to: directory.appendingPathComponent("main.seq"), atomically: true, encoding: .utf8)
         try "LISTEN 127.0.0.1 \(port)\n".write(to: directory.appendingPathComponent("upsd.conf"), atomically: true, encoding: .utf8)

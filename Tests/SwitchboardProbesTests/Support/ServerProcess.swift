@@ -2,13 +2,15 @@ import Foundation
 
 /// A server a test starts in the background: spawned with posix_spawn (Foundation's `Process`
 /// reaps children itself and races with the probes' own child handling), its output kept in a
-/// log file for failure messages, killed by pid and reaped when stopped or released.
+/// log file for failure messages, killed by pid and reaped when stopped or released. A server
+/// that forks workers (Kamailio) runs in a process group of its own, killed as a whole.
 final class ServerProcess {
     let pid: pid_t
     let logPath: String
+    let ownGroup: Bool
     private var running = true
 
-    init(_ argv: [String], environment: [String: String] = [:], logPath: String) throws {
+    init(_ argv: [String], environment: [String: String] = [:], logPath: String, ownGroup: Bool = false) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -23,11 +25,19 @@ final class ServerProcess {
             cArguments.forEach { free($0) }
             cEnvironment.forEach { free($0) }
         }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        if ownGroup {
+            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+            posix_spawnattr_setpgroup(&attributes, 0)
+        }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, &cEnvironment)
+        let spawned = posix_spawn(&pid, argv[0], &actions, &attributes, &cArguments, &cEnvironment)
         guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EINVAL) }
         self.pid = pid
         self.logPath = logPath
+        self.ownGroup = ownGroup
     }
 
     deinit {
@@ -38,13 +48,34 @@ final class ServerProcess {
     func stop() {
         guard running else { return }
         running = false
-        kill(pid, SIGKILL)
+        kill(ownGroup ? -pid : pid, SIGKILL)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        if ownGroup { _ = waitFor(seconds: 5) { livingMembers(ofGroup: pid).isEmpty } }
+    }
+
+    /// Waits for a command that ends by itself (openssl making a certificate); its exit status.
+    func waitForExit() -> Int32 {
+        guard running else { return -1 }
+        running = false
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : -1
     }
 
     /// The server's output so far, for failure messages.
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+}
+
+/// Processes of a process group that still run (not exited and waiting to be reaped).
+func livingMembers(ofGroup group: pid_t) -> [pid_t] {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return entries.compactMap(Int32.init).filter { pid in
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
+        return fields.count > 2 && fields[0] != "Z" && Int32(fields[2]) == group
+    }
 }
 
 /// Whether something accepts TCP connections on the loopback port.
