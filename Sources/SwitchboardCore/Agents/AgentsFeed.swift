@@ -14,6 +14,14 @@ public enum AgentsFeed {
         try snapshots(from: JSONQueueRecord.records(in: data))
     }
 
+    /// Every queue in one CSV file: a header row of field names (the agent counts flattened to
+    /// `logged_in`, `available`, `on_call`, `wrap_up`, `away`), then one row per queue. Columns
+    /// may come in any order; `#` comment lines and blank lines are skipped; fields may be quoted
+    /// as RFC 4180 has it.
+    public static func parseCSV(_ text: String) throws(AgentsFeedError) -> [QueueSnapshot] {
+        try snapshots(from: CSVQueueRecord.records(in: text))
+    }
+
     /// The snapshots of `records` in order, refusing a queue id used twice and a feed without queues.
     private static func snapshots(from records: [some QueueRecord]) throws(AgentsFeedError) -> [QueueSnapshot] {
         var firstPlace: [String: String] = [:]
@@ -35,9 +43,10 @@ public enum AgentsFeed {
         Int(exactly: value).map(String.init) ?? "\(value)"
     }
 
-    /// A text value in double quotes, shortened past 40 characters.
+    /// A text value from the feed in double quotes, shortened past 40 characters and cleaned for
+    /// one line on a terminal.
     static func quoted(_ text: String) -> String {
-        "\"\(text.count > 40 ? text.prefix(40) + "…" : text)\""
+        "\"\(Sanitizer.line(text.count > 40 ? text.prefix(40) + "…" : text))\""
     }
 }
 
