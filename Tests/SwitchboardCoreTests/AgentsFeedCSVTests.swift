@@ -26,18 +26,11 @@ struct AgentsFeedCSVTests {
     }()
 
     static func message(_ text: String) -> String? {
-        do {
-            _ = try AgentsFeed.parseCSV(text)
-            return nil
-        } catch {
-            return error.message
-        }
+        feedError { () throws(AgentsFeedError) in try AgentsFeed.parseCSV(text) }
     }
 
-    /// The file with `old` replaced by `new`, which must be there exactly once.
     static func changing(_ old: String, to new: String) -> String {
-        precondition(file.components(separatedBy: old).count == 2, "'\(old)' is not unique in the fixture")
-        return file.replacingOccurrences(of: old, with: new)
+        fixture(file, replacing: old, with: new)
     }
 
     @Test("the documented shape: comments and blank lines skipped, empty optional cells take their defaults")

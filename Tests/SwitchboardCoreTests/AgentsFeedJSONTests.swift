@@ -36,18 +36,11 @@ struct AgentsFeedJSONTests {
     }
 
     static func message(_ text: String) -> String? {
-        do {
-            _ = try parse(text)
-            return nil
-        } catch {
-            return error.message
-        }
+        feedError { () throws(AgentsFeedError) in try parse(text) }
     }
 
-    /// The document with `old` replaced by `new`, which must be there exactly once.
     static func changing(_ old: String, to new: String) -> String {
-        precondition(document.components(separatedBy: old).count == 2, "'\(old)' is not unique in the fixture")
-        return document.replacingOccurrences(of: old, with: new)
+        fixture(document, replacing: old, with: new)
     }
 
     @Test("the documented shape, with defaults and per-queue overrides")
