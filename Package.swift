@@ -70,6 +70,9 @@ let package = Package(
                 "SwitchboardStore",
                 "TerminalUI",
                 .product(name: "Logging", package: "swift-log"),
+                // $EDITOR for customer messages runs on the console's terminal.
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
         // The executable: command line and wiring.

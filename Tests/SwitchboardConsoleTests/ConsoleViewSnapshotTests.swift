@@ -141,6 +141,18 @@ struct ConsoleViewSnapshotTests {
         try expectSnapshot(view.render(state), named: "banner-write-failed-80x24")
     }
 
+    @Test("c: the message templates, then the composer with its blanks filled and the send question")
+    func composer() throws {
+        var (state, log) = CommsConsoleTests.withIncident()
+        CommsConsoleTests.press([.character("c")], &state, &log)
+        try expectSnapshot(view.render(state), named: "templates-80x24")
+        CommsConsoleTests.press([.enter] + CommsConsoleTests.type("14:30 UTC") + [.tab]
+                                + CommsConsoleTests.type("the generator carries the load"), &state, &log)
+        try expectSnapshot(view.render(state), named: "composer-80x24")
+        CommsConsoleTests.press([.control("d")], &state, &log)
+        try expectSnapshot(view.render(state), named: "composer-send-80x24")
+    }
+
     /// The power runbook started from its suggestion, two steps in (one done, one skipped), the
     /// generator's deadline running.
     static func runbookState(size: Size) throws -> ConsoleState {

@@ -149,6 +149,29 @@ struct SiteConfigLoaderTests {
         #expect(found.map { $0.location?.line } == [4, 13])
     }
 
+    @Test("the comms cadence and alternate sites are read, and their mistakes located")
+    func cadenceAndAlternateSites() throws {
+        let yaml = Self.oneProbe + """
+
+            comms_cadence: {first: 10m, every: 30m}
+            alternate_sites:
+              - {id: tucson, name: Tucson contact center, agents: 20, queues: [sales]}
+              - {id: remote, agents: 8}
+            """
+        let reference = try loader.load(yaml: yaml, file: "site.yaml").reference
+        #expect(reference.commsCadence == CommsCadence(first: 600, every: 1800))
+        #expect(reference.alternateSites == [AlternateSite(id: "tucson", name: "Tucson contact center", agents: 20, queues: ["sales"]),
+                                             AlternateSite(id: "remote", agents: 8)])
+        #expect(reference.alternateSites[0].takes(queue: "sales") && !reference.alternateSites[0].takes(queue: "support"))
+        #expect(reference.alternateSites[1].takes(queue: "support"), "no queues listed: it takes any")
+        #expect(try loader.load(yaml: Self.oneProbe, file: "site.yaml").reference.commsCadence == CommsCadence(first: 300, every: 1200))
+
+        expectProblem(Self.oneProbe + "\ncomms_cadence: {first: soon}\n", line: 13, column: 24, "expected a duration")
+        expectProblem(Self.oneProbe + "\ncomms_cadence: {every: 20m, often: 5m}\n", line: 13, column: 29, "unknown key 'often'")
+        expectProblem(Self.oneProbe + "\nalternate_sites:\n  - {id: tucson, agents: lots}\n", line: 14, column: 26, "a number of agents")
+        expectProblem(Self.oneProbe + "\nalternate_sites:\n  - {id: tucson}\n", line: 14, column: 5, "agents")
+    }
+
     @Test("an empty file says so")
     func empty() {
         #expect(problems("").first?.message.contains("empty") == true)

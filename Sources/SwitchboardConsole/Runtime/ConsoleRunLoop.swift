@@ -101,6 +101,14 @@ public final class ConsoleRunLoop {
             if !unsavedAtExit.isEmpty { logger.error("entries not written", metadata: ["count": "\(unsavedAtExit.count)"]) }
         }
 
+        var nextTick = Self.nextWholeSecond(after: Date())
+        /// Something the person did is not on screen yet: draw within a frame. (Probe results
+        /// need no flag: the clock tick, at most a second away, draws them.)
+        var dirty = false
+        var fullRedraw = false
+        /// SIGINTs that arrived while the editor had the terminal were the editor's.
+        var interruptsToIgnore = false
+
         let scheduler = ProbeScheduler(probes: config.probes)
         scheduler.start { result in inbox.post(.input(.site(.probeResult(result)))) }
         defer { scheduler.stop() }
@@ -110,13 +118,24 @@ public final class ConsoleRunLoop {
             ConsoleReducer.reduce(&state, input)
             for request in state.logRequests { writer.submit(request) }
             state.logRequests.removeAll()
+            if let text = state.editorRequest {
+                state.editorRequest = nil
+                runEditor(on: text)
+            }
         }
 
-        var nextTick = Self.nextWholeSecond(after: Date())
-        /// Something the person did is not on screen yet: draw within a frame. (Probe results
-        /// need no flag: the clock tick, at most a second away, draws them.)
-        var dirty = false
-        var fullRedraw = false
+        /// Lends the terminal to `$EDITOR`. Probe results and log events wait in the inbox
+        /// meanwhile; a Ctrl-C meant for the editor does not stop the console.
+        func runEditor(on text: String) {
+            logger.info("editor started")
+            backend.suspend()
+            let edited = ExternalEditor.edit(text)
+            backend.resume()
+            interruptsToIgnore = true
+            reduce(.editorFinished(text: edited.text, problem: edited.problem))
+            fullRedraw = true
+        }
+
         while true {
             let now = Date()
             var deadline = nextTick
@@ -161,11 +180,14 @@ public final class ConsoleRunLoop {
                         reduce(.resize(backend.size))
                         logger.debug("resized", metadata: ["size": "\(backend.size)"])
                         dirty = true
+                    case .signal(SIGINT) where interruptsToIgnore:
+                        logger.info("interrupt during the editor ignored")
                     case .signal(let number):
                         logger.notice("stopping on signal", metadata: ["signal": "\(number)"])
                         return .signal(number)
                     }
                 }
+                interruptsToIgnore = false
             }
 
             let afterWait = Date()

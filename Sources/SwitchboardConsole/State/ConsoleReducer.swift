@@ -9,6 +9,8 @@ public enum ConsoleInput: Sendable, Equatable {
     case log(ActionLogEvent)
     case key(Key)
     case resize(Size)
+    /// `$EDITOR` gave the message back (`text`), or could not be run (`problem`).
+    case editorFinished(text: String?, problem: String?)
 }
 
 /// Folds console input into `ConsoleState`. Site events go to the site reducer; log events to
@@ -30,11 +32,17 @@ public enum ConsoleReducer {
             runbooksAfterLogChange(from: before, &state)
         case .resize(let size):
             state.size = size
+        case .editorFinished(let text, let problem):
+            editorFinished(text: text, problem: problem, &state)
         case .key(let key):
-            if state.form != nil {
+            if state.composer != nil {
+                handleComposerKey(key, &state)
+            } else if state.form != nil {
                 handleFormKey(key, &state)
             } else if case .runbooks(let picker) = state.overlay {
                 handlePickerKey(key, picker, &state)
+            } else if case .templates(let selection) = state.overlay {
+                handleTemplateListKey(key, selection: selection, &state)
             } else if state.overlay != nil {
                 handleOverlayKey(key, &state)
             } else if let search = state.search, search.editing {
@@ -62,6 +70,7 @@ public enum ConsoleReducer {
         case .character("n"):
             if state.focus == .stepper { stepNote(&state) } else { startForm(.remark, &state) }
         case .character("r"): openRunbookList(&state)
+        case .character("c"): openTemplateList(&state)
         case .character("d"), .character("s"), .character("b"), .character("u"):
             if case .character(let letter) = key { stepKey(letter, &state) }
         case .left, .character("["):
@@ -199,7 +208,8 @@ public enum ConsoleReducer {
             state.overlay = .probeDetail(probeID: id, scroll: clamped(scroll, lines: lines))
         case .logRecord(let seq, let scroll):
             guard let incident = state.incident, let record = incident.record(seq: seq) else { return }
-            let lines = LogRecordDetailView(theme: theme).lines(for: record, in: incident).count
+            let lines = LogRecordDetailView(theme: theme).lines(for: record, in: incident,
+                                                                width: OverlayFrame.contentWidth(in: state.size)).count
             state.overlay = .logRecord(seq: seq, scroll: clamped(scroll, lines: lines))
         case .incident(let scroll):
             guard let incident = state.incident else { return }
@@ -213,7 +223,7 @@ public enum ConsoleReducer {
             let lines = StepDetailView(theme: theme).lines(for: step, of: runbook, run: run, state: state,
                                                             width: OverlayFrame.contentWidth(in: state.size)).count
             state.overlay = .step(runbook: runbookID, step: stepID, scroll: clamped(scroll, lines: lines))
-        case .confirmQuit, .runbooks, nil:
+        case .confirmQuit, .runbooks, .templates, nil:
             break
         }
     }

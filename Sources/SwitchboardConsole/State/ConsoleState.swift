@@ -20,6 +20,8 @@ public enum Overlay: Sendable, Equatable {
     case runbooks(RunbookPicker)
     /// One step of a running runbook: its detail, contacts, condition readings and history.
     case step(runbook: String, step: String, scroll: Int)
+    /// The message templates of `c`, with the selected one.
+    case templates(selection: Int)
     /// "Quit? The incident stays open" — y or n.
     case confirmQuit
 }
@@ -78,6 +80,10 @@ public struct ConsoleState: Sendable {
     public var timelineScroll = 0
     public var overlay: Overlay?
     public var form: Form?
+    /// A customer message being written (`c`, or a `notify:` step).
+    public var composer: Composer?
+    /// Text for the run loop to hand to `$EDITOR`; the result comes back as `editorFinished`.
+    public var editorRequest: String?
     public var search: LogSearch?
     public var hint: Hint?
     public var notice: Notice?

@@ -222,13 +222,17 @@ extension ConsoleReducer {
                 showHint("saving… the step is being logged as done", &state)
                 return
             }
-            if let notify = step.notify, state.reference.template(notify) == nil {
-                showHint("message template '\(notify)' is missing from the site's comms", &state)
+            if let notify = step.notify {
+                guard let template = state.reference.template(notify) else {
+                    showHint("message template '\(notify)' is missing from the site's comms", &state)
+                    logStepDone(step, of: runbook, run: run, incident: incident, &state)
+                    return
+                }
+                // The step is done when its message is sent.
+                startComposer(template, notifyStep: StepReference(runbook: runbook.id, step: step.id), &state)
+                return
             }
-            var extra: [String: JSONValue] = ["round": .int(progress.rounds + 1)]
-            if let notify = step.notify { extra["notify"] = .string(notify) }
-            log(.step(LogKind.stepDone, runbook: runbook.id, step: step, next: isCurrent ? runbook.next(after: step.id) ?? Runbook.end : nil,
-                      extra: extra, actor: state.actor, role: incident.role(of: state.actor), at: state.site.now), &state)
+            logStepDone(step, of: runbook, run: run, incident: incident, &state)
         case "s", "b":
             startForm(.stepReason(skip: key == "s", runbook: runbook.id, step: step.id), &state)
         case "u":
@@ -241,6 +245,17 @@ extension ConsoleReducer {
         default:
             break
         }
+    }
+
+    /// Logs `step` done (another round of it, for a recurring step), moving the runbook on when
+    /// it is the current step.
+    static func logStepDone(_ step: RunbookStep, of runbook: Runbook, run: RunbookRun, incident: IncidentState,
+                            _ state: inout ConsoleState) {
+        var extra: [String: JSONValue] = ["round": .int(run.progress(of: step.id).rounds + 1)]
+        if let notify = step.notify { extra["notify"] = .string(notify) }
+        let next = run.current == step.id ? runbook.next(after: step.id) ?? Runbook.end : nil
+        log(.step(LogKind.stepDone, runbook: runbook.id, step: step, next: next, extra: extra, actor: state.actor,
+                  role: incident.role(of: state.actor), at: state.site.now), &state)
     }
 
     /// `n` in the stepper: a note about the selected step.

@@ -35,6 +35,9 @@ public struct ConsoleView: Sendable {
         if let form = state.form {
             DialogView(theme: theme).draw(form, in: buffer.bounds, into: &buffer)
         }
+        if let composer = state.composer {
+            ComposerView(theme: theme).draw(composer, state: state, in: buffer.bounds, into: &buffer)
+        }
         return buffer
     }
 
@@ -48,7 +51,9 @@ public struct ConsoleView: Sendable {
             }
         case .logRecord(let seq, let scroll):
             if let incident = state.incident, let record = incident.record(seq: seq) {
-                frame.draw(title: "log record #\(seq)", lines: LogRecordDetailView(theme: theme).lines(for: record, in: incident),
+                let lines = LogRecordDetailView(theme: theme).lines(for: record, in: incident,
+                                                                    width: OverlayFrame.contentWidth(in: state.size))
+                frame.draw(title: "log record #\(seq)", lines: lines,
                            scroll: scroll, in: buffer.bounds, into: &buffer)
             }
         case .incident(let scroll):
@@ -69,6 +74,8 @@ public struct ConsoleView: Sendable {
                                                                      width: OverlayFrame.contentWidth(in: state.size)),
                            scroll: scroll, in: buffer.bounds, into: &buffer)
             }
+        case .templates(let selection):
+            TemplateListView(theme: theme).draw(selection: selection, state: state, in: buffer.bounds, into: &buffer)
         case .confirmQuit:
             DialogView(theme: theme).drawQuitQuestion(state, in: buffer.bounds, into: &buffer)
         case nil:
@@ -91,12 +98,15 @@ public struct ConsoleView: Sendable {
         return nil
     }
 
-    /// `SWITCHBOARD  DEMO  site … SEV2 title · 12m · IC alice  21:04:33 UTC`: the site's name
-    /// gives way first, then the incident's title.
+    /// `SWITCHBOARD  DEMO  site … SEV2 title · 12m · IC alice · update 4:12  21:04:33 UTC`: the
+    /// site's name gives way first, then the brand (below 100 columns), then the incident's title.
     private func drawHeader(_ state: ConsoleState, in rect: Rect, into buffer: inout CellBuffer) {
         buffer.fill(rect, style: theme.header)
         var x = rect.x + 1
-        x += buffer.write("SWITCHBOARD  ", x: x, y: rect.y, style: theme.header)
+        // During an incident on a narrow terminal, the incident's line needs the brand's room.
+        if state.incident == nil || rect.width >= 100 {
+            x += buffer.write("SWITCHBOARD  ", x: x, y: rect.y, style: theme.header)
+        }
         let marker = state.site.isDemo ? " DEMO " : " LIVE "
         x += buffer.write(marker, x: x, y: rect.y, style: state.site.isDemo ? theme.demoMarker : theme.liveMarker)
         x += 2
@@ -114,18 +124,29 @@ public struct ConsoleView: Sendable {
         }
         let severity = " \(incident.severity.rawValue.uppercased()) "
         let facts = " · \(TimeText.age(state.site.now.timeIntervalSince(incident.openedAt))) · IC \(Sanitizer.line(incident.commander))"
+        let comms = commsDue(state.reference.commsCadence, incident, now: state.site.now)
         let title = Sanitizer.line(incident.title)
         let room = right - x
-        let titleRoom = max(8, room - DisplayWidth.of(severity) - 1 - DisplayWidth.of(facts))
+        let titleRoom = max(8, room - DisplayWidth.of(severity) - 1 - DisplayWidth.of(facts) - DisplayWidth.of(comms.text))
         let titleText = title.truncated(toWidth: titleRoom)
-        let incidentWidth = DisplayWidth.of(severity) + 1 + DisplayWidth.of(titleText) + DisplayWidth.of(facts)
+        let incidentWidth = DisplayWidth.of(severity) + 1 + DisplayWidth.of(titleText) + DisplayWidth.of(facts) + DisplayWidth.of(comms.text)
         let siteRoom = room - incidentWidth - 3
         if siteRoom >= 4 { buffer.write(site.truncated(toWidth: siteRoom), x: x, y: rect.y, style: theme.header) }
         var column = right - incidentWidth
         column += buffer.write(severity, x: column, y: rect.y, style: theme.style(for: incident.severity))
         column += 1
         column += buffer.write(titleText, x: column, y: rect.y, style: theme.header)
-        buffer.write(facts, x: column, y: rect.y, style: theme.header, limit: right - column)
+        column += buffer.write(facts, x: column, y: rect.y, style: theme.header, limit: right - column)
+        buffer.write(comms.text, x: column, y: rect.y, style: comms.style, limit: right - column)
+    }
+
+    /// ` · update 4:12` counting down to the next client update; ` UPDATE OVERDUE 3m ` in the
+    /// critical style once it has passed.
+    private func commsDue(_ cadence: CommsCadence, _ incident: IncidentState, now: Date) -> (text: String, style: Style) {
+        guard let due = cadence.nextDue(for: incident) else { return ("", theme.header) }
+        let left = due.timeIntervalSince(now)
+        if left >= 0 { return (" · update \(TimeText.countdown(left))", theme.header) }
+        return (" UPDATE OVERDUE \(TimeText.age(-left)) ", theme.style(for: .critical).with(.bold))
     }
 
     private func drawFooter(_ state: ConsoleState, in rect: Rect, into buffer: inout CellBuffer) {
@@ -151,16 +172,20 @@ public struct ConsoleView: Sendable {
         if state.incident == nil {
             keys = [("i", "open incident"), ("r", "runbooks"), ("Tab", "pane"), ("Enter", "details"), ("?", "help"), ("q", "quit")]
         } else if let step = state.selectedStep {
-            keys = [("d", step.isQuestion ? "answer" : "done"), ("s", "skip"), ("b", "blocked"),
-                    ("n", "note"), ("r", "runbooks"), ("Tab", "pane"), ("?", "help"), ("q", "quit")]
+            keys = [("d", step.isQuestion ? "answer" : step.notify != nil ? "write" : "done"), ("s", "skip"), ("b", "blocked"),
+                    ("n", "note"), ("c", "message"), ("r", "runbooks"), ("Tab", "pane"), ("?", "help"), ("q", "quit")]
         } else {
-            keys = [("n", "note"), ("r", "runbooks"), ("i", "incident"), ("h", "hand over"), ("/", "search"), ("Tab", "pane"),
-                    ("?", "help"), ("q", "quit")]
+            keys = [("n", "note"), ("c", "message"), ("r", "runbooks"), ("i", "incident"), ("h", "hand over"), ("/", "search"),
+                    ("Tab", "pane"), ("?", "help"), ("q", "quit")]
+        }
+        // Keys that do not fit give way from the end, but `?` always stays: it lists the rest.
+        func width(_ key: (String, String)) -> Int { DisplayWidth.of(key.0) + DisplayWidth.of(key.1) + 4 }
+        var shown = keys
+        while shown.map(width).reduce(0, +) > rect.width, let last = shown.lastIndex(where: { $0.0 != "?" }) {
+            shown.remove(at: last)
         }
         var x = rect.x
-        for (key, action) in keys {
-            let needed = DisplayWidth.of(key) + DisplayWidth.of(action) + 3
-            guard x + needed <= rect.maxX else { break }
+        for (key, action) in shown {
             x += buffer.write(" \(key) ", x: x, y: rect.y, style: theme.key)
             x += buffer.write(" \(action) ", x: x, y: rect.y)
         }

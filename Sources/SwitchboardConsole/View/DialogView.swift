@@ -73,7 +73,7 @@ struct DialogView {
 
     /// Draws a bordered box centred in `screen`; returns the rectangle of its content.
     @discardableResult
-    private func drawBox(title: String, lines: [StyledLine], in screen: Rect, into buffer: inout CellBuffer) -> Rect {
+    func drawBox(title: String, lines: [StyledLine], in screen: Rect, into buffer: inout CellBuffer) -> Rect {
         let width = Self.width(in: screen)
         let height = min(screen.height, lines.count + 2)
         let box = Rect(x: screen.x + (screen.width - width) / 2, y: screen.y + max(1, (screen.height - height) / 3),
@@ -96,7 +96,7 @@ struct DialogView {
         return content
     }
 
-    private static func width(in screen: Rect) -> Int { min(screen.width - 4, 72) }
+    static func width(in screen: Rect) -> Int { min(screen.width - 4, 72) }
 
     private static func label(_ field: Form.Field) -> String {
         switch field {

@@ -33,6 +33,13 @@ struct HelpView {
             ("← →  or  [ ]", "in the stepper: the other running runbooks"),
             ("Enter", "in the stepper: the step's detail, contacts, readings"),
         ]),
+        ("Customer messages", [
+            ("c", "write to clients or callers from a message template"),
+            ("", "the header counts down to the next update due"),
+            ("Tab", "in the message: the blanks, the subject, the text"),
+            ("Ctrl-O", "edit the text in $EDITOR (or $VISUAL)"),
+            ("Ctrl-D", "send: logs it as sent, with its exact text"),
+        ]),
         ("In a form", [
             ("Tab  ← →", "next field · change a choice"),
             ("Enter  Esc", "done · cancel"),

@@ -5,7 +5,7 @@ import TerminalUI
 struct LogRecordDetailView {
     let theme: Theme
 
-    func lines(for record: LogRecord, in incident: IncidentState) -> [StyledLine] {
+    func lines(for record: LogRecord, in incident: IncidentState, width: Int) -> [StyledLine] {
         var lines: [StyledLine] = []
         func field(_ label: String, _ value: String, style: Style = .plain) {
             var line = StyledLine(label.padded(toWidth: 14), style: theme.label)
@@ -20,6 +20,15 @@ struct LogRecordDetailView {
         var summary = StyledLine("What".padded(toWidth: 14), style: theme.label)
         summary.spans += text.line(for: record.entry).spans
         lines.append(summary)
+
+        if record.kind == LogKind.commsSent, let sent = record["text"]?.string {
+            lines.append(StyledLine())
+            lines.append(StyledLine("Text as sent", style: theme.label.with(.bold)))
+            for paragraph in Sanitizer.multiline(sent).split(separator: "\n", omittingEmptySubsequences: false) {
+                let wrapped = DialogView.wrap(String(paragraph), width: max(10, width - 2))
+                lines += (wrapped.isEmpty ? [""] : wrapped).map { StyledLine("  " + $0) }
+            }
+        }
 
         lines.append(StyledLine())
         lines.append(StyledLine("Fields", style: theme.label.with(.bold)))

@@ -26,6 +26,7 @@ struct LogText {
         case LogKind.stepBlocked: "BLOCK"
         case LogKind.stepReopened: "REOPEN"
         case LogKind.stepOverdue: "LATE"
+        case LogKind.commsSent: "SENT"
         default: String(Sanitizer.line(kind).uppercased().prefix(6))
         }
     }
@@ -39,6 +40,7 @@ struct LogText {
         case LogKind.repaired, LogKind.stepOverdue: theme.style(for: .critical)
         case LogKind.runbookStarted: theme.label.with(.bold)
         case LogKind.stepDone: theme.style(for: .ok)
+        case LogKind.commsSent: theme.label.with(.bold)
         case LogKind.stepBlocked: theme.style(for: .warning)
         case LogKind.probeChanged: theme.style(for: Self.status(entry["to"]))
         default: .plain
@@ -68,7 +70,7 @@ struct LogText {
             line.append(Theme.word(for: to), style: theme.style(for: to))
             line.append(" " + text("summary"))
             if entry["before_open"]?.bool == true {
-                let seen = entry["observed_at"]?.string.flatMap(TimeText.date(iso8601:)).map(TimeText.clock) ?? "?"
+                let seen = entry["observed_at"]?.string.flatMap(TimeText.date(iso8601:)).map { TimeText.clock($0) } ?? "?"
                 line.append(" (seen \(seen), before opening)", style: theme.dim)
             }
             return line
@@ -89,6 +91,10 @@ struct LogText {
         case LogKind.stepOverdue:
             let minutes = (entry["within"]?.int).map { Duration.seconds($0).configText } ?? "?"
             return StyledLine("overdue (within \(minutes)): \(text("text"))" + (entry["next"] == nil ? "" : " · now \(text("next"))"))
+        case LogKind.commsSent:
+            var line = StyledLine(text("channel") + (entry["audience"] == nil ? "" : " → \(text("audience"))") + ": ", style: theme.label)
+            line.append(entry["subject"] == nil ? text("text") : text("subject"))
+            return line
         case LogKind.repaired:
             return StyledLine("a crash left a partial record (\(entry["torn_bytes"]?.int ?? 0) bytes), moved aside to \(text("moved_to"))")
         default:

@@ -5,9 +5,10 @@ import Yams
 public struct SiteConfigLoader: Sendable {
     /// Keys of a probe entry that every kind shares.
     public static let commonProbeKeys = ["id", "pane", "kind", "interval", "timeout", "metric", "warn", "crit", "attempts"]
-    /// Top-level keys. `contacts`, `staff`, `spares` and `comms` hold the reference data runbooks
-    /// point at; `alternate_sites` is shape-checked here.
-    public static let topLevelKeys = ["site", "probes", "runbooks", "contacts", "staff", "spares", "comms", "alternate_sites"]
+    /// Top-level keys. `contacts`, `staff`, `spares`, `comms`, `comms_cadence` and
+    /// `alternate_sites` hold the reference data runbooks and the console point at.
+    public static let topLevelKeys = ["site", "probes", "runbooks", "contacts", "staff", "spares", "comms", "comms_cadence",
+                                      "alternate_sites"]
 
     static let defaultInterval = Duration.seconds(30)
     static let defaultTimeout = Duration.seconds(10)
@@ -37,7 +38,6 @@ public struct SiteConfigLoader: Sendable {
         }
         let site = collect { try top.required("site").string("the site's name") } ?? ""
         let reference = SiteReference.load(top, problems: &problems)
-        if let list = top["alternate_sites"] { _ = collect { try list.sequence("a list under 'alternate_sites'").map { try $0.mapping() } } }
         let runbookPaths = top["runbooks"].flatMap { node in collect { try node.stringList("a list of runbook folders or files") } } ?? []
 
         var probes: [ConfiguredProbe] = []

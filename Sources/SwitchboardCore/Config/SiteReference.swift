@@ -61,6 +61,37 @@ public struct CommsTemplate: Sendable, Equatable {
     public var body: String
 
     public static let keys = ["channel", "audience", "subject", "body"]
+
+    public init(id: String, channel: String, audience: String? = nil, subject: String? = nil, body: String) {
+        self.id = id
+        self.channel = channel
+        self.audience = audience
+        self.subject = subject
+        self.body = body
+    }
+}
+
+/// Another contact center that can take this site's calls, and how many agents it can lend:
+/// the agents pane's detail says whether routing a queue there would meet the target.
+public struct AlternateSite: Sendable, Equatable {
+    public var id: String
+    public var name: String?
+    public var agents: Int
+    /// The queues it can answer (the `queue:` of agents probes); empty means any.
+    public var queues: [String]
+    public var notes: String?
+
+    public static let keys = ["id", "name", "agents", "queues", "notes"]
+
+    public init(id: String, name: String? = nil, agents: Int, queues: [String] = [], notes: String? = nil) {
+        self.id = id
+        self.name = name
+        self.agents = agents
+        self.queues = queues
+        self.notes = notes
+    }
+
+    public func takes(queue: String) -> Bool { queues.isEmpty || queues.contains(queue) }
 }
 
 /// The reference data of a site that runbooks point at, besides its probes.
@@ -69,19 +100,24 @@ public struct SiteReference: Sendable, Equatable {
     public var staff: [StaffMember] = []
     public var spares: [Spare] = []
     public var comms: [CommsTemplate] = []
+    public var commsCadence = CommsCadence()
+    public var alternateSites: [AlternateSite] = []
 
-    public init(contacts: [Contact] = [], staff: [StaffMember] = [], spares: [Spare] = [], comms: [CommsTemplate] = []) {
+    public init(contacts: [Contact] = [], staff: [StaffMember] = [], spares: [Spare] = [], comms: [CommsTemplate] = [],
+                commsCadence: CommsCadence = CommsCadence(), alternateSites: [AlternateSite] = []) {
         self.contacts = contacts
         self.staff = staff
         self.spares = spares
         self.comms = comms
+        self.commsCadence = commsCadence
+        self.alternateSites = alternateSites
     }
 
     public func contact(_ id: String) -> Contact? { contacts.first { $0.id == id } }
     public func template(_ id: String) -> CommsTemplate? { comms.first { $0.id == id } }
 
-    /// Reads `contacts`, `staff`, `spares` and `comms` from the top-level mapping, adding a
-    /// diagnostic for each bad entry.
+    /// Reads `contacts`, `staff`, `spares`, `comms`, `comms_cadence` and `alternate_sites` from
+    /// the top-level mapping, adding a diagnostic for each bad entry.
     static func load(_ top: ConfigMapping, problems: inout [ConfigDiagnostic]) -> SiteReference {
         var reference = SiteReference()
         func each(_ key: String, _ what: String, allowed: [String], _ body: (ConfigMapping) throws -> Void) {
@@ -120,6 +156,21 @@ public struct SiteReference: Sendable, Equatable {
             reference.spares.append(Spare(id: try fields.required("id").string("a spare id"), item: try fields.required("item").string(),
                                           location: try text(fields, "location"),
                                           count: try fields["count"]?.integer("a count", in: 0...1_000_000)))
+        }
+        each("alternate_sites", "an alternate site (id, name, agents, queues)", allowed: AlternateSite.keys) { fields in
+            reference.alternateSites.append(AlternateSite(
+                id: try fields.required("id").string("a site id"), name: try text(fields, "name"),
+                agents: try fields.required("agents").integer("a number of agents", in: 1...100_000),
+                queues: try fields["queues"]?.stringList("a list of queue names") ?? [], notes: try text(fields, "notes")))
+        }
+        if let cadence = top["comms_cadence"] {
+            do {
+                let fields = try cadence.mapping("first and every, e.g. {first: 5m, every: 20m}", allowedKeys: CommsCadence.keys)
+                if let first = fields["first"] { reference.commsCadence.first = try first.duration().seconds }
+                if let every = fields["every"] { reference.commsCadence.every = try every.duration().seconds }
+            } catch let diagnostic as ConfigDiagnostic {
+                problems.append(diagnostic)
+            } catch {}
         }
         if let comms = top["comms"] {
             do {

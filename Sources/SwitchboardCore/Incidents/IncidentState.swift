@@ -23,6 +23,9 @@ public enum LogKind {
     public static let probeChanged = "probe.changed"
     /// `amends` (the seq corrected), `text`.
     public static let amendment = "amendment"
+    /// `template`, `channel`, `audience`, `subject`, `text` (exactly as sent); `runbook` and `step`
+    /// when a runbook's `notify:` step opened it.
+    public static let commsSent = "comms.sent"
     /// `torn_bytes`, `moved_to`: a crash left a partial last line, moved aside on the next start.
     public static let repaired = "log.repaired"
 
@@ -76,6 +79,9 @@ public struct IncidentState: Sendable, Equatable {
     public var loggedProbeStatus: [String: String] = [:]
     /// The runbooks started in this incident, in the order they were started.
     public var runbooks: [RunbookRun] = []
+    /// When the last customer message was sent (the comms cadence counts from it).
+    public var lastCommsSentAt: Date?
+    public var commsSentCount = 0
 
     private var roleOrder: [String] = []
     private var rolePeople: [String: String] = [:]
@@ -149,6 +155,9 @@ public struct IncidentState: Sendable, Equatable {
             closingSummary = record["summary"]?.string
         case LogKind.amendment:
             if let seq = record["amends"]?.int { amendedSeqs.insert(seq) }
+        case LogKind.commsSent:
+            lastCommsSentAt = record.at
+            commsSentCount += 1
         case LogKind.probeChanged:
             if let probe = record["probe"]?.string, let to = record["to"]?.string { loggedProbeStatus[probe] = to }
         case LogKind.runbookStarted:

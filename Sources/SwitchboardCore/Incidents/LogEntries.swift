@@ -33,6 +33,24 @@ extension LogEntry {
                  fields: ["amends": .int(seq), "text": .string(Sanitizer.line(text))])
     }
 
+    /// A customer message as it was sent, with where it went. `notifyStep` names the runbook step
+    /// that asked for it.
+    public static func commsSent(template: CommsTemplate, subject: String?, text: String, notifyStep: (runbook: String, step: String)?,
+                                 actor: String, role: String?, at: Date) -> LogEntry {
+        var fields: [String: JSONValue] = [
+            "template": .string(template.id),
+            "channel": .string(template.channel),
+            "text": .string(Sanitizer.multiline(text)),
+        ]
+        if let audience = template.audience { fields["audience"] = .string(audience) }
+        if let subject { fields["subject"] = .string(Sanitizer.line(subject)) }
+        if let notifyStep {
+            fields["runbook"] = .string(notifyStep.runbook)
+            fields["step"] = .string(notifyStep.step)
+        }
+        return LogEntry(kind: LogKind.commsSent, actor: actor, role: role, at: at, fields: fields)
+    }
+
     /// A hard probe-state change with the reading that made it. `beforeOpen` marks a change seen
     /// before the incident was declared, recorded when it was opened.
     public static func probeChanged(_ change: StateChange, actor: String, at: Date, beforeOpen: Bool = false) -> LogEntry {

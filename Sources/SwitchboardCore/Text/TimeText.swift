@@ -2,11 +2,24 @@ import Foundation
 
 /// Times and ages as the console prints them: UTC wall clock, and compact ages like `45s`, `12m`, `3h05m`.
 public enum TimeText {
-    /// `HH:MM:SS` in UTC. Incidents span sites and people; the log and the screen agree on UTC.
-    public static func clock(_ date: Date) -> String {
+    /// `HH:MM:SS` (or `HH:MM`) in UTC. Incidents span sites and people; the log and the screen
+    /// agree on UTC.
+    public static func clock(_ date: Date, seconds showSeconds: Bool = true) -> String {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))
         let daySeconds = ((seconds % 86_400) + 86_400) % 86_400
+        guard showSeconds else { return String(format: "%02d:%02d", daySeconds / 3600, daySeconds / 60 % 60) }
         return String(format: "%02d:%02d:%02d", daySeconds / 3600, daySeconds / 60 % 60, daySeconds % 60)
+    }
+
+    /// A wait as callers are told it: `40 seconds`, `1 minute`, `4 minutes`, `1 hour 10 minutes`.
+    public static func spoken(seconds interval: TimeInterval) -> String {
+        let seconds = max(0, Int(interval.rounded()))
+        func plural(_ count: Int, _ unit: String) -> String { "\(count) \(unit)\(count == 1 ? "" : "s")" }
+        if seconds < 60 { return plural(seconds, "second") }
+        let minutes = (seconds + 30) / 60
+        if minutes < 60 { return plural(minutes, "minute") }
+        let rest = minutes % 60
+        return plural(minutes / 60, "hour") + (rest == 0 ? "" : " " + plural(rest, "minute"))
     }
 
     /// A compact age: `8s`, `45s`, `12m`, `3h05m`, `2d04h`.

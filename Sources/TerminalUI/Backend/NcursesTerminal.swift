@@ -118,6 +118,20 @@ public final class NcursesTerminal: TerminalBackend {
         clearok(sb_stdscr(), true)
     }
 
+    public func suspend() {
+        guard isActive else { return }
+        def_prog_mode()
+        curs_set(1)
+        endwin()
+    }
+
+    public func resume() {
+        guard isActive else { return }
+        reset_prog_mode()
+        curs_set(0)
+        refreshSize()
+    }
+
     public func shutdown() {
         guard isActive else { return }
         isActive = false

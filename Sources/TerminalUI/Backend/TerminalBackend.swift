@@ -16,6 +16,10 @@ public protocol TerminalBackend: AnyObject {
     func readKeys() -> [Key]
     /// Re-reads the terminal's size after a window change; the next frame is drawn in full.
     func refreshSize()
+    /// Hands the terminal to another program (an editor) until `resume()`.
+    func suspend()
+    /// Takes the terminal back after `suspend()`; the next frame is drawn in full.
+    func resume()
     /// Restores the terminal (echo, cursor, main screen). Safe to call more than once.
     func shutdown()
 }

@@ -1,0 +1,51 @@
+import Foundation
+
+/// The live values a message template is filled with, by name: `{{site}}`, `{{incident}}`,
+/// `{{severity}}`, `{{commander}}`, `{{now}}`, the service level and expected wait of the agents
+/// pane, what the commander typed (`{{eta}}`, `{{text}}`), and every probe's metrics as
+/// `{{probe-id.metric}}`.
+public enum CommsFill {
+    /// The names a template may use besides probe metrics, with what they hold, for the README
+    /// and the composer's help.
+    public static let names: [(name: String, meaning: String)] = [
+        ("site", "the site's name"),
+        ("incident", "the incident's title"),
+        ("incident_id", "the incident's id"),
+        ("severity", "SEV1 … SEV4"),
+        ("commander", "the incident commander"),
+        ("opened", "when the incident was opened, HH:MM UTC"),
+        ("now", "the time now, HH:MM UTC"),
+        ("service_level", "the lowest service level among the agents pane's queues, e.g. 71%"),
+        ("expected_wait", "the longest expected wait among those queues, e.g. 2 min"),
+        ("eta", "the expected time of recovery, as the commander types it"),
+        ("text", "a line of news, as the commander types it"),
+    ]
+
+    /// Fills `values` from the site and incident; `typed` holds `eta` and `text`.
+    public static func values(site: SiteState, incident: IncidentState?, typed: [String: String]) -> [String: String] {
+        var values: [String: String] = [:]
+        for probe in site.probes {
+            for metric in probe.latest?.observation.metrics ?? [] {
+                values["\(probe.spec.id).\(metric.name)"] = Sanitizer.line(metric.value.display)
+            }
+        }
+        values["site"] = Sanitizer.line(site.siteName)
+        values["now"] = TimeText.clock(site.now, seconds: false)
+        if let incident {
+            values["incident"] = Sanitizer.line(incident.title)
+            values["incident_id"] = incident.id
+            values["severity"] = incident.severity.rawValue.uppercased()
+            values["commander"] = Sanitizer.line(incident.commander)
+            values["opened"] = TimeText.clock(incident.openedAt, seconds: false)
+        }
+        let queues = site.probes(in: .agents).compactMap(\.latest?.observation)
+        if let lowest = queues.compactMap({ $0.metric("service_level") }).min(by: { ($0.number ?? 0) < ($1.number ?? 0) }) {
+            values["service_level"] = lowest.display
+        }
+        if let longest = queues.compactMap({ $0.metric("expected_wait")?.number }).max() {
+            values["expected_wait"] = TimeText.spoken(seconds: longest)
+        }
+        for (name, text) in typed where !text.isEmpty { values[name] = Sanitizer.line(text) }
+        return values
+    }
+}
