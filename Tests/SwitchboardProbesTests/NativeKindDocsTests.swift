@@ -7,7 +7,8 @@ import Testing
 /// are config a user will copy: they must load as written, and every option must be documented.
 @Suite("native kinds: documented examples load")
 struct NativeKindDocsTests {
-    static let kinds: [any ProbeKind.Type] = [NUTProbe.self, SIPProbe.self, TCPProbe.self, HTTPProbe.self, DNSProbe.self, PrometheusProbe.self]
+    static let kinds: [any ProbeKind.Type] = [NUTProbe.self, SIPProbe.self, TCPProbe.self, HTTPProbe.self, DNSProbe.self, PrometheusProbe.self,
+                                              AgentsProbe.self]
 
     static let readme: String = {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

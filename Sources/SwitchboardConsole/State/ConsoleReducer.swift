@@ -204,7 +204,8 @@ public enum ConsoleReducer {
         switch state.overlay {
         case .probeDetail(let id, let scroll):
             guard let probe = state.site.probe(id) else { return }
-            let lines = ProbeDetailView(theme: theme).lines(for: probe, site: state.site).count
+            let lines = ProbeDetailView(theme: theme).lines(for: probe, site: state.site,
+                                                            alternates: state.reference.alternateSites).count
             state.overlay = .probeDetail(probeID: id, scroll: clamped(scroll, lines: lines))
         case .logRecord(let seq, let scroll):
             guard let incident = state.incident, let record = incident.record(seq: seq) else { return }

@@ -46,7 +46,9 @@ public struct ConsoleView: Sendable {
         switch state.overlay {
         case .probeDetail(let id, let scroll):
             if let probe = state.site.probe(id) {
-                frame.draw(title: "\(probe.spec.id) · details", lines: ProbeDetailView(theme: theme).lines(for: probe, site: state.site),
+                let lines = ProbeDetailView(theme: theme).lines(for: probe, site: state.site,
+                                                                alternates: state.reference.alternateSites)
+                frame.draw(title: "\(probe.spec.id) · details", lines: lines,
                            scroll: scroll, in: buffer.bounds, into: &buffer)
             }
         case .logRecord(let seq, let scroll):

@@ -80,6 +80,14 @@ struct ProbeRowView {
         x += 1
         x += buffer.write(probe.spec.id.padded(toWidth: idWidth), x: x, y: rect.y, style: .plain.with(.bold))
         x += 1
+        let age = probe.since.map { TimeText.age(site.now.timeIntervalSince($0)) } ?? "—"
+        if let queue = probe.latest?.observation, queue.metric("target") != nil {
+            drawQueue(queue, probe: probe, status: status, in: Rect(x: x, y: rect.y, width: rect.maxX - x - columns.age - 1, height: 1),
+                      into: &buffer)
+            buffer.write(age.padded(toWidth: columns.age, alignRight: true), x: rect.maxX - columns.age, y: rect.y, style: theme.dim)
+            if selected { buffer.restyle(rect) { $0.with(theme.selection.attributes) } }
+            return
+        }
 
         // A probe with no numbers to show lends the value and sparkline columns to its summary.
         let value = probe.mainMetric?.value.display ?? ""
@@ -98,10 +106,44 @@ struct ProbeRowView {
                               x: x, y: rect.y, style: theme.label)
         }
         x += 1
-        let age = probe.since.map { TimeText.age(site.now.timeIntervalSince($0)) } ?? "—"
         buffer.write(age.padded(toWidth: columns.age, alignRight: true), x: x, y: rect.y, style: theme.dim)
 
         if selected { buffer.restyle(rect) { $0.with(theme.selection.attributes) } }
+    }
+
+    /// A queue's row (kind `agents`): service level against target and its trend, calls
+    /// waiting and the longest wait, agents needed against staffed (red when short), then
+    /// free, busy and away agents as room allows.
+    private func drawQueue(_ reading: ProbeObservation, probe: ProbeState, status: DisplayStatus, in rect: Rect,
+                           into buffer: inout CellBuffer) {
+        func number(_ name: String) -> Int? { reading.metric(name)?.number.map { Int($0.rounded()) } }
+        let kept = status == .stale
+        let plain = kept ? theme.dim : Style.plain
+        var x = rect.x
+        let level = number("service_level").map { "\($0)%" } ?? "—"
+        let target = number("target").map { "/\($0)%" } ?? ""
+        let levelStyle = kept ? theme.dim : (reading.metric("service_level")?.number ?? 100) < (reading.metric("target")?.number ?? 0)
+            ? theme.style(for: .warning) : Style.plain.with(.bold)
+        x += buffer.write((level + target).padded(toWidth: 8, alignRight: true), x: x, y: rect.y, style: levelStyle)
+        x += 1
+        x += buffer.write(Sparkline.render(probe.series, width: 8, glyphs: theme.glyphs.sparkline), x: x, y: rect.y, style: theme.label)
+        let waiting = number("waiting") ?? 0
+        let wait = waiting == 0 ? "none waiting" : "\(waiting) wait \(TimeText.countdown(reading.metric("longest_wait")?.number ?? 0))"
+        var parts: [(String, Style)] = [(wait, plain)]
+        if let needed = number("agents.needed"), let staffed = number("agents.staffed") {
+            let short = needed > staffed
+            parts.append(("need \(needed) have \(staffed)", kept ? theme.dim : short ? theme.style(for: .critical) : plain))
+        } else if reading.metric("traffic") != nil {
+            parts.append(("cannot keep up", kept ? theme.dim : theme.style(for: .critical)))
+        }
+        if let free = number("agents.available"), let busy = number("agents.busy"), let away = number("agents.away") {
+            parts.append(("\(free) free \(busy) busy \(away) away", kept ? theme.dim : theme.label))
+        }
+        for (text, style) in parts {
+            guard x + 2 + DisplayWidth.of(text) <= rect.maxX else { break }
+            x += buffer.write("  " + text, x: x, y: rect.y, style: style)
+        }
+        if kept, x + 9 <= rect.maxX { buffer.write("  (stale)", x: x, y: rect.y, style: theme.style(for: .stale)) }
     }
 
     private func summary(_ probe: ProbeState, status: DisplayStatus) -> String {
@@ -112,6 +154,8 @@ struct ProbeRowView {
         switch status {
         case .pending:
             return "waiting for the first result"
+        case .stale where probe.latest?.observation.keptFrom != nil:
+            return probe.latest?.observation.summary ?? ""
         case .stale:
             let last = probe.latest.map { "last answer \(TimeText.clock($0.at)): \($0.observation.summary)" } ?? "never answered"
             return "no answer for \(Int(probe.spec.interval.seconds * 2))s+ · \(last)"

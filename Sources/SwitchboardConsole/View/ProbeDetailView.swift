@@ -7,7 +7,7 @@ import TerminalUI
 struct ProbeDetailView {
     let theme: Theme
 
-    func lines(for probe: ProbeState, site: SiteState) -> [StyledLine] {
+    func lines(for probe: ProbeState, site: SiteState, alternates: [AlternateSite] = []) -> [StyledLine] {
         let spec = probe.spec
         let status = site.displayStatus(of: probe)
         var lines: [StyledLine] = []
@@ -66,6 +66,10 @@ struct ProbeDetailView {
             lines.append(StyledLine("  \(threshold.metric): threshold set, but the probe did not report it", style: theme.dim))
         }
 
+        if let reading = probe.latest?.observation {
+            lines += alternateSites(alternates, for: probe.spec.id, reading: reading)
+        }
+
         if let details = probe.latest?.observation.details, !details.isEmpty {
             lines.append(StyledLine())
             lines.append(StyledLine("Output", style: theme.label.with(.bold)))
@@ -82,6 +86,32 @@ struct ProbeDetailView {
             let status = DisplayStatus(entry.status)
             line.append(Theme.word(for: status).padded(toWidth: 6), style: theme.style(for: status))
             line.append(entry.summary)
+            lines.append(line)
+        }
+        return lines
+    }
+
+    /// For a queue: would routing it to each alternate site that takes it meet the target?
+    private func alternateSites(_ sites: [AlternateSite], for probeID: String, reading: ProbeObservation) -> [StyledLine] {
+        let queue = reading.metric("queue")?.display ?? probeID
+        let projections = sites.filter { $0.takes(queue: queue) || $0.takes(queue: probeID) }
+            .compactMap { RoutingProjection(reading: reading, to: $0) }
+        guard let first = projections.first else { return [] }
+        var lines = [StyledLine(), StyledLine("Routing this queue elsewhere (\(MetricValue.format(first.trafficErlangs)) Erlangs of calls now, "
+                                              + "target \(first.target.text))", style: theme.label.with(.bold))]
+        for routing in projections {
+            lines.append(StyledLine("  " + Sanitizer.line(routing.site.name ?? routing.site.id) + " · \(routing.site.agents) agents"))
+            var line = StyledLine("    ")
+            switch routing.projection {
+            case .cannotKeepUp:
+                line.append("cannot keep up", style: theme.style(for: .critical))
+            case .projected(_, let level, let wait):
+                let verdict = routing.meetsTarget ? "meets the target" : "misses the target"
+                line.append("\(verdict): \(Int((level * 100).rounded()))% in \(MetricValue.format(routing.target.thresholdSeconds)) s, "
+                            + "expected wait \(TimeText.spoken(seconds: wait))",
+                            style: theme.style(for: routing.meetsTarget ? .ok : .warning))
+            }
+            if !routing.meetsTarget, let needed = routing.needed { line.append(" · needs \(needed) agents", style: theme.dim) }
             lines.append(line)
         }
         return lines

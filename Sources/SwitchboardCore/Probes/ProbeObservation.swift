@@ -9,12 +9,16 @@ public struct ProbeObservation: Sendable, Equatable {
     /// Further lines of output (a plugin's long text), shown in the probe's detail view.
     public var details: String
     public var metrics: [Metric]
+    /// Set when the source could not be read this time and `metrics` are the last good reading,
+    /// taken at this time: the console shows them, marked stale, rather than nothing or a guess.
+    public var keptFrom: Date?
 
-    public init(status: ProbeStatus, summary: String, details: String = "", metrics: [Metric] = []) {
+    public init(status: ProbeStatus, summary: String, details: String = "", metrics: [Metric] = [], keptFrom: Date? = nil) {
         self.status = status
         self.summary = summary
         self.details = details
         self.metrics = metrics
+        self.keptFrom = keptFrom
     }
 
     /// The value of a metric by name.

@@ -56,7 +56,7 @@ public enum SiteReducer {
         }
         probe.history.append(ProbeHistoryEntry(
             at: result.at, status: result.observation.status, summary: result.observation.summary,
-            value: probe.mainMetric?.value.number))
+            value: result.observation.keptFrom == nil ? probe.mainMetric?.value.number : nil))
         if probe.history.count > ProbeState.historyLimit {
             probe.history.removeFirst(probe.history.count - ProbeState.historyLimit)
         }

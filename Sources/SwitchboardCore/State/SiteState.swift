@@ -65,7 +65,7 @@ public struct ProbeState: Sendable {
         guard let latest else {
             return now.timeIntervalSince(startedAt) > staleAfter ? .stale : .pending
         }
-        if now.timeIntervalSince(latest.at) > staleAfter { return .stale }
+        if now.timeIntervalSince(latest.at) > staleAfter || latest.observation.keptFrom != nil { return .stale }
         return hardStatus.map(DisplayStatus.init) ?? .pending
     }
 

@@ -141,6 +141,7 @@ public enum DemoSite {
         glitches:
           - every: 8m
             for: 20s
+            regular: true
             status: critical
             summary: "carrier B · unregistered · no answer to OPTIONS"
             set: {channels: 0, rtt: 0}
@@ -157,35 +158,27 @@ public enum DemoSite {
           cpu: {start: 31, min: 22, max: 44, step: 2, unit: "%"}
 
       # ── agents & SLA ──────────────────────────────────────────────────────
+      # The queues answer calls as Erlang C says their agents would. Every 8 minutes carrier B
+      # flaps: its calls come back on carrier A and a few softphones drop, so the queues surge
+      # for 2 minutes and their 15-minute service level dips and recovers.
       - id: queue-sales
         pane: agents
-        kind: simulated
+        kind: agents
         interval: 5s
-        metric: service_level
-        summary: "SL {{service_level}}% / 80% in 20 s · {{waiting}} waiting · {{available}} agents free"
-        warn: "service_level=80:"
-        crit: "service_level=60:"
-        metrics:
-          service_level: {start: 86, min: 81, max: 93, step: 1.5, unit: "%"}
-          waiting: {start: 2, min: 0, max: 5, step: 1}
-          available: {start: 4, min: 1, max: 7, step: 1}
+        queue: sales
+        target: 80/20
+        abandons: short-excluded
+        simulate: {calls_per_hour: 150, handle_time: 4m, agents: 16, away: 1,
+                   surge: {every: 8m, for: 2m, calls: 1.25, agents: -1}}
       - id: queue-support
         pane: agents
-        kind: simulated
+        kind: agents
         interval: 5s
-        metric: service_level
-        summary: "SL {{service_level}}% / 80% in 30 s · {{waiting}} waiting · {{available}} agents free"
-        warn: "service_level=80:"
-        crit: "service_level=60:"
-        metrics:
-          service_level: {start: 84, min: 81, max: 91, step: 1.5, unit: "%"}
-          waiting: {start: 3, min: 0, max: 6, step: 1}
-          available: {start: 3, min: 0, max: 6, step: 1}
-        glitches:
-          - every: 12m
-            for: 50s
-            summary: "SL dipping {{service_level}}% / 80% in 30 s · {{waiting}} waiting · {{available}} agents free"
-            set: {service_level: 74, waiting: 9, available: 0}
+        queue: support
+        target: 80/30
+        abandons: short-excluded
+        simulate: {calls_per_hour: 110, handle_time: 6m, agents: 17, away: 1,
+                   surge: {every: 8m, for: 2m, calls: 1.25, agents: -1}}
 
     # ── who to call, who is on site, what is on the shelf ─────────────────────
     contacts:

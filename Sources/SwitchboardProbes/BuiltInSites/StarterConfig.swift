@@ -125,6 +125,16 @@ public enum StarterConfig {
       #   name: up
       #   crit: "up=1:"
 
+      # kind: agents: a queue's statistics from the ACD/WFM platform (JSON or CSV, over HTTP or
+      # from a file), its service level against target, and the agents Erlang C says it needs.
+      # - id: queue-support
+      #   pane: agents
+      #   kind: agents
+      #   url: http://acd.example.net/api/queues.json   # or file: /var/lib/acd/queues.csv
+      #   queue: support
+      #   target: 80/20                   # 80 % of calls answered within 20 s
+      #   abandons: short-excluded        # counted | excluded | short-excluded
+
     # Reference data that runbooks point at. Lists of entries, for example:
     # contacts:
     #   - {id: generator-vendor, name: Desert Power Service, phone: "+1 602 555 0100", contract: DPS-4471, hours: 24/7}
@@ -132,5 +142,15 @@ public enum StarterConfig {
     #   - {name: Dana Ruiz, role: facilities, phone: "+1 602 555 0142"}
     # spares:
     #   - {id: ups-battery, item: UPS battery module, location: Storeroom B shelf 3, count: 4}
+    # Customer messages (c in the console, and notify: steps), filled with live values:
+    # comms:
+    #   client-update:
+    #     channel: client-email
+    #     audience: all clients
+    #     subject: "Update on the incident at {{site}}"
+    #     body: "{{text}}. Service level now {{service_level}}; we expect recovery by {{eta}}."
+    # comms_cadence: {first: 5m, every: 20m}   # when client updates are due while an incident is open
+    # alternate_sites:
+    #   - {id: tucson, name: Tucson contact center, agents: 20, queues: [sales, support]}
     """#
 }

@@ -12,5 +12,6 @@ extension ProbeCatalog {
         HTTPProbe.self,
         DNSProbe.self,
         PrometheusProbe.self,
+        AgentsProbe.self,
     ])
 }

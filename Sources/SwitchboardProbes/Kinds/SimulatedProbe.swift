@@ -20,6 +20,7 @@ import SwitchboardCore
 ///   glitches:
 ///     - every: 10m                        # on average once in this long
 ///       for: 40s
+///       # regular: true                   # on the wall clock instead: at each whole 10m, for 40s
 ///       status: warning                   # optional; thresholds may also raise it
 ///       summary: "latency spike · {{latency}} ms"
 ///       set: {latency: 190, loss: 4}
@@ -52,6 +53,9 @@ public final class SimulatedProbe: Probe {
     struct Glitch: Sendable {
         /// Chance per observation that the glitch starts.
         var chance: Double
+        /// Instead of by chance: on the wall clock, while the time of day modulo `period.every`
+        /// is under `period.length` (so probes with the same period glitch together).
+        var period: (every: Double, length: Double)?
         /// How many observations it lasts.
         var length: Int
         var status: ProbeStatus?
@@ -96,8 +100,9 @@ public final class SimulatedProbe: Probe {
     public var declaredMetrics: [String]? { models.map(\.name) }
 
     public func observe() async -> ProbeObservation {
-        running.withLock { state in
-            advance(&state)
+        let now = Date()
+        return running.withLock { state in
+            advance(&state, at: now)
             let glitch = state.glitch.map { glitches[$0.index] }
             let metrics = models.map { name, model in
                 let value = state.values[name]!
@@ -111,12 +116,16 @@ public final class SimulatedProbe: Probe {
         }
     }
 
-    private func advance(_ state: inout Running) {
-        if var active = state.glitch {
+    private func advance(_ state: inout Running, at now: Date) {
+        let clock = now.timeIntervalSince1970
+        if let regular = glitches.firstIndex(where: { $0.period.map { clock.truncatingRemainder(dividingBy: $0.every) < $0.length } ?? false }) {
+            state.glitch = (regular, 1)
+        } else if var active = state.glitch, glitches[active.index].period == nil {
             active.remaining -= 1
             state.glitch = active.remaining > 0 ? active : nil
         } else {
-            for (index, glitch) in glitches.enumerated() where state.random.unit() < glitch.chance {
+            state.glitch = nil
+            for (index, glitch) in glitches.enumerated() where glitch.period == nil && state.random.unit() < glitch.chance {
                 state.glitch = (index, glitch.length)
                 break
             }
@@ -160,7 +169,7 @@ public final class SimulatedProbe: Probe {
     }
 
     private static func glitch(_ node: ConfigNode, interval: Duration, metricNames: [String]) throws -> Glitch {
-        let fields = try node.mapping("a glitch", allowedKeys: ["every", "for", "status", "summary", "set"])
+        let fields = try node.mapping("a glitch", allowedKeys: ["every", "for", "regular", "status", "summary", "set"])
         let every = try fields.required("every").duration()
         let length = try fields.required("for").duration()
         var status: ProbeStatus?
@@ -179,8 +188,10 @@ public final class SimulatedProbe: Probe {
             let text = try entry.value.string("a value")
             targets[entry.key] = Double(text).map { .number($0, unit: "") } ?? .text(text)
         }
+        let regular = try fields["regular"]?.bool() ?? false
         return Glitch(
             chance: min(1, interval.seconds / every.seconds),
+            period: regular ? (every.seconds, length.seconds) : nil,
             length: max(1, Int((length.seconds / interval.seconds).rounded(.up))),
             status: status,
             summary: try fields["summary"].map { try template($0) },
