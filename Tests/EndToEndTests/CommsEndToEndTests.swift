@@ -20,9 +20,12 @@ struct CommsEndToEndTests {
         try session.waitFor("the template list") { $0.contains("Message to send") && $0.contains("client-update") }
         try session.press("j", "Enter")
         try session.waitFor("the composer on client-update") { $0.contains("message · client-update") && $0.contains("News") }
+        try session.tmux(["send-keys", "-t", "e2e", "-l", "14:30 UTC"])
+        try session.press("Tab")
         try session.tmux(["send-keys", "-t", "e2e", "-l", "carrier B is down, calls move to carrier A"])
         try session.waitFor("the news filled into the text") {
-            Self.words($0).contains("Update on Carrier B down at Demo contact center: carrier B is down, calls move to carrier A.")
+            Self.words($0).contains("Update on Carrier B down at Demo contact center: carrier B is down, calls move to carrier A. "
+                                    + "We expect to be back to normal by 14:30 UTC.")
         }
         try session.press("Tab", "Tab", "C-o")
         try session.waitFor("the text back from the editor") {
@@ -46,7 +49,8 @@ struct CommsEndToEndTests {
         #expect(sent["audience"] as? String == "all clients")
         #expect(sent["subject"] as? String == "Update on the incident at Demo contact center")
         #expect(sent["text"] as? String
-                == "Update on Carrier B down at Demo contact center: carrier B is down, calls move to carrier A. NEXT update within 20 minutes.")
+                == "Update on Carrier B down at Demo contact center: carrier B is down, calls move to carrier A. "
+                + "We expect to be back to normal by 14:30 UTC. NEXT update within 20 minutes.")
         #expect(sent["actor"] as? String == "alice")
         try site.verify()
     }

@@ -74,10 +74,17 @@ struct RunbookEndToEndTests {
         feedLine(Self.reading("generator", "ok", "running, on load", #""state": "running", "fuel": 91"#))
         try session.waitFor("the wait completing by itself") { $0.contains("step 4 of 10") && $0.contains("auto ") }
         feedLine(Self.reading("ups-main", "ok", "on line · charging · 84%", #""ups.status": "OL CHRG", "battery.charge": 84"#))
-        for expected in ["step 6 of 10", "step 7 of 10", "step 8 of 10"] {
-            try session.press("d")
-            try session.waitFor(expected) { $0.contains(expected) && !$0.contains("saving…") }
-        }
+        try session.press("d")
+        try session.waitFor("step 6 of 10") { $0.contains("step 6 of 10") && !$0.contains("saving…") }
+        // Step 6 tells clients: d opens its message; sending it completes the step.
+        try session.press("d")
+        try session.waitFor("the step's message") { $0.contains("message · client-degraded") && $0.contains("(done when sent)") }
+        try session.press("C-d")
+        try session.waitFor("the send question") { $0.contains("Log this message as sent") }
+        try session.press("y")
+        try session.waitFor("step 7 of 10") { $0.contains("step 7 of 10") && !$0.contains("saving…") }
+        try session.press("d")
+        try session.waitFor("step 8 of 10") { $0.contains("step 8 of 10") && !$0.contains("saving…") }
         try session.press("d")
         try session.waitFor("the decision form") { $0.contains("Decide") && $0.contains("[yes]") }
         try session.press("Right", "Enter")
@@ -110,6 +117,10 @@ struct RunbookEndToEndTests {
         let auto = try #require(first("step.done", step: "generator"))
         #expect(auto["auto"] as? Bool == true)
         #expect(((auto["evidence"] as? [String: Any])?["generator"] as? [String: Any])?["state"] as? String == "running")
+        let sent = try #require(first("comms.sent", step: "notify-clients"))
+        #expect(sent["runbook"] as? String == "utility-power-failure")
+        #expect(sent["text"] as? String == "Service at Runbook test site may be degraded.")
+        #expect(first("step.done", step: "notify-clients")?["notify"] as? String == "client-degraded")
         let decision = try #require(first("decision", step: "power-back"))
         #expect(decision["answer"] as? String == "no" && decision["next"] as? String == "relocate")
     }

@@ -83,7 +83,9 @@ struct ComposerView {
             default: ("Subject", composer.subject ?? TextInput(), "")
             }
             label(name, focused: focused)
-            let (visible, column) = DialogView.window(input, width: inputWidth - 1)
+            // The focused field keeps the cursor in view; the others show how they start.
+            let (visible, column) = focused ? DialogView.window(input, width: inputWidth - 1)
+                                            : (input.text.truncated(toWidth: inputWidth), 0)
             if input.text.isEmpty {
                 buffer.write(placeholder.truncated(toWidth: inputWidth).padded(toWidth: inputWidth), x: x + labelWidth, y: y,
                              style: theme.dim.with(.underline))
@@ -94,7 +96,9 @@ struct ComposerView {
             y += 1
         }
 
-        let source = composer.editedByHand ? "edited by hand" : "filled from the template: typing in a blank above fills it again"
+        let hasBlanks = composer.fields.contains(.eta) || composer.fields.contains(.news)
+        let source = composer.editedByHand ? "edited by hand"
+            : hasBlanks ? "filled from the template: typing in a blank above fills it again" : "filled from the template"
         let rule = " text · \(source) "
         buffer.fill(Rect(x: content.x, y: y, width: content.width, height: 1), with: theme.glyphs.rule, style: theme.dim)
         buffer.write(rule, x: x + 1, y: y, style: composer.focused == .body ? theme.label.with(.bold) : theme.dim,

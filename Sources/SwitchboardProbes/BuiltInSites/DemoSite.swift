@@ -214,12 +214,12 @@ public enum DemoSite {
         channel: client-email
         audience: all clients
         subject: "Service notice: {{site}} is operating in a degraded mode"
-        body: "We are responding to an incident at {{site}} ({{incident}}). Calls are being answered, but waits may be longer than usual. Next update within 20 minutes."
+        body: "We are responding to an incident at {{site}} ({{incident}}). Calls are being answered; callers wait about {{expected_wait}} and {{service_level}} of calls are answered within target. Next update within 20 minutes."
       client-update:
         channel: client-email
         audience: all clients
         subject: "Update on the incident at {{site}}"
-        body: "Update on {{incident}} at {{site}}: {{text}}. Next update within 20 minutes."
+        body: "Update on {{incident}} at {{site}}: {{text}}. We expect to be back to normal by {{eta}}. Next update within 20 minutes."
       client-restored:
         channel: client-email
         audience: all clients
