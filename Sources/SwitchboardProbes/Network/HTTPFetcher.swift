@@ -45,6 +45,11 @@ struct HTTPURL: Sendable, Equatable, CustomStringConvertible {
         return endpoint.port == (isTLS ? 443 : 80) ? host : "\(host):\(endpoint.port)"
     }
 
+    /// Whether `other` has the same scheme, host and port (an origin, as RFC 6454 has it).
+    func hasSameOrigin(as other: HTTPURL) -> Bool {
+        isTLS == other.isTLS && endpoint.port == other.endpoint.port && endpoint.host.lowercased() == other.endpoint.host.lowercased()
+    }
+
     /// Where a redirect's `Location` (absolute, or relative to this URL) points.
     func resolving(location: String) throws(HTTPURLError) -> HTTPURL {
         guard let base = URL(string: description), let resolved = URL(string: location, relativeTo: base)?.absoluteURL else {
@@ -89,11 +94,16 @@ struct HTTPFetcher: Sendable {
     var bodyLimit = 1024 * 1024
     var tls: TLSClient
 
+    /// Headers that carry credentials: not sent on to another origin after a redirect (as curl
+    /// and browsers do), so a status page that redirects elsewhere does not receive the token.
+    static let credentialHeaders: Set<String> = ["authorization", "proxy-authorization", "cookie"]
+
     func get(_ url: HTTPURL, budget: ProbeBudget, progress: ProbeProgress<Step>) async throws -> Response {
         var current = url
+        var sent = headers
         var redirects = 0
         while true {
-            var response = try await fetchOnce(current, budget: budget, progress: progress)
+            var response = try await fetchOnce(current, headers: sent, budget: budget, progress: progress)
             response.redirects = redirects
             guard followRedirects, [301, 302, 303, 307, 308].contains(response.status.code),
                   let location = response.headers.first(name: "location") else {
@@ -101,11 +111,15 @@ struct HTTPFetcher: Sendable {
             }
             guard redirects < redirectLimit else { throw HTTPFetchError.tooManyRedirects(redirectLimit) }
             current = try current.resolving(location: location)
+            if !current.hasSameOrigin(as: url) {
+                sent.removeAll { Self.credentialHeaders.contains($0.name.lowercased()) }
+            }
             redirects += 1
         }
     }
 
-    private func fetchOnce(_ url: HTTPURL, budget: ProbeBudget, progress: ProbeProgress<Step>) async throws -> Response {
+    private func fetchOnce(_ url: HTTPURL, headers: [(name: String, value: String)], budget: ProbeBudget,
+                           progress: ProbeProgress<Step>) async throws -> Response {
         progress.reached(.connecting(url))
         let context = url.isTLS ? try tls.context() : nil
         let channel = try await TCPClient.bootstrap(budget: budget).connect(host: url.endpoint.host, port: url.endpoint.port) { channel in
