@@ -62,11 +62,13 @@ public struct PrometheusProbe: Probe {
         var url = base
         var prefix = String(base.target.prefix { $0 != "?" })
         while prefix.hasSuffix("/") { prefix.removeLast() }
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        url.target = prefix + "/api/v1/query?query=" + (query.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")
+        url.target = prefix + "/api/v1/query?query=" + (query.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "")
         return url
     }
+
+    /// RFC 3986's unreserved characters, ASCII only (`CharacterSet.alphanumerics` holds every
+    /// script's letters, which would go into the request line unencoded).
+    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     public func observe() async -> ProbeObservation {
         let budget = ProbeBudget(timeout: timeout)
