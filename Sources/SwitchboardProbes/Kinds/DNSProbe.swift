@@ -177,12 +177,14 @@ enum DNSVerdict {
         let wanted = response.answers.filter { $0.type == query.type.rawValue }
         guard !wanted.isEmpty else {
             if let alias = response.answers.first(where: { $0.type == DNSType.cname.rawValue }) {
-                return result(.critical, "\(name) is an alias of \(alias.display), with no \(query.type.name) record")
+                return result(.critical, "\(name) is an alias of \(SummaryText.oneLine(alias.display, limit: 80)), with no \(query.type.name) record")
             }
             return result(.critical, "\(name) has no \(query.type.name) record (NOERROR, empty answer)")
         }
         let values = wanted.map(\.display)
-        let shown = values.prefix(4).joined(separator: ", ") + (values.count > 4 ? " and \(values.count - 4) more" : "")
+        // A TXT record alone may hold 64 KiB: each value is cut short for the summary.
+        let shown = values.prefix(4).map { SummaryText.oneLine($0, limit: 80) }.joined(separator: ", ")
+            + (values.count > 4 ? " and \(values.count - 4) more" : "")
         let missing = expect.filter { expected in !values.contains { normalized($0) == normalized(expected) } }
         if !missing.isEmpty {
             return result(.critical, "\(name) \(query.type.name) \(shown), not \(missing.joined(separator: ", ")) · \(took.shortText)",

@@ -119,7 +119,7 @@ public struct HTTPProbe: Probe {
     static func judge(_ response: HTTPFetcher.Response, took: Duration, codes: Set<Int>?, contains: String?,
                       json: JSONCheck?) -> ProbeObservation {
         let code = Int(response.status.code)
-        let statusText = "\(code)\(response.status.reasonPhrase.isEmpty ? "" : " \(response.status.reasonPhrase)")"
+        let statusText = HTTPFetcher.statusText(response.status)
         var metrics = [
             Metric(name: "time", value: .number(took.milliseconds, unit: "ms")),
             Metric(name: "code", value: .number(Double(code), unit: "")),
@@ -127,7 +127,7 @@ public struct HTTPProbe: Probe {
         ]
         var tail = [took.shortText]
         if response.redirects > 0 { tail.append("after \(response.redirects) redirect\(response.redirects == 1 ? "" : "s")") }
-        let details = "\(response.url)" + (response.truncated ? " · body read up to 1 MiB" : "")
+        let details = HTTPFetcher.shown(response.url) + (response.truncated ? " · body read up to 1 MiB" : "")
         func observation(_ status: ProbeStatus, _ head: [String]) -> ProbeObservation {
             ProbeObservation(status: status, summary: (head + tail).joined(separator: " · "), details: details, metrics: metrics)
         }
@@ -137,7 +137,7 @@ public struct HTTPProbe: Probe {
             return observation((500..<600).contains(code) ? .critical : .warning, [statusText])
         }
         if let contains, !String(decoding: response.body, as: UTF8.self).contains(contains) {
-            return observation(.critical, ["\(statusText), but the body lacks '\(TCPProbe.oneLine(contains, limit: 40))'"])
+            return observation(.critical, ["\(statusText), but the body lacks '\(SummaryText.oneLine(contains, limit: 40))'"])
         }
         guard let json else { return observation(.ok, [statusText]) }
         guard !response.truncated else { return observation(.unknown, ["\(statusText), but the body is over 1 MiB: not read as JSON"]) }

@@ -52,10 +52,15 @@ struct HTTPURL: Sendable, Equatable, CustomStringConvertible {
 
     /// Where a redirect's `Location` (absolute, or relative to this URL) points.
     func resolving(location: String) throws(HTTPURLError) -> HTTPURL {
+        let shown = SummaryText.oneLine(location, limit: 80)
         guard let base = URL(string: description), let resolved = URL(string: location, relativeTo: base)?.absoluteURL else {
-            throw HTTPURLError("a redirect to '\(location.prefix(80))', which is not a URL")
+            throw HTTPURLError("a redirect to '\(shown)', which is not a URL")
         }
-        return try HTTPURL(parsing: resolved.absoluteString)
+        do {
+            return try HTTPURL(parsing: resolved.absoluteString)
+        } catch {
+            throw HTTPURLError("a redirect to '\(shown)', which is not an http:// or https:// URL")
+        }
     }
 }
 
@@ -186,6 +191,16 @@ enum HTTPFetchError: Error, Equatable, CustomStringConvertible {
 }
 
 extension HTTPFetcher {
+    /// A URL in a summary or details: after a redirect it is the server's text, so cut short.
+    static func shown(_ url: HTTPURL) -> String {
+        SummaryText.oneLine(url.description, limit: 200)
+    }
+
+    /// `200 OK`; a reason phrase of the server's own (for a code NIO does not know) cut short.
+    static func statusText(_ status: HTTPResponseStatus) -> String {
+        status.reasonPhrase.isEmpty ? "\(status.code)" : "\(status.code) \(SummaryText.oneLine(status.reasonPhrase, limit: 60))"
+    }
+
     /// What a fetch that did not complete says: the failure, or for a deadline the step it
     /// was waiting on.
     static func failureText(_ error: any Error, step: Step, budget: ProbeBudget) -> String {
@@ -193,8 +208,8 @@ extension HTTPFetcher {
             let waited = budget.length.shortText
             return switch step {
             case .connecting(let url): "\(url.endpoint): no connection in \(waited)"
-            case .waiting(let url): "\(url) accepted the connection but sent no response in \(waited)"
-            case .reading(let url): "\(url) sent its response too slowly: not complete in \(waited)"
+            case .waiting(let url): "\(shown(url)) accepted the connection but sent no response in \(waited)"
+            case .reading(let url): "\(shown(url)) sent its response too slowly: not complete in \(waited)"
             }
         }
         if let error = error as? HTTPFetchError { return "\(error)" }
@@ -204,14 +219,14 @@ extension HTTPFetcher {
             if parserError == .invalidEOFState {
                 failure = .closed // the connection ended before the message did
             } else if case .waiting(let url) = step {
-                return "\(url) answered with something that is not HTTP"
+                return "\(shown(url)) answered with something that is not HTTP"
             } else {
                 return "the response is not valid HTTP (\(parserError))"
             }
         }
         switch (failure, step) {
-        case (.closed, .waiting(let url)): return "\(url) closed the connection without a response"
-        case (.closed, .reading(let url)): return "\(url) closed the connection in the middle of its response"
+        case (.closed, .waiting(let url)): return "\(shown(url)) closed the connection without a response"
+        case (.closed, .reading(let url)): return "\(shown(url)) closed the connection in the middle of its response"
         case (_, .connecting(let url)), (_, .waiting(let url)), (_, .reading(let url)): return "\(url.endpoint): \(failure)"
         }
     }

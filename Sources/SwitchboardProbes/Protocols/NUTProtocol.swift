@@ -101,8 +101,8 @@ enum NUTReplyError: Error, Equatable, CustomStringConvertible {
 
     var description: String {
         switch self {
-        case .server(let code, let detail): "ERR \(code)\(detail.isEmpty ? "" : " \(detail)")"
-        case .garbled(let line, let expected): "unexpected reply '\(line.prefix(60))' (\(expected))"
+        case .server(let code, let detail): SummaryText.oneLine("ERR \(code) \(detail)", limit: 80)
+        case .garbled(let line, let expected): "unexpected reply '\(SummaryText.oneLine(line, limit: 60))' (\(expected))"
         }
     }
 }
@@ -150,7 +150,8 @@ enum NUTReading {
                 words.append(flag)
             }
         }
-        var parts = [words.joined(separator: ", ")]
+        // Known flags read as words; an unknown one as upsd sent it, so the whole is cut short.
+        var parts = [SummaryText.oneLine(words.joined(separator: ", "), limit: 120)]
         if let charge = values["battery.charge"].flatMap(Double.init) {
             parts.append("\(MetricValue.format(charge)) %")
         }
@@ -161,7 +162,7 @@ enum NUTReading {
             parts.append("load \(MetricValue.format(load)) %")
         }
         if let alarm = values["ups.alarm"], !alarm.isEmpty {
-            parts.append("alarm: \(alarm)")
+            parts.append("alarm: \(SummaryText.oneLine(alarm, limit: 80))")
         }
         return ProbeObservation(status: status, summary: parts.joined(separator: " · "), metrics: metrics)
     }
@@ -180,7 +181,7 @@ enum NUTReading {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty, trimmed.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-" || $0 == "+") }),
               let number = Double(trimmed), number.isFinite else {
-            return .text(text)
+            return SummaryText.metricText(text)
         }
         return .number(number, unit: unit(for: name))
     }
