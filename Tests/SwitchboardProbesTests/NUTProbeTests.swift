@@ -52,6 +52,16 @@ struct NUTProtocolTests {
         guard case .garbled = first(["BEGIN LIST VAR main", #"VAR main ups.status "OL" extra"#]) else { Issue.record("extra words accepted"); return }
         guard case .garbled = first(["BEGIN LIST VAR main", "END LIST VAR other"]) else { Issue.record("another UPS's END accepted"); return }
         #expect(first(["BEGIN LIST VAR main", "\u{1B}[31m\u{0}"]) != nil)
+        guard case .garbled(_, "not a variable name") = first(["BEGIN LIST VAR main", "VAR main \"\u{1B}]0;owned\u{7}\" \"5\""]) else {
+            Issue.record("an escape sequence accepted as a variable name, to be shown as a metric's"); return
+        }
+        guard case .garbled(_, "not a variable name") = first(["BEGIN LIST VAR main", #"VAR main "two words" "5""#]) else {
+            Issue.record("a name with a space accepted"); return
+        }
+        let endless = ["BEGIN LIST VAR main"] + (0...NUTProtocol.VariableList.variableLimit).map { #"VAR main x.\#($0) "1""# }
+        guard case .garbled(_, "more than 4096 variables") = first(endless) else { Issue.record("an endless list accepted"); return }
+        #expect(first(["BEGIN LIST VAR main", #"VAR main outlet.1.switchable "yes""#, #"VAR main driver.parameter.usb_set_altinterface "0""#,
+                       #"VAR main ambient-1.temperature "21""#]) == nil)
     }
 
     @Test("ups.status tokens map to statuses, in a summary read at a glance",
