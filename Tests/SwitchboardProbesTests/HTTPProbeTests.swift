@@ -258,6 +258,23 @@ struct HTTPProbeTests {
         #expect(plainToTLS.summary == "127.0.0.1:\(server.port): connection reset by the server", "\(plainToTLS.summary)")
     }
 
+    @Test("TLS that hangs: in the handshake, or after it (not even answering close_notify): ended within the timeout")
+    func tlsHangs() async throws {
+        let directory = try Self.site()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let certificate = try TestCertificate(in: directory, name: "localhost", alternativeNames: ["DNS:localhost", "IP:127.0.0.1"])
+        let hung = try HungTLSServer(certificate: certificate)
+        let afterHandshake = await observeDirectly(try loadProbe(kind: "http", timeout: "1s",
+                                                                 "url: https://127.0.0.1:\(hung.port)/\nca_file: \(certificate.certificatePath)"))
+        #expect(afterHandshake.observation.summary == "https://127.0.0.1:\(hung.port)/ accepted the connection but sent no response in 900 ms")
+        #expect(afterHandshake.took < .seconds(1) + schedulingSlack, "\(afterHandshake.took)")
+
+        let silent = try SilentTCPServer()
+        let inHandshake = await observeDirectly(try loadProbe(kind: "http", timeout: "1s", "url: https://127.0.0.1:\(silent.port)/"))
+        #expect(inHandshake.observation.summary == "https://127.0.0.1:\(silent.port)/ accepted the connection but sent no response in 900 ms")
+        #expect(inHandshake.took < .seconds(1) + schedulingSlack, "\(inHandshake.took)")
+    }
+
     @Test("refused, black-holed, silent, not HTTP, a slow body, a body cut off, a hasty hang-up, 500, chunked, 2 MiB")
     func misbehaving() async throws {
         let port = try freePort()
