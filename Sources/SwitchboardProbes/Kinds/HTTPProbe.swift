@@ -103,15 +103,9 @@ public struct HTTPProbe: Probe {
     }
 
     public func observe() async -> ProbeObservation {
-        let budget = ProbeBudget(timeout: timeout)
-        let progress = ProbeProgress(HTTPFetcher.Step.connecting(url))
-        let response: HTTPFetcher.Response
-        do {
-            response = try await budget.run { try await fetcher.get(url, budget: budget, progress: progress) }
-        } catch {
-            return ProbeObservation(status: .critical, summary: HTTPFetcher.failureText(error, step: progress.current, budget: budget))
+        await fetcher.observe(url, timeout: timeout) { response, took in
+            Self.judge(response, took: took, codes: codes, contains: contains, json: json)
         }
-        return Self.judge(response, took: budget.elapsed, codes: codes, contains: contains, json: json)
     }
 
     /// The observation for a response: the code decides first; a body check or JSON value

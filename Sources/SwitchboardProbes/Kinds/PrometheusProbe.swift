@@ -71,15 +71,7 @@ public struct PrometheusProbe: Probe {
     private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     public func observe() async -> ProbeObservation {
-        let budget = ProbeBudget(timeout: timeout)
-        let progress = ProbeProgress(HTTPFetcher.Step.connecting(url))
-        let response: HTTPFetcher.Response
-        do {
-            response = try await budget.run { try await fetcher.get(url, budget: budget, progress: progress) }
-        } catch {
-            return ProbeObservation(status: .critical, summary: HTTPFetcher.failureText(error, step: progress.current, budget: budget))
-        }
-        return judge(response, took: budget.elapsed)
+        await fetcher.observe(url, timeout: timeout, judge: judge)
     }
 
     func judge(_ response: HTTPFetcher.Response, took: Duration) -> ProbeObservation {

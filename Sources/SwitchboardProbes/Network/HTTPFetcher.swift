@@ -103,6 +103,21 @@ struct HTTPFetcher: Sendable {
     /// and browsers do), so a status page that redirects elsewhere does not receive the token.
     static let credentialHeaders: Set<String> = ["authorization", "proxy-authorization", "cookie"]
 
+    /// A reading of the http and prometheus probes: one fetch of `url` within `timeout`, the
+    /// response and the time it took passed to `judge`; a fetch that does not complete is
+    /// critical, its summary naming the step that failed.
+    func observe(_ url: HTTPURL, timeout: Duration, judge: (Response, _ took: Duration) -> ProbeObservation) async -> ProbeObservation {
+        let budget = ProbeBudget(timeout: timeout)
+        let progress = ProbeProgress(Step.connecting(url))
+        let response: Response
+        do {
+            response = try await budget.run { try await get(url, budget: budget, progress: progress) }
+        } catch {
+            return ProbeObservation(status: .critical, summary: Self.failureText(error, step: progress.current, budget: budget))
+        }
+        return judge(response, budget.elapsed)
+    }
+
     func get(_ url: HTTPURL, budget: ProbeBudget, progress: ProbeProgress<Step>) async throws -> Response {
         var current = url
         var sent = headers
