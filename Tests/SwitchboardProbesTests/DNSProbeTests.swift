@@ -101,6 +101,19 @@ struct DNSProtocolTests {
         #expect(throws: DNSMessageError.self) { try DNSResponse.parse(bytes) }
     }
 
+    @Test("a truncated answer cut in the middle of a record still reads as truncated (and is asked again over TCP)")
+    func truncatedMidRecord() throws {
+        let full = dnsResponse(to: Self.query, truncated: true, answers: [dnsRecord(type: 1, [192, 0, 2, 10]), dnsRecord(type: 1, [192, 0, 2, 11])])
+        let cut = Array(full.dropLast(6))
+        let response = try DNSResponse.parse(cut)
+        #expect(response.truncated)
+        #expect(response.answers(Self.query))
+        #expect(response.answers.map(\.display) == ["192.0.2.10"])
+        var untruncated = cut
+        untruncated[2] &= ~0x02
+        #expect(throws: DNSMessageError.truncatedMessage) { try DNSResponse.parse(untruncated) }
+    }
+
     @Test("a name that points to itself never loops")
     func selfPointer() {
         var bytes = dnsResponse(to: Self.query)

@@ -200,6 +200,29 @@ struct HTTPProbeTests {
         #expect(!request.contains("Accept: */*"))
     }
 
+    @Test("credentials in headers go to the same origin after a redirect, never to another one")
+    func credentialsStayWithTheOrigin() async throws {
+        let elsewhere = try ScriptedTCPServer(reply: ["HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"])
+        let sameOrigin = try ScriptedTCPServer(reply: ["HTTP/1.1 302 Found\r\nLocation: /next\r\nContent-Length: 0\r\n\r\n"])
+        let redirecting = try ScriptedTCPServer(reply: [
+            "HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:\(elsewhere.port)/landing\r\nContent-Length: 0\r\n\r\n"])
+        let headers = "headers: {Authorization: Bearer t0k3n, Cookie: s=1, X-Site: phoenix}"
+
+        let moved = await observe(try loadProbe(kind: "http", "url: http://127.0.0.1:\(redirecting.port)/\n\(headers)")).observation
+        #expect(moved.status == .ok, "\(moved.summary)")
+        let first = redirecting.received.first ?? ""
+        #expect(first.contains("\r\nAuthorization: Bearer t0k3n\r\n") && first.contains("\r\nCookie: s=1\r\n"))
+        let landed = elsewhere.received.first ?? ""
+        #expect(landed.hasPrefix("GET /landing HTTP/1.1\r\n"), "\(landed)")
+        #expect(!landed.contains("Authorization") && !landed.contains("Cookie"), "\(landed)")
+        #expect(landed.contains("\r\nX-Site: phoenix\r\n"))
+
+        _ = await observe(try loadProbe(kind: "http", "url: http://127.0.0.1:\(sameOrigin.port)/\n\(headers)")).observation
+        let requests = sameOrigin.received
+        #expect(requests.count == 6, "the first request and 5 redirects")
+        #expect(requests.allSatisfy { $0.contains("\r\nAuthorization: Bearer t0k3n\r\n") }, "the same origin keeps them")
+    }
+
     @Test("TLS: an untrusted certificate, the site's CA, verification off, the wrong name, TLS to a plain port and back")
     func tls() async throws {
         let directory = try Self.site()
@@ -233,6 +256,23 @@ struct HTTPProbeTests {
         let plainToTLS = await observe(try loadProbe(kind: "http", "url: http://127.0.0.1:\(server.port)/")).observation
         #expect(plainToTLS.status == .critical)
         #expect(plainToTLS.summary == "127.0.0.1:\(server.port): connection reset by the server", "\(plainToTLS.summary)")
+    }
+
+    @Test("TLS that hangs: in the handshake, or after it (not even answering close_notify): ended within the timeout")
+    func tlsHangs() async throws {
+        let directory = try Self.site()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let certificate = try TestCertificate(in: directory, name: "localhost", alternativeNames: ["DNS:localhost", "IP:127.0.0.1"])
+        let hung = try HungTLSServer(certificate: certificate)
+        let afterHandshake = await observeDirectly(try loadProbe(kind: "http", timeout: "1s",
+                                                                 "url: https://127.0.0.1:\(hung.port)/\nca_file: \(certificate.certificatePath)"))
+        #expect(afterHandshake.observation.summary == "https://127.0.0.1:\(hung.port)/ accepted the connection but sent no response in 900 ms")
+        #expect(afterHandshake.took < .seconds(1) + schedulingSlack, "\(afterHandshake.took)")
+
+        let silent = try SilentTCPServer()
+        let inHandshake = await observeDirectly(try loadProbe(kind: "http", timeout: "1s", "url: https://127.0.0.1:\(silent.port)/"))
+        #expect(inHandshake.observation.summary == "https://127.0.0.1:\(silent.port)/ accepted the connection but sent no response in 900 ms")
+        #expect(inHandshake.took < .seconds(1) + schedulingSlack, "\(inHandshake.took)")
     }
 
     @Test("refused, black-holed, silent, not HTTP, a slow body, a body cut off, a hasty hang-up, 500, chunked, 2 MiB")

@@ -52,6 +52,16 @@ struct NUTProtocolTests {
         guard case .garbled = first(["BEGIN LIST VAR main", #"VAR main ups.status "OL" extra"#]) else { Issue.record("extra words accepted"); return }
         guard case .garbled = first(["BEGIN LIST VAR main", "END LIST VAR other"]) else { Issue.record("another UPS's END accepted"); return }
         #expect(first(["BEGIN LIST VAR main", "\u{1B}[31m\u{0}"]) != nil)
+        guard case .garbled(_, "not a variable name") = first(["BEGIN LIST VAR main", "VAR main \"\u{1B}]0;owned\u{7}\" \"5\""]) else {
+            Issue.record("an escape sequence accepted as a variable name, to be shown as a metric's"); return
+        }
+        guard case .garbled(_, "not a variable name") = first(["BEGIN LIST VAR main", #"VAR main "two words" "5""#]) else {
+            Issue.record("a name with a space accepted"); return
+        }
+        let endless = ["BEGIN LIST VAR main"] + (0...NUTProtocol.VariableList.variableLimit).map { #"VAR main x.\#($0) "1""# }
+        guard case .garbled(_, "more than 4096 variables") = first(endless) else { Issue.record("an endless list accepted"); return }
+        #expect(first(["BEGIN LIST VAR main", #"VAR main outlet.1.switchable "yes""#, #"VAR main driver.parameter.usb_set_altinterface "0""#,
+                       #"VAR main ambient-1.temperature "21""#]) == nil)
     }
 
     @Test("ups.status tokens map to statuses, in a summary read at a glance",
@@ -131,22 +141,7 @@ struct NUTProtocolTests {
 struct NUTProbeTests {
     @Test("a real upsd: on line, then on battery, then low battery; thresholds on battery.runtime")
     func states() async throws {
-        let nut = try NUTServer(sequence: """
-            ups.status: OL
-            battery.charge: 100
-            battery.runtime: 2400
-            ups.load: 35
-            TIMER 1
-            ups.status: OB DISCHRG
-            battery.charge: 83
-            battery.runtime: 840
-            TIMER 1
-            ups.status: OB LB
-            battery.charge: 15
-            battery.runtime: 120
-            TIMER 1
-
-            """, pollInterval: 1)
+        let nut = try NUTServer(sequence: "ups.status: OL\nbattery.charge: 100\nbattery.runtime: 2400\nups.load: 35\n", pollInterval: 1)
         let probe = try loadProbe(kind: "nut", "target: main@127.0.0.1:\(nut.port)")
         let strict = try loadProbe(kind: "nut", "target: main@127.0.0.1:\(nut.port)\ncrit: \"battery.runtime=900:\"")
         let online = await observeUntil(probe, seconds: 10) { $0.metric("ups.status") == .text("OL") }
@@ -155,12 +150,14 @@ struct NUTProbeTests {
         #expect(online?.metric("battery.charge") == .number(100, unit: "%"))
         #expect(online?.details.hasPrefix("main@127.0.0.1:\(nut.port)") == true)
 
+        try nut.change(to: "ups.status: OB DISCHRG\nbattery.charge: 83\nbattery.runtime: 840\n")
         let onBattery = await observeUntil(probe, seconds: 10) { $0.metric("ups.status") == .text("OB DISCHRG") }
         #expect(onBattery?.status == .warning)
         #expect(onBattery?.summary == "on battery · 83 % · 14 min left · load 35 %")
         let strictOnBattery = await observeUntil(strict, seconds: 10) { $0.metric("ups.status") == .text("OB DISCHRG") }
         #expect(strictOnBattery?.status == .critical, "battery.runtime 840 s is under the 900 s threshold")
 
+        try nut.change(to: "ups.status: OB LB\nbattery.charge: 15\nbattery.runtime: 120\n")
         let low = await observeUntil(probe, seconds: 10) { $0.metric("ups.status") == .text("OB LB") }
         #expect(low?.status == .critical)
         #expect(low?.summary == "on battery, battery low · 15 % · 2 min left · load 35 %")

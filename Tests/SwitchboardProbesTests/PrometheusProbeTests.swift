@@ -51,6 +51,8 @@ struct PrometheusProtocolTests {
         #expect(plain.description == "http://prom:9090/api/v1/query?query=up%7Bjob%3D%22a%20b%22%7D%20%3E%200")
         let prefixed = PrometheusProbe.queryURL(base: try HTTPURL(parsing: "https://mon.example/prometheus/"), query: "sum(rate(x[5m]))")
         #expect(prefixed.description == "https://mon.example/prometheus/api/v1/query?query=sum%28rate%28x%5B5m%5D%29%29")
+        let accented = PrometheusProbe.queryURL(base: try HTTPURL(parsing: "http://prom:9090"), query: #"up{site="Zürich"}"#)
+        #expect(accented.target == "/api/v1/query?query=up%7Bsite%3D%22Z%C3%BCrich%22%7D", "letters outside ASCII are encoded")
     }
 
     @Test("config errors point at the option")

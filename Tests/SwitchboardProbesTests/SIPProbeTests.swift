@@ -12,6 +12,18 @@ func sipReply(to request: [UInt8], _ status: String, change: (String) -> String 
     return Array(text.utf8)
 }
 
+extension RetransmitSchedule {
+    /// When each transmission goes out, from the first, within `window`.
+    func sendTimes(within window: Duration) -> [Duration] {
+        var times: [Duration] = [.zero]
+        while true {
+            let next = times[times.count - 1] + interval(after: times.count)
+            guard next < window else { return times }
+            times.append(next)
+        }
+    }
+}
+
 /// SIP's pieces: targets, the request, responses, stream framing and what a code means.
 @Suite("sip protocol")
 struct SIPProtocolTests {

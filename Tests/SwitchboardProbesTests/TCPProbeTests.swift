@@ -13,8 +13,8 @@ struct TCPProbeTests {
         #expect(!TCPProbe.contains(Array("HTTP/1.0 200 OK".utf8), Array("200".utf8), from: 10))
         #expect(!TCPProbe.contains(Array("20".utf8), Array("200".utf8)))
         #expect(!TCPProbe.contains([], Array("x".utf8)))
-        #expect(TCPProbe.oneLine("a\r\n\tb   c\n", limit: 10) == "a b c")
-        #expect(TCPProbe.oneLine("abcdefghijkl", limit: 5) == "abcde…")
+        #expect(SummaryText.oneLine("a\r\n\tb   c\n", limit: 10) == "a b c")
+        #expect(SummaryText.oneLine("abcdefghijkl", limit: 5) == "abcde…")
     }
 
     @Test("config errors point at the option")

@@ -1,6 +1,5 @@
 import Foundation
 import NIOCore
-import NIOPosix
 import SwitchboardCore
 
 /// `kind: dns`: resolves a name, natively, against the system's name server (the first
@@ -79,10 +78,9 @@ public struct DNSProbe: Probe {
             let seen = progress.current
             let transport = seen.overTCP ? "tcp" : "udp"
             if error is BudgetExceeded {
-                let tries = seen.overTCP ? "a truncated answer over udp, none over tcp"
-                    : "\(seen.transmissions) tr\(seen.transmissions == 1 ? "y" : "ies")"
-                let strays = seen.strays > 0 ? "; \(seen.strays) unrelated or unreadable repl\(seen.strays == 1 ? "y" : "ies") ignored" : ""
-                return ProbeObservation(status: .critical, summary: "no answer from \(resolver) for \(name) in \(budget.length.shortText) (\(tries)\(strays))")
+                let tally = seen.overTCP ? "a truncated answer over udp, none over tcp"
+                    : DatagramExchange.tally(transmissions: seen.transmissions, strays: seen.strays)
+                return ProbeObservation(status: .critical, summary: "no answer from \(resolver) for \(name) in \(budget.length.shortText) (\(tally))")
             }
             if let problem = error as? DNSMessageError {
                 return ProbeObservation(status: .unknown, summary: "\(resolver) sent an answer that cannot be read: \(problem)")
@@ -96,40 +94,17 @@ public struct DNSProbe: Probe {
     }
 
     private func askOverUDP(_ query: DNSQuery, server: Endpoint, progress: ProbeProgress<Progress>) async throws -> DNSResponse {
-        let address = try await HostResolver.resolve(server)
-        let channel = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connect(to: address) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, AddressedEnvelope<ByteBuffer>>(wrappingChannelSynchronously: channel)
-                }
-            }
-        let envelope = AddressedEnvelope(remoteAddress: address, data: ByteBuffer(bytes: query.bytes))
-        return try await channel.executeThenClose { inbound, outbound in
-            try await withThrowingTaskGroup(of: DNSResponse?.self) { group in
-                group.addTask {
-                    var transmissions = 0
-                    while true {
-                        try await outbound.write(envelope)
-                        transmissions += 1
-                        progress.update { $0.transmissions = transmissions }
-                        try await Task.sleep(for: RetransmitSchedule.dns.interval(after: transmissions))
-                    }
-                }
-                group.addTask {
-                    for try await datagram in inbound {
-                        guard let response = try? DNSResponse.parse(Array(datagram.data.readableBytesView)), response.answers(query) else {
-                            progress.update { $0.strays += 1 }
-                            continue
-                        }
-                        return response
-                    }
+        try await DatagramExchange.run(to: server, schedule: .dns, transmitted: { count in
+            progress.update { $0.transmissions = count }
+        }) { _ in
+            DatagramRequest(bytes: query.bytes) { datagram in
+                guard let response = try? DNSResponse.parse(Array(datagram.readableBytesView)), response.answers(query) else {
+                    progress.update { $0.strays += 1 }
                     return nil
                 }
-                defer { group.cancelAll() }
-                guard let first = try await group.next(), let response = first else { throw NetworkFailure.closed }
                 return response
             }
-        }
+        }.answer
     }
 
     private func askOverTCP(_ query: DNSQuery, server: Endpoint, budget: ProbeBudget) async throws -> DNSResponse {
@@ -177,12 +152,14 @@ enum DNSVerdict {
         let wanted = response.answers.filter { $0.type == query.type.rawValue }
         guard !wanted.isEmpty else {
             if let alias = response.answers.first(where: { $0.type == DNSType.cname.rawValue }) {
-                return result(.critical, "\(name) is an alias of \(alias.display), with no \(query.type.name) record")
+                return result(.critical, "\(name) is an alias of \(SummaryText.oneLine(alias.display, limit: 80)), with no \(query.type.name) record")
             }
             return result(.critical, "\(name) has no \(query.type.name) record (NOERROR, empty answer)")
         }
         let values = wanted.map(\.display)
-        let shown = values.prefix(4).joined(separator: ", ") + (values.count > 4 ? " and \(values.count - 4) more" : "")
+        // A TXT record alone may hold 64 KiB: each value is cut short for the summary.
+        let shown = values.prefix(4).map { SummaryText.oneLine($0, limit: 80) }.joined(separator: ", ")
+            + (values.count > 4 ? " and \(values.count - 4) more" : "")
         let missing = expect.filter { expected in !values.contains { normalized($0) == normalized(expected) } }
         if !missing.isEmpty {
             return result(.critical, "\(name) \(query.type.name) \(shown), not \(missing.joined(separator: ", ")) · \(took.shortText)",

@@ -103,15 +103,9 @@ public struct HTTPProbe: Probe {
     }
 
     public func observe() async -> ProbeObservation {
-        let budget = ProbeBudget(timeout: timeout)
-        let progress = ProbeProgress(HTTPFetcher.Step.connecting(url))
-        let response: HTTPFetcher.Response
-        do {
-            response = try await budget.run { try await fetcher.get(url, budget: budget, progress: progress) }
-        } catch {
-            return ProbeObservation(status: .critical, summary: HTTPFetcher.failureText(error, step: progress.current, budget: budget))
+        await fetcher.observe(url, timeout: timeout) { response, took in
+            Self.judge(response, took: took, codes: codes, contains: contains, json: json)
         }
-        return Self.judge(response, took: budget.elapsed, codes: codes, contains: contains, json: json)
     }
 
     /// The observation for a response: the code decides first; a body check or JSON value
@@ -119,7 +113,7 @@ public struct HTTPProbe: Probe {
     static func judge(_ response: HTTPFetcher.Response, took: Duration, codes: Set<Int>?, contains: String?,
                       json: JSONCheck?) -> ProbeObservation {
         let code = Int(response.status.code)
-        let statusText = "\(code)\(response.status.reasonPhrase.isEmpty ? "" : " \(response.status.reasonPhrase)")"
+        let statusText = HTTPFetcher.statusText(response.status)
         var metrics = [
             Metric(name: "time", value: .number(took.milliseconds, unit: "ms")),
             Metric(name: "code", value: .number(Double(code), unit: "")),
@@ -127,7 +121,7 @@ public struct HTTPProbe: Probe {
         ]
         var tail = [took.shortText]
         if response.redirects > 0 { tail.append("after \(response.redirects) redirect\(response.redirects == 1 ? "" : "s")") }
-        let details = "\(response.url)" + (response.truncated ? " · body read up to 1 MiB" : "")
+        let details = HTTPFetcher.shown(response.url) + (response.truncated ? " · body read up to 1 MiB" : "")
         func observation(_ status: ProbeStatus, _ head: [String]) -> ProbeObservation {
             ProbeObservation(status: status, summary: (head + tail).joined(separator: " · "), details: details, metrics: metrics)
         }
@@ -137,7 +131,7 @@ public struct HTTPProbe: Probe {
             return observation((500..<600).contains(code) ? .critical : .warning, [statusText])
         }
         if let contains, !String(decoding: response.body, as: UTF8.self).contains(contains) {
-            return observation(.critical, ["\(statusText), but the body lacks '\(TCPProbe.oneLine(contains, limit: 40))'"])
+            return observation(.critical, ["\(statusText), but the body lacks '\(SummaryText.oneLine(contains, limit: 40))'"])
         }
         guard let json else { return observation(.ok, [statusText]) }
         guard !response.truncated else { return observation(.unknown, ["\(statusText), but the body is over 1 MiB: not read as JSON"]) }

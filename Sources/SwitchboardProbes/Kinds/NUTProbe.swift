@@ -79,7 +79,8 @@ public struct NUTProbe: Probe {
             let device = ["device.mfr", "device.model", "ups.mfr", "ups.model"].compactMap { name in
                 variables.first { $0.name == name }?.value
             }
-            observation.details = "\(ups)@\(endpoint)" + (device.isEmpty ? "" : ": " + device.prefix(2).joined(separator: " "))
+            observation.details = "\(ups)@\(endpoint)"
+                + (device.isEmpty ? "" : ": " + SummaryText.oneLine(device.prefix(2).joined(separator: " "), limit: 120))
             return observation
         } catch is BudgetExceeded {
             let waited = budget.length.shortText

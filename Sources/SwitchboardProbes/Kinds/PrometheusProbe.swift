@@ -62,22 +62,16 @@ public struct PrometheusProbe: Probe {
         var url = base
         var prefix = String(base.target.prefix { $0 != "?" })
         while prefix.hasSuffix("/") { prefix.removeLast() }
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        url.target = prefix + "/api/v1/query?query=" + (query.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")
+        url.target = prefix + "/api/v1/query?query=" + (query.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "")
         return url
     }
 
+    /// RFC 3986's unreserved characters, ASCII only (`CharacterSet.alphanumerics` holds every
+    /// script's letters, which would go into the request line unencoded).
+    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
     public func observe() async -> ProbeObservation {
-        let budget = ProbeBudget(timeout: timeout)
-        let progress = ProbeProgress(HTTPFetcher.Step.connecting(url))
-        let response: HTTPFetcher.Response
-        do {
-            response = try await budget.run { try await fetcher.get(url, budget: budget, progress: progress) }
-        } catch {
-            return ProbeObservation(status: .critical, summary: HTTPFetcher.failureText(error, step: progress.current, budget: budget))
-        }
-        return judge(response, took: budget.elapsed)
+        await fetcher.observe(url, timeout: timeout, judge: judge)
     }
 
     func judge(_ response: HTTPFetcher.Response, took: Duration) -> ProbeObservation {
@@ -91,17 +85,17 @@ public struct PrometheusProbe: Probe {
             guard !response.truncated else { throw PrometheusResponseError.notAPI("the body is over 1 MiB") }
             parsed = try PrometheusResponse.parse(response.body)
         } catch {
-            let httpStatus = "\(code) \(response.status.reasonPhrase)"
+            let httpStatus = HTTPFetcher.statusText(response.status)
             if code != 200 { return result((500..<600).contains(code) ? .critical : .unknown, "\(response.url.endpoint) answered \(httpStatus)") }
             return result(.unknown, "\(response.url.endpoint) sent \(error)")
         }
         switch parsed {
         case .error(let type, let message):
-            return result(.unknown, "Prometheus rejected the query: \(type): \(TCPProbe.oneLine(message, limit: 120))")
+            return result(.unknown, "Prometheus rejected the query: \(SummaryText.oneLine(type, limit: 40)): \(SummaryText.oneLine(message, limit: 120))")
         case .rangeVector:
             return result(.unknown, "the query gives a range vector; ask for an instant value (drop the [range])")
         case .text(let text):
-            return result(.ok, "\(name) \(TCPProbe.oneLine(text, limit: 80)) · \(took.shortText)", [Metric(name: name, value: .text(text))])
+            return result(.ok, "\(name) \(SummaryText.oneLine(text, limit: 80)) · \(took.shortText)", [Metric(name: name, value: SummaryText.metricText(text))])
         case .samples(let samples):
             guard let sample = samples.first else { return result(empty, "the query returned no series · \(took.shortText)") }
             guard samples.count == 1 else {
@@ -109,7 +103,7 @@ public struct PrometheusProbe: Probe {
             }
             guard !sample.value.isNaN else { return result(.unknown, "the query's value is NaN") }
             let value = MetricValue.number(sample.value, unit: unit)
-            let labels = sample.labelText.isEmpty ? "" : " · \(TCPProbe.oneLine(sample.labelText, limit: 80))"
+            let labels = sample.labelText.isEmpty ? "" : " · \(SummaryText.oneLine(sample.labelText, limit: 80))"
             return result(.ok, "\(name) \(value.display)\(labels) · \(took.shortText)", [Metric(name: name, value: value)])
         }
     }

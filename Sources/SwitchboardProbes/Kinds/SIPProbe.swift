@@ -1,6 +1,5 @@
 import Foundation
 import NIOCore
-import NIOPosix
 import SwitchboardCore
 
 /// `kind: sip`: an OPTIONS "ping" to a SIP server (a PBX, an SBC, a carrier's trunk), over UDP or
@@ -80,7 +79,7 @@ public struct SIPProbe: Probe {
         do {
             let (response, roundTrip) = try await budget.run {
                 switch transport {
-                case .udp: try await pingOverUDP(budget: budget, progress: progress)
+                case .udp: try await pingOverUDP(progress: progress)
                 case .tcp: try await pingOverTCP(budget: budget, progress: progress)
                 }
             }
@@ -97,9 +96,8 @@ public struct SIPProbe: Probe {
                     ? "\(peer) accepted the connection but sent no answer in \(waited)"
                     : "\(peer): no connection in \(waited)")
             }
-            let tries = "\(seen.transmissions) tr\(seen.transmissions == 1 ? "y" : "ies")"
-            let strays = seen.strays > 0 ? "; \(seen.strays) unrelated or unreadable repl\(seen.strays == 1 ? "y" : "ies") ignored" : ""
-            return ProbeObservation(status: .critical, summary: "no answer from \(peer) in \(waited) (\(tries)\(strays))")
+            let tally = DatagramExchange.tally(transmissions: seen.transmissions, strays: seen.strays)
+            return ProbeObservation(status: .critical, summary: "no answer from \(peer) in \(waited) (\(tally))")
         } catch let problem as SIPParseError {
             return ProbeObservation(status: .unknown, summary: "\(peer) answered with \(problem)")
         } catch {
@@ -114,45 +112,22 @@ public struct SIPProbe: Probe {
         }
     }
 
-    private func pingOverUDP(budget: ProbeBudget, progress: ProbeProgress<Progress>) async throws -> (SIPResponse, Duration) {
-        let address = try await HostResolver.resolve(target.endpoint)
-        let channel = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connect(to: address) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, AddressedEnvelope<ByteBuffer>>(wrappingChannelSynchronously: channel)
-                }
-            }
-        let request = SIPOptionsRequest.fresh(target: target, transport: .udp, local: Self.viaAddress(channel.channel.localAddress))
-        let envelope = AddressedEnvelope(remoteAddress: address, data: ByteBuffer(string: request.text))
-        return try await channel.executeThenClose { inbound, outbound in
-            let sent = ContinuousClock.now
-            return try await withThrowingTaskGroup(of: (SIPResponse, Duration)?.self) { group in
-                group.addTask {
-                    // Timer A: 0.5 s, doubling, at most 4 s between transmissions.
-                    var transmissions = 0
-                    while true {
-                        try await outbound.write(envelope)
-                        transmissions += 1
-                        progress.update { $0.transmissions = transmissions }
-                        try await Task.sleep(for: RetransmitSchedule.sip.interval(after: transmissions))
-                    }
-                }
-                group.addTask {
-                    for try await datagram in inbound {
-                        guard datagram.data.readableBytes <= Self.messageLimit,
-                              let response = try? SIPResponse.parse(datagram.data.readableBytesView), response.answers(request) else {
-                            progress.update { $0.strays += 1 }
-                            continue
-                        }
-                        if response.isFinal { return (response, sent.duration(to: .now)) }
-                        progress.update { $0.provisional = response.statusText }
-                    }
+    private func pingOverUDP(progress: ProbeProgress<Progress>) async throws -> (SIPResponse, Duration) {
+        try await DatagramExchange.run(to: target.endpoint, schedule: .sip, transmitted: { count in
+            progress.update { $0.transmissions = count }
+        }) { local in
+            let request = SIPOptionsRequest.fresh(target: target, transport: .udp, local: Self.viaAddress(local))
+            return DatagramRequest(bytes: Array(request.text.utf8)) { datagram in
+                guard datagram.readableBytes <= Self.messageLimit,
+                      let response = try? SIPResponse.parse(datagram.readableBytesView), response.answers(request) else {
+                    progress.update { $0.strays += 1 }
                     return nil
                 }
-                defer { group.cancelAll() }
-                // The sender only ends by failing; the reader ends with the answer, or nil if the socket closed.
-                guard let first = try await group.next(), let answer = first else { throw NetworkFailure.closed }
-                return answer
+                guard response.isFinal else {
+                    progress.update { $0.provisional = response.statusText }
+                    return nil
+                }
+                return response
             }
         }
     }

@@ -127,7 +127,7 @@ public struct TCPProbe: Probe {
         let expected = String(decoding: expect ?? [], as: UTF8.self)
         return ProbeObservation(
             status: .warning,
-            summary: "\(endpoint) replied without '\(Self.oneLine(expected, limit: 40))' \(why): '\(Self.oneLine(String(decoding: received, as: UTF8.self), limit: 60))'",
+            summary: "\(endpoint) replied without '\(SummaryText.oneLine(expected, limit: 40))' \(why): '\(SummaryText.oneLine(String(decoding: received, as: UTF8.self), limit: 60))'",
             metrics: [Self.metric("connect", connect), Self.metric("time", total)])
     }
 
@@ -142,17 +142,5 @@ public struct TCPProbe: Probe {
         return (from...(haystack.count - needle.count)).contains { start in
             haystack[start..<(start + needle.count)].elementsEqual(needle)
         }
-    }
-
-    /// Text for a one-line summary: line breaks and tabs as spaces, runs of spaces as one,
-    /// cut at `limit` characters with an ellipsis.
-    static func oneLine(_ text: String, limit: Int) -> String {
-        let flat = text.map { $0.isNewline || $0 == "\t" ? " " : $0 }
-            .reduce(into: "") { result, character in
-                if character == " ", result.last == " " { return }
-                result.append(character)
-            }
-            .trimmingCharacters(in: .whitespaces)
-        return flat.count > limit ? String(flat.prefix(limit)) + "…" : flat
     }
 }

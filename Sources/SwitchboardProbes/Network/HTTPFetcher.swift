@@ -45,12 +45,22 @@ struct HTTPURL: Sendable, Equatable, CustomStringConvertible {
         return endpoint.port == (isTLS ? 443 : 80) ? host : "\(host):\(endpoint.port)"
     }
 
+    /// Whether `other` has the same scheme, host and port (an origin, as RFC 6454 has it).
+    func hasSameOrigin(as other: HTTPURL) -> Bool {
+        isTLS == other.isTLS && endpoint.port == other.endpoint.port && endpoint.host.lowercased() == other.endpoint.host.lowercased()
+    }
+
     /// Where a redirect's `Location` (absolute, or relative to this URL) points.
     func resolving(location: String) throws(HTTPURLError) -> HTTPURL {
+        let shown = SummaryText.oneLine(location, limit: 80)
         guard let base = URL(string: description), let resolved = URL(string: location, relativeTo: base)?.absoluteURL else {
-            throw HTTPURLError("a redirect to '\(location.prefix(80))', which is not a URL")
+            throw HTTPURLError("a redirect to '\(shown)', which is not a URL")
         }
-        return try HTTPURL(parsing: resolved.absoluteString)
+        do {
+            return try HTTPURL(parsing: resolved.absoluteString)
+        } catch {
+            throw HTTPURLError("a redirect to '\(shown)', which is not an http:// or https:// URL")
+        }
     }
 }
 
@@ -89,11 +99,31 @@ struct HTTPFetcher: Sendable {
     var bodyLimit = 1024 * 1024
     var tls: TLSClient
 
+    /// Headers that carry credentials: not sent on to another origin after a redirect (as curl
+    /// and browsers do), so a status page that redirects elsewhere does not receive the token.
+    static let credentialHeaders: Set<String> = ["authorization", "proxy-authorization", "cookie"]
+
+    /// A reading of the http and prometheus probes: one fetch of `url` within `timeout`, the
+    /// response and the time it took passed to `judge`; a fetch that does not complete is
+    /// critical, its summary naming the step that failed.
+    func observe(_ url: HTTPURL, timeout: Duration, judge: (Response, _ took: Duration) -> ProbeObservation) async -> ProbeObservation {
+        let budget = ProbeBudget(timeout: timeout)
+        let progress = ProbeProgress(Step.connecting(url))
+        let response: Response
+        do {
+            response = try await budget.run { try await get(url, budget: budget, progress: progress) }
+        } catch {
+            return ProbeObservation(status: .critical, summary: Self.failureText(error, step: progress.current, budget: budget))
+        }
+        return judge(response, budget.elapsed)
+    }
+
     func get(_ url: HTTPURL, budget: ProbeBudget, progress: ProbeProgress<Step>) async throws -> Response {
         var current = url
+        var sent = headers
         var redirects = 0
         while true {
-            var response = try await fetchOnce(current, budget: budget, progress: progress)
+            var response = try await fetchOnce(current, headers: sent, budget: budget, progress: progress)
             response.redirects = redirects
             guard followRedirects, [301, 302, 303, 307, 308].contains(response.status.code),
                   let location = response.headers.first(name: "location") else {
@@ -101,11 +131,15 @@ struct HTTPFetcher: Sendable {
             }
             guard redirects < redirectLimit else { throw HTTPFetchError.tooManyRedirects(redirectLimit) }
             current = try current.resolving(location: location)
+            if !current.hasSameOrigin(as: url) {
+                sent.removeAll { Self.credentialHeaders.contains($0.name.lowercased()) }
+            }
             redirects += 1
         }
     }
 
-    private func fetchOnce(_ url: HTTPURL, budget: ProbeBudget, progress: ProbeProgress<Step>) async throws -> Response {
+    private func fetchOnce(_ url: HTTPURL, headers: [(name: String, value: String)], budget: ProbeBudget,
+                           progress: ProbeProgress<Step>) async throws -> Response {
         progress.reached(.connecting(url))
         let context = url.isTLS ? try tls.context() : nil
         let channel = try await TCPClient.bootstrap(budget: budget).connect(host: url.endpoint.host, port: url.endpoint.port) { channel in
@@ -172,6 +206,16 @@ enum HTTPFetchError: Error, Equatable, CustomStringConvertible {
 }
 
 extension HTTPFetcher {
+    /// A URL in a summary or details: after a redirect it is the server's text, so cut short.
+    static func shown(_ url: HTTPURL) -> String {
+        SummaryText.oneLine(url.description, limit: 200)
+    }
+
+    /// `200 OK`; a reason phrase of the server's own (for a code NIO does not know) cut short.
+    static func statusText(_ status: HTTPResponseStatus) -> String {
+        status.reasonPhrase.isEmpty ? "\(status.code)" : "\(status.code) \(SummaryText.oneLine(status.reasonPhrase, limit: 60))"
+    }
+
     /// What a fetch that did not complete says: the failure, or for a deadline the step it
     /// was waiting on.
     static func failureText(_ error: any Error, step: Step, budget: ProbeBudget) -> String {
@@ -179,8 +223,8 @@ extension HTTPFetcher {
             let waited = budget.length.shortText
             return switch step {
             case .connecting(let url): "\(url.endpoint): no connection in \(waited)"
-            case .waiting(let url): "\(url) accepted the connection but sent no response in \(waited)"
-            case .reading(let url): "\(url) sent its response too slowly: not complete in \(waited)"
+            case .waiting(let url): "\(shown(url)) accepted the connection but sent no response in \(waited)"
+            case .reading(let url): "\(shown(url)) sent its response too slowly: not complete in \(waited)"
             }
         }
         if let error = error as? HTTPFetchError { return "\(error)" }
@@ -190,14 +234,14 @@ extension HTTPFetcher {
             if parserError == .invalidEOFState {
                 failure = .closed // the connection ended before the message did
             } else if case .waiting(let url) = step {
-                return "\(url) answered with something that is not HTTP"
+                return "\(shown(url)) answered with something that is not HTTP"
             } else {
                 return "the response is not valid HTTP (\(parserError))"
             }
         }
         switch (failure, step) {
-        case (.closed, .waiting(let url)): return "\(url) closed the connection without a response"
-        case (.closed, .reading(let url)): return "\(url) closed the connection in the middle of its response"
+        case (.closed, .waiting(let url)): return "\(shown(url)) closed the connection without a response"
+        case (.closed, .reading(let url)): return "\(shown(url)) closed the connection in the middle of its response"
         case (_, .connecting(let url)), (_, .waiting(let url)), (_, .reading(let url)): return "\(url.endpoint): \(failure)"
         }
     }

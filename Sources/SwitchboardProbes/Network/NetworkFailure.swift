@@ -36,10 +36,8 @@ enum NetworkFailure: Error, Equatable, CustomStringConvertible {
         case let connection as NIOConnectionError:
             if let first = connection.connectionErrors.first {
                 self.init(first.error)
-            } else if connection.dnsAError != nil || connection.dnsAAAAError != nil {
-                self = .cannotResolve(connection.host)
             } else {
-                self = .cannotResolve(connection.host)
+                self = .cannotResolve(connection.host) // no address was tried: the name gave none
             }
         case let io as IOError:
             self.init(errno: io.errnoCode, fallback: "\(io)")

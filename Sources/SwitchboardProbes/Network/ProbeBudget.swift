@@ -118,14 +118,4 @@ struct RetransmitSchedule: Sendable, Equatable {
         }
         return interval
     }
-
-    /// When each transmission goes out, from the first, within `window`.
-    func sendTimes(within window: Duration) -> [Duration] {
-        var times: [Duration] = [.zero]
-        while true {
-            let next = times[times.count - 1] + interval(after: times.count)
-            guard next < window else { return times }
-            times.append(next)
-        }
-    }
 }

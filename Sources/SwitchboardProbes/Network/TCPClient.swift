@@ -37,7 +37,17 @@ struct TLSClient: Sendable {
     private let loaded: Result<NIOSSLContext, any Error>
 
     private init(_ configuration: TLSConfiguration) {
-        loaded = Result { try NIOSSLContext(configuration: configuration) }
+        loaded = Result { try NIOSSLContext(configuration: Self.closingAtOnce(configuration)) }
+    }
+
+    /// A probe has no use for the peer's close_notify: NIO's default waits up to 5 s for it when
+    /// a connection closes, so a server that hangs after the handshake (or one gone from the
+    /// network) would hold a reading that long past its deadline. Ours is sent, and the socket
+    /// closed at once.
+    private static func closingAtOnce(_ configuration: TLSConfiguration) -> TLSConfiguration {
+        var configuration = configuration
+        configuration.shutdownTimeout = .zero
+        return configuration
     }
 
     /// Verifying against the system's trust store. Contexts load the store once, not per reading.
@@ -54,7 +64,7 @@ struct TLSClient: Sendable {
     init(caFile: String) throws {
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.additionalTrustRoots = [.certificates(try NIOSSLCertificate.fromPEMFile(caFile))]
-        loaded = .success(try NIOSSLContext(configuration: configuration))
+        loaded = .success(try NIOSSLContext(configuration: Self.closingAtOnce(configuration)))
     }
 
     /// The context, loaded (with its trust store) on first use. Call it before connecting, not

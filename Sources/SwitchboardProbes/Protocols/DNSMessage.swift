@@ -204,11 +204,19 @@ struct DNSResponse: Sendable, Equatable {
             _ = try reader.u16() // class
             if index == 0 { question = (name, type) }
         }
+        let truncated = flags & 0x0200 != 0
         var answers: [DNSRecord] = []
         for _ in 0..<Int(answerCount) {
-            answers.append(try reader.record())
+            do throws(DNSMessageError) {
+                answers.append(try reader.record())
+            } catch {
+                // A truncated answer may end in the middle of a record (a server or a middlebox
+                // cut the datagram); it is asked again over TCP, so what it holds is not needed.
+                guard truncated else { throw error }
+                break
+            }
         }
-        return DNSResponse(id: id, isResponse: flags & 0x8000 != 0, truncated: flags & 0x0200 != 0,
+        return DNSResponse(id: id, isResponse: flags & 0x8000 != 0, truncated: truncated,
                            code: DNSResponseCode(UInt8(flags & 0x000F)), question: question, answers: answers)
     }
 

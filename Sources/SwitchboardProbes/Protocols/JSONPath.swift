@@ -160,16 +160,17 @@ struct JSONCheck: Sendable, Equatable {
             document = try JSONValue.parse(body)
         } catch {
             let start = String(decoding: body.prefix(60), as: UTF8.self)
-            return Outcome(status: .unknown, summary: "the body is not JSON: '\(TCPProbe.oneLine(start, limit: 40))'")
+            return Outcome(status: .unknown, summary: "the body is not JSON: '\(SummaryText.oneLine(start, limit: 40))'")
         }
         guard let value = path.value(in: document) else {
             return Outcome(status: .unknown, summary: "no value at \(path) in the JSON")
         }
-        let shown = TCPProbe.oneLine(value.displayText, limit: 60)
-        let metric = Metric(name: path.description, value: value.numberValue.map { .number($0, unit: "") } ?? .text(value.displayText))
+        let shown = SummaryText.oneLine(value.displayText, limit: 60)
+        let metric = Metric(name: path.description,
+                            value: value.numberValue.map { .number($0, unit: "") } ?? SummaryText.metricText(value.displayText))
         var summary = "\(path): \(shown)"
         if let text, let described = text.value(in: document) {
-            summary += " · \(TCPProbe.oneLine(described.displayText, limit: 80))"
+            summary += " · \(SummaryText.oneLine(described.displayText, limit: 80))"
         }
         let listed = value.displayText
         let status: ProbeStatus

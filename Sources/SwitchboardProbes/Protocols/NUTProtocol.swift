@@ -49,13 +49,22 @@ enum NUTProtocol {
     /// Reads the reply to `LIST VAR <ups>`, one line at a time:
     /// `BEGIN LIST VAR <ups>`, `VAR <ups> <name> "<value>"`…, `END LIST VAR <ups>`, or `ERR <code>`.
     struct VariableList {
+        /// More variables than any UPS or PDU has (a 48-outlet PDU has about a thousand): a
+        /// server that goes on is not upsd, and must not fill memory until the deadline.
+        static let variableLimit = 4096
+
         let ups: String
         private(set) var variables: [(name: String, value: String)] = []
         private var begun = false
-        private(set) var isComplete = false
 
         init(ups: String) {
             self.ups = ups
+        }
+
+        /// A variable name as NUT writes them (`battery.charge`, `outlet.1.status`): it becomes a
+        /// metric's name, shown on screen, so nothing else is taken for one.
+        static func isVariableName(_ name: String) -> Bool {
+            !name.isEmpty && name.count <= 128 && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }
         }
 
         /// Takes the next line of the reply; returns true once the list is complete.
@@ -69,13 +78,12 @@ enum NUTProtocol {
                 begun = true
                 return false
             }
-            if words == ["END", "LIST", "VAR", ups] {
-                isComplete = true
-                return true
-            }
+            if words == ["END", "LIST", "VAR", ups] { return true }
             guard words.count == 4, words[0] == "VAR", words[1] == ups else {
                 throw .garbled(line, "expected VAR \(ups) NAME \"VALUE\" or END LIST VAR \(ups)")
             }
+            guard Self.isVariableName(words[2]) else { throw .garbled(line, "not a variable name") }
+            guard variables.count < Self.variableLimit else { throw .garbled(line, "more than \(Self.variableLimit) variables") }
             variables.append((words[2], words[3]))
             return false
         }
@@ -101,8 +109,8 @@ enum NUTReplyError: Error, Equatable, CustomStringConvertible {
 
     var description: String {
         switch self {
-        case .server(let code, let detail): "ERR \(code)\(detail.isEmpty ? "" : " \(detail)")"
-        case .garbled(let line, let expected): "unexpected reply '\(line.prefix(60))' (\(expected))"
+        case .server(let code, let detail): SummaryText.oneLine("ERR \(code) \(detail)", limit: 80)
+        case .garbled(let line, let expected): "unexpected reply '\(SummaryText.oneLine(line, limit: 60))' (\(expected))"
         }
     }
 }
@@ -150,7 +158,8 @@ enum NUTReading {
                 words.append(flag)
             }
         }
-        var parts = [words.joined(separator: ", ")]
+        // Known flags read as words; an unknown one as upsd sent it, so the whole is cut short.
+        var parts = [SummaryText.oneLine(words.joined(separator: ", "), limit: 120)]
         if let charge = values["battery.charge"].flatMap(Double.init) {
             parts.append("\(MetricValue.format(charge)) %")
         }
@@ -161,7 +170,7 @@ enum NUTReading {
             parts.append("load \(MetricValue.format(load)) %")
         }
         if let alarm = values["ups.alarm"], !alarm.isEmpty {
-            parts.append("alarm: \(alarm)")
+            parts.append("alarm: \(SummaryText.oneLine(alarm, limit: 80))")
         }
         return ProbeObservation(status: status, summary: parts.joined(separator: " · "), metrics: metrics)
     }
@@ -180,7 +189,7 @@ enum NUTReading {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty, trimmed.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-" || $0 == "+") }),
               let number = Double(trimmed), number.isFinite else {
-            return .text(text)
+            return SummaryText.metricText(text)
         }
         return .number(number, unit: unit(for: name))
     }

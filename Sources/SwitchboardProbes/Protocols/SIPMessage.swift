@@ -145,8 +145,8 @@ struct SIPResponse: Sendable, Equatable {
 
     var isFinal: Bool { code >= 200 }
 
-    /// `200 OK`.
-    var statusText: String { reason.isEmpty ? "\(code)" : "\(code) \(reason)" }
+    /// `200 OK`, the reason phrase cut short: it is the server's own text.
+    var statusText: String { reason.isEmpty ? "\(code)" : "\(code) \(SummaryText.oneLine(reason, limit: 60))" }
 
     /// Parses one message: `SIP/2.0 CODE REASON`, headers (folded lines joined), then a blank
     /// line. Anything after the blank line (a body) is ignored.
@@ -272,7 +272,7 @@ enum SIPVerdict {
         return ProbeObservation(
             status: status,
             summary: parts.joined(separator: " · "),
-            details: "\(peer)" + (server.map { " · \($0)" } ?? ""),
+            details: "\(peer)" + (server.map { " · \(SummaryText.oneLine($0, limit: 120))" } ?? ""),
             metrics: [Metric(name: "rtt", value: .number(roundTrip.milliseconds, unit: "ms")),
                       Metric(name: "code", value: .number(Double(response.code), unit: ""))])
     }

@@ -48,3 +48,34 @@ final class LocalHTTPSServer {
         guard waitFor(seconds: 10, { acceptsConnections(port: port) }) else { throw POSIXError(.ETIMEDOUT) }
     }
 }
+
+/// A TLS server that completes the handshake and then never reads or answers again, not even
+/// the client's close_notify: a hung HTTPS server, or one whose network went away after the
+/// handshake. It holds every connection until it is released.
+final class HungTLSServer {
+    let port: Int
+    private let process: ServerProcess
+
+    init(certificate: TestCertificate) throws {
+        port = try freePort()
+        let script = """
+            import socket, ssl, sys
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(sys.argv[2], sys.argv[3])
+            listener = socket.socket()
+            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            listener.bind(("127.0.0.1", int(sys.argv[1])))
+            listener.listen(16)
+            held = []
+            while True:
+                client, _ = listener.accept()
+                try:
+                    held.append(context.wrap_socket(client, server_side=True))
+                except Exception:
+                    client.close()
+            """
+        process = try ServerProcess(["/usr/bin/python3", "-c", script, "\(port)", certificate.certificatePath, certificate.keyPath],
+                                    logPath: "/dev/null")
+        guard waitFor(seconds: 10, { acceptsConnections(port: port) }) else { throw POSIXError(.ETIMEDOUT) }
+    }
+}

@@ -1,7 +1,9 @@
 import Foundation
 
-/// Network UPS Tools on loopback, as DESIGN.md describes: `dummy-ups` playing a `.seq` file (its
-/// values change over time and loop forever) behind `upsd` on a free port. The UPS is `main`.
+/// Network UPS Tools on loopback, as DESIGN.md describes: `dummy-ups` playing a `.seq` file behind
+/// `upsd` on a free port. The UPS is `main`. The driver runs in dummy-once mode: it plays the file
+/// to its end once, and again whenever `change(to:)` rewrites it, so a test moves the UPS from
+/// state to state when it is ready instead of catching a state in a window of a looping sequence.
 /// `stopDriver()` kills the driver so upsd answers `ERR DRIVER-NOT-CONNECTED`.
 final class NUTServer {
     static let driverPath = "/lib/nut/dummy-ups"
@@ -11,15 +13,16 @@ final class NUTServer {
     let directory: URL
     private var driver: ServerProcess?
     private let upsd: ServerProcess
+    private var changes = 0
 
-    /// `sequence` is the `.seq` file: `var: value` lines with `TIMER n` pauses between states.
-    /// `pollInterval` (seconds) is how often the driver moves on; its default is 2.
+    /// `sequence` is the `.seq` file: `var: value` lines, with `TIMER n` pauses if wanted.
+    /// `pollInterval` (seconds) is how often the driver looks at the file; its default is 2.
     init(sequence: String, pollInterval: Int? = nil) throws {
         port = try freePort()
         directory = try makeTemporaryDirectory("sb-nut")
         let run = directory.appendingPathComponent("run")
         try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
-        try "[main]\n  driver = dummy-ups\n  port = main.seq\n  desc = \"test UPS\"\n\(pollInterval.map { "  pollinterval = \($0)\n" } ?? "")"
+        try "[main]\n  driver = dummy-ups\n  port = main.seq\n  mode = dummy-once\n  desc = \"test UPS\"\n\(pollInterval.map { "  pollinterval = \($0)\n" } ?? "")"
             .write(to: directory.appendingPathComponent("ups.conf"), atomically: true, encoding: .utf8)
         try sequence.write(to: directory.appendingPathComponent("main.seq"), atomically: true, encoding: .utf8)
         try "LISTEN 127.0.0.1 \(port)\n".write(to: directory.appendingPathComponent("upsd.conf"), atomically: true, encoding: .utf8)
@@ -44,6 +47,16 @@ final class NUTServer {
         driver?.stop()
         upsd.stop()
         try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Rewrites the driver's file; it plays it at its next poll, keeping the values the new text
+    /// does not name. Each change is given a later modification time than the one before, so
+    /// two changes within a second are both seen.
+    func change(to sequence: String) throws {
+        changes += 1
+        let file = directory.appendingPathComponent("main.seq")
+        try sequence.write(to: file, atomically: false, encoding: .utf8)
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(Double(changes))], ofItemAtPath: file.path)
     }
 
     func stopDriver() {
