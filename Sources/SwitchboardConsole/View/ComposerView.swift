@@ -165,11 +165,7 @@ struct ComposerView {
             }
         }
         lines.append(StyledLine())
-        var keys = StyledLine(" y ", style: theme.key)
-        keys.append(" log as sent   ")
-        keys.append(" n ", style: theme.key)
-        keys.append(" keep editing")
-        lines.append(keys)
+        lines.append(dialog.answers(yes: "log as sent", no: "keep editing"))
         dialog.drawBox(title: "Send?", lines: lines, in: screen, into: &buffer)
     }
 }

@@ -63,12 +63,17 @@ struct DialogView {
             for line in Self.wrap(words, width: inner) { lines.append(StyledLine(line, style: theme.style(for: .critical))) }
         }
         lines.append(StyledLine())
-        var keys = StyledLine(" y ", style: theme.key)
-        keys.append(" quit   ")
-        keys.append(" n ", style: theme.key)
-        keys.append(" stay")
-        lines.append(keys)
+        lines.append(answers(yes: "quit", no: "stay"))
         drawBox(title: "Quit the console?", lines: lines, in: screen, into: &buffer)
+    }
+
+    /// ` y  quit    n  stay`: the keys of a yes-or-no question.
+    func answers(yes: String, no: String) -> StyledLine {
+        var keys = StyledLine(" y ", style: theme.key)
+        keys.append(" \(yes)   ")
+        keys.append(" n ", style: theme.key)
+        keys.append(" \(no)")
+        return keys
     }
 
     /// Draws a bordered box centred in `screen`; returns the rectangle of its content.

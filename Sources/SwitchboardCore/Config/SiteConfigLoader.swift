@@ -93,7 +93,7 @@ public struct SiteConfigLoader: Sendable {
         let attempts = try fields["attempts"]?.integer("a number of attempts", in: 1...100) ?? 1
         var spec = ProbeSpec(
             id: id, pane: pane, kind: kindName, interval: interval, timeout: timeout,
-            mainMetric: try fields["metric"]?.string("a metric name"), thresholds: thresholds,
+            mainMetric: try fields["metric"]?.string("a metric name") ?? kind.defaultMetric, thresholds: thresholds,
             attempts: attempts, location: entry.location)
         let probe = try kind.init(spec: spec, options: fields)
         if let push = probe as? any PushProbe { spec.pushedBy = push.upstream?.id ?? id }

@@ -11,10 +11,14 @@ public protocol ProbeKind: Sendable {
     /// The metrics this probe is known to report, so a runbook naming another is an error at
     /// load time; nil when only its readings will tell (a plugin's perfdata).
     var declaredMetrics: [String]? { get }
+    /// The metric a row and its sparkline show when the config names none (`metric:`); nil
+    /// for the first numeric one reported.
+    static var defaultMetric: String? { get }
 }
 
 extension ProbeKind {
     public var declaredMetrics: [String]? { nil }
+    public static var defaultMetric: String? { nil }
 }
 
 /// A probe the scheduler asks for a reading at its interval.

@@ -48,6 +48,8 @@ public final class AgentsProbe: Probe {
     private let lastGood = Mutex<(metrics: [Metric], at: Date)?>(nil)
 
     public var declaredMetrics: [String]? { QueueAssessment.metricNames }
+    /// The trend a queue's row shows, even through an interval without calls.
+    public static let defaultMetric: String? = "service_level"
 
     public init(spec: ProbeSpec, options: ConfigMapping) throws {
         let given = ["url", "file", "simulate"].filter { options[$0] != nil }
