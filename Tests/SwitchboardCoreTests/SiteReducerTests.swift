@@ -61,6 +61,21 @@ struct SiteReducerTests {
         #expect(state.changes.map { "\($0.from)→\($0.to)" } == ["ok→stale", "stale→ok"])
     }
 
+    @Test("a reading that keeps old figures is stale at once, recorded once with its reason, and keeps the trend clean")
+    func keptFigures() {
+        let kept = SiteEvent.probeResult(ProbeResult(
+            probeID: "isp-a",
+            observation: ProbeObservation(status: .unknown, summary: "feed cut off · figures from 09:00:01",
+                                          metrics: [Metric(name: "latency", value: .number(20, unit: "ms"))],
+                                          keptFrom: Self.start.addingTimeInterval(1)),
+            at: Self.start.addingTimeInterval(6), duration: .milliseconds(3)))
+        let state = state(after: [result(.ok, at: 1), kept, .clock(Self.start.addingTimeInterval(8)), kept,
+                                  .clock(Self.start.addingTimeInterval(9)), result(.ok, at: 11)])
+        #expect(state.changes.map { "\($0.from)→\($0.to) \($0.summary)" }
+                == ["ok→stale feed cut off · figures from 09:00:01", "stale→ok fine"])
+        #expect(state.probes[0].series == [20, 20], "kept figures add nothing to the trend")
+    }
+
     @Test("summaries and text metrics from probes are sanitized before they are kept")
     func sanitizes() {
         let event = SiteEvent.probeResult(ProbeResult(

@@ -38,7 +38,8 @@ public enum SiteReducer {
         var probe = state.probes[index]
         let before = probe.displayStatus(at: result.at, startedAt: state.startedAt)
         probe.latest = result
-        probe.staleRecorded = false
+        // A reading that keeps old figures is stale as it arrives, and recorded here if at all.
+        probe.staleRecorded = result.observation.keptFrom != nil
         let status = result.observation.status
         probe.problemStreak = status == .ok ? 0 : probe.problemStreak + 1
         let alreadyAProblem = probe.hardStatus.map { $0 != .ok } ?? false
