@@ -6,11 +6,12 @@
 fail() { echo "$BENCH_NAME: $*" >&2; exit 1; }
 now_ns() { date +%s%N; }
 
-# bench_build: builds the release binary and sets $bin.
+# bench_build: builds the release binary as it is installed (the Swift runtime linked in, see
+# README "Installing") and sets $bin.
 bench_build() {
     echo "building release binary..." >&2
-    swift build -c release --product switchboard >&2
-    bin="$(swift build -c release --show-bin-path)/switchboard"
+    swift build -c release --static-swift-stdlib --product switchboard >&2
+    bin="$(swift build -c release --static-swift-stdlib --show-bin-path)/switchboard"
     [[ -x $bin ]] || fail "no binary at $bin"
 }
 
