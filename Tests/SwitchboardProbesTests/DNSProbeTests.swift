@@ -257,7 +257,10 @@ struct DNSProbeTests {
 
         let junk = try ScriptedUDPServer { _, _ in [Array(repeating: 0xFF, count: 40)] }
         let unreadable = await observeDirectly(try loadProbe(kind: "dns", timeout: "1s", "server: 127.0.0.1:\(junk.port)\nname: pbx.test")).observation
-        #expect(unreadable.summary == "no answer from 127.0.0.1:\(junk.port) for pbx.test in 900 ms (1 try; 1 unrelated or unreadable reply ignored)")
+        // One try, or two when a loaded machine wakes the reader late; each drew one unreadable reply.
+        let oneTry = "no answer from 127.0.0.1:\(junk.port) for pbx.test in 900 ms (1 try; 1 unrelated or unreadable reply ignored)"
+        let twoTries = "no answer from 127.0.0.1:\(junk.port) for pbx.test in 900 ms (2 tries; 2 unrelated or unreadable replies ignored)"
+        #expect([oneTry, twoTries].contains(unreadable.summary), "\(unreadable.summary)")
     }
 
     @Test("hundreds of queries, answered, unreachable and unanswered, leave no socket open",
