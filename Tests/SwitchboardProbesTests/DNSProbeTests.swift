@@ -257,10 +257,11 @@ struct DNSProbeTests {
 
         let junk = try ScriptedUDPServer { _, _ in [Array(repeating: 0xFF, count: 40)] }
         let unreadable = await observeDirectly(try loadProbe(kind: "dns", timeout: "1s", "server: 127.0.0.1:\(junk.port)\nname: pbx.test")).observation
-        // One try, or two when a loaded machine wakes the reader late; each drew one unreadable reply.
-        let oneTry = "no answer from 127.0.0.1:\(junk.port) for pbx.test in 900 ms (1 try; 1 unrelated or unreadable reply ignored)"
-        let twoTries = "no answer from 127.0.0.1:\(junk.port) for pbx.test in 900 ms (2 tries; 2 unrelated or unreadable replies ignored)"
-        #expect([oneTry, twoTries].contains(unreadable.summary), "\(unreadable.summary)")
+        // The garbage is ignored, never taken for an answer. How many tries went out before the
+        // deadline (and drew how many replies) depends on how late a loaded machine wakes the probe.
+        let prefix = "no answer from 127.0.0.1:\(junk.port) for pbx.test in 900 ms ("
+        #expect(unreadable.summary.hasPrefix(prefix) && unreadable.summary.contains("unrelated or unreadable repl"),
+                "\(unreadable.summary)")
     }
 
     @Test("hundreds of queries, answered, unreachable and unanswered, leave no socket open",

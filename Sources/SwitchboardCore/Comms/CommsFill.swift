@@ -5,22 +5,6 @@ import Foundation
 /// pane, what the commander typed (`{{eta}}`, `{{text}}`), and every probe's metrics as
 /// `{{probe-id.metric}}`.
 public enum CommsFill {
-    /// The names a template may use besides probe metrics, with what they hold, for the README
-    /// and the composer's help.
-    public static let names: [(name: String, meaning: String)] = [
-        ("site", "the site's name"),
-        ("incident", "the incident's title"),
-        ("incident_id", "the incident's id"),
-        ("severity", "SEV1 … SEV4"),
-        ("commander", "the incident commander"),
-        ("opened", "when the incident was opened, HH:MM UTC"),
-        ("now", "the time now, HH:MM UTC"),
-        ("service_level", "the lowest service level among the agents pane's queues, e.g. 71%"),
-        ("expected_wait", "the longest expected wait among those queues, e.g. 2 min"),
-        ("eta", "the expected time of recovery, as the commander types it"),
-        ("text", "a line of news, as the commander types it"),
-    ]
-
     /// Fills `values` from the site and incident; `typed` holds `eta` and `text`.
     public static func values(site: SiteState, incident: IncidentState?, typed: [String: String]) -> [String: String] {
         var values: [String: String] = [:]
