@@ -153,6 +153,36 @@ struct ConsoleViewSnapshotTests {
         try expectSnapshot(view.render(state), named: "composer-send-80x24")
     }
 
+    @Test("a queue's row: service level against target, waiting, needed against staffed in red when short; dim when its feed broke")
+    func queueRow() throws {
+        let theme = Theme.make(color: true, unicode: true)
+        let spec = ProbeSpec(id: "queue-sales", pane: .agents, kind: "agents", interval: .seconds(5), mainMetric: "service_level")
+        var state = ConsoleState(site: SiteState(siteName: "t", isDemo: false, specs: [spec], startedAt: Fixtures.start),
+                                 size: Size(width: 80, height: 24))
+        // 100 calls in 30 minutes at 180 s (10 Erlangs): 14 agents needed, 12 staffed.
+        let snapshot = QueueSnapshot(queue: "sales", intervalSeconds: 1800, offered: 100, answered: 100, answeredWithinThreshold: 71,
+                                     abandoned: 0, waiting: 6, longestWaitSeconds: 134, averageHandleSeconds: 180,
+                                     loggedIn: 13, available: 1, onCall: 10, wrapUp: 1, away: 1)
+        let assessment = QueueAssessment(snapshot, target: ServiceTarget(percent: 80, thresholdSeconds: 20), abandons: .counted)
+        func show(_ observation: ProbeObservation, at seconds: Double) -> (line: String, buffer: CellBuffer) {
+            ConsoleReducer.reduce(&state, .site(.probeResult(ProbeResult(probeID: "queue-sales", observation: observation,
+                                                                        at: Fixtures.start.addingTimeInterval(seconds), duration: .zero))))
+            let buffer = ConsoleView(theme: theme).render(state)
+            return (try! #require(buffer.lines.first { $0.contains("queue-sales") }), buffer)
+        }
+        let (line, buffer) = show(ProbeObservation(status: assessment.status, summary: assessment.summary, metrics: assessment.metrics), at: 1)
+        #expect(line.contains("▲ WARN  queue-sales  71%/80%"), "\(line)")
+        #expect(line.contains("6 wait 2:14  need 14 have 12"), "\(line)")
+        let row = try #require(buffer.lines.firstIndex { $0.contains("queue-sales") })
+        let column = try #require(line.range(of: "need 14").map { line.distance(from: line.startIndex, to: $0.lowerBound) })
+        #expect(buffer[column, row].style.foreground == theme.style(for: .critical).foreground, "short of agents shows red")
+
+        let (kept, keptBuffer) = show(ProbeObservation(status: .unknown, summary: "feed cut off · figures from 09:46:41", metrics: assessment.metrics,
+                                         keptFrom: Fixtures.start.addingTimeInterval(1)), at: 6)
+        #expect(kept.contains("◌ STALE queue-sales  71%/80%"), "\(kept)")
+        #expect(keptBuffer[column, row].style.foreground == theme.dim.foreground, "kept figures are dim, not red")
+    }
+
     /// The power runbook started from its suggestion, two steps in (one done, one skipped), the
     /// generator's deadline running.
     static func runbookState(size: Size) throws -> ConsoleState {

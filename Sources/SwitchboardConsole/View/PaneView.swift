@@ -113,7 +113,7 @@ struct ProbeRowView {
 
     /// A queue's row (kind `agents`): service level against target and its trend, calls
     /// waiting and the longest wait, agents needed against staffed (red when short), then
-    /// free, busy and away agents as room allows.
+    /// free, busy and away agents as room allows. Figures kept from before a feed broke are dim.
     private func drawQueue(_ reading: ProbeObservation, probe: ProbeState, status: DisplayStatus, in rect: Rect,
                            into buffer: inout CellBuffer) {
         func number(_ name: String) -> Int? { reading.metric(name)?.number.map { Int($0.rounded()) } }
@@ -122,8 +122,8 @@ struct ProbeRowView {
         var x = rect.x
         let level = number("service_level").map { "\($0)%" } ?? "—"
         let target = number("target").map { "/\($0)%" } ?? ""
-        let levelStyle = kept ? theme.dim : (reading.metric("service_level")?.number ?? 100) < (reading.metric("target")?.number ?? 0)
-            ? theme.style(for: .warning) : Style.plain.with(.bold)
+        let belowTarget = (reading.metric("service_level")?.number ?? 100) < (reading.metric("target")?.number ?? 0)
+        let levelStyle = kept ? theme.dim : belowTarget ? theme.style(for: .warning) : Style.plain.with(.bold)
         x += buffer.write((level + target).padded(toWidth: 8, alignRight: true), x: x, y: rect.y, style: levelStyle)
         x += 1
         x += buffer.write(Sparkline.render(probe.series, width: 8, glyphs: theme.glyphs.sparkline), x: x, y: rect.y, style: theme.label)
@@ -143,7 +143,6 @@ struct ProbeRowView {
             guard x + 2 + DisplayWidth.of(text) <= rect.maxX else { break }
             x += buffer.write("  " + text, x: x, y: rect.y, style: style)
         }
-        if kept, x + 9 <= rect.maxX { buffer.write("  (stale)", x: x, y: rect.y, style: theme.style(for: .stale)) }
     }
 
     private func summary(_ probe: ProbeState, status: DisplayStatus) -> String {
