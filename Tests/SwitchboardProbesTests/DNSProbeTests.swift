@@ -276,15 +276,7 @@ struct DNSProbeTests {
             try loadProbe(kind: "dns", timeout: "300ms", "server: 127.0.0.1:\(silent.port)\nname: pbx.test"),
         ]
         _ = await observe(probes[0])
-        let statuses = await withTaskGroup(of: ProbeStatus.self) { group in
-            for index in 0..<300 {
-                group.addTask { await observe(probes[index % 3]).observation.status }
-            }
-            return await group.reduce(into: [ProbeStatus]()) { $0.append($1) }
-        }
-        #expect(statuses.filter { $0 == .ok }.count == 100)
-        #expect(statuses.filter { $0 == .critical || $0 == .unknown }.count == 200, "critical, or unknown when the scheduler's timeout came first")
-        let ports: Set<Int> = [server.port, refusedPort, silent.port]
-        #expect(waitFor(seconds: 2) { openSockets(toPorts: ports) == 0 }, "sockets still open: \(openSockets(toPorts: ports))")
+        await expectNoSocketsLeft(healthy: [probes[0]], failing: [probes[1], probes[2]], rounds: 100,
+                                  ports: [server.port, refusedPort, silent.port])
     }
 }

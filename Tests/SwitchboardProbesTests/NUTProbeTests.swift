@@ -235,15 +235,6 @@ struct NUTProbeTests {
         let silent = try SilentTCPServer()
         let hanging = try loadProbe(kind: "nut", timeout: "200ms", "target: main@127.0.0.1:\(silent.port)")
         #expect(await observeUntil(good, seconds: 10) { $0.status == .ok }?.status == .ok)
-        let statuses = await withTaskGroup(of: ProbeStatus.self) { group in
-            for index in 0..<300 {
-                group.addTask { await observe([good, refused, hanging][index % 3]).observation.status }
-            }
-            return await group.reduce(into: [ProbeStatus]()) { $0.append($1) }
-        }
-        #expect(statuses.filter { $0 == .ok }.count == 100)
-        #expect(statuses.filter { $0 == .critical || $0 == .unknown }.count == 200, "critical, or unknown when the scheduler's timeout came first")
-        let ports: Set<Int> = [nut.port, refusedPort, silent.port]
-        #expect(waitFor(seconds: 2) { openSockets(toPorts: ports) == 0 }, "sockets still open: \(openSockets(toPorts: ports))")
+        await expectNoSocketsLeft(healthy: [good], failing: [refused, hanging], rounds: 100, ports: [nut.port, refusedPort, silent.port])
     }
 }

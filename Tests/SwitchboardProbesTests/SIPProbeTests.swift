@@ -326,15 +326,7 @@ struct SIPProbeTests {
             try loadProbe(kind: "sip", timeout: "300ms", "target: 127.0.0.1:\(silent.port)"),
         ]
         _ = await observe(probes[0])
-        let statuses = await withTaskGroup(of: ProbeStatus.self) { group in
-            for index in 0..<200 {
-                group.addTask { await observe(probes[index % 4]).observation.status }
-            }
-            return await group.reduce(into: [ProbeStatus]()) { $0.append($1) }
-        }
-        #expect(statuses.filter { $0 == .ok }.count == 100)
-        #expect(statuses.filter { $0 == .critical || $0 == .unknown }.count == 100, "critical, or unknown when the scheduler's timeout came first")
-        let ports: Set<Int> = [server.port, refusedPort, silent.port]
-        #expect(waitFor(seconds: 2) { openSockets(toPorts: ports) == 0 }, "sockets still open: \(openSockets(toPorts: ports))")
+        await expectNoSocketsLeft(healthy: [probes[0], probes[1]], failing: [probes[2], probes[3]], rounds: 50,
+                                  ports: [server.port, refusedPort, silent.port])
     }
 }

@@ -4,8 +4,9 @@ import Foundation
 /// answering, black-holing connection attempts, replying with garbage or dropping the line
 /// mid-reply. Each closes its sockets when stopped or released.
 
-/// A loopback socket of the given type bound to a free port; returns the descriptor and port.
-private func boundSocket(_ type: Int32) throws -> (fd: Int32, port: Int) {
+/// A loopback socket of the given type bound to a free port; returns the descriptor and port
+/// (closing it at once gives a port nothing listens on: `freePort()`).
+func boundSocket(_ type: Int32) throws -> (fd: Int32, port: Int) {
     let fd = socket(AF_INET, type, 0)
     guard fd >= 0 else { throw POSIXError(.EMFILE) }
     var address = sockaddr_in()

@@ -112,3 +112,23 @@ func readWhole(_ path: String) -> String {
     }
     return String(decoding: bytes, as: UTF8.self)
 }
+
+/// The leak check every native kind runs: `rounds` readings of each probe, all at once, the
+/// `healthy` ones ok every time and the `failing` ones a problem every time (critical, or unknown
+/// when the scheduler's timeout came first); then no socket to `ports` may stay open.
+func expectNoSocketsLeft(healthy: [ConfiguredProbe], failing: [ConfiguredProbe], rounds: Int, ports: Set<Int>,
+                         sourceLocation: Testing.SourceLocation = #_sourceLocation) async {
+    let probes = healthy + failing
+    let statuses = await withTaskGroup(of: (healthy: Bool, status: ProbeStatus).self) { group in
+        for index in 0..<(rounds * probes.count) {
+            let which = index % probes.count
+            group.addTask { (which < healthy.count, await observe(probes[which]).observation.status) }
+        }
+        return await group.reduce(into: [(healthy: Bool, status: ProbeStatus)]()) { $0.append($1) }
+    }
+    #expect(statuses.filter { $0.healthy && $0.status == .ok }.count == rounds * healthy.count, sourceLocation: sourceLocation)
+    #expect(statuses.filter { !$0.healthy && ($0.status == .critical || $0.status == .unknown) }.count == rounds * failing.count,
+            sourceLocation: sourceLocation)
+    #expect(waitFor(seconds: 2) { openSockets(toPorts: ports) == 0 }, "sockets still open: \(openSockets(toPorts: ports))",
+            sourceLocation: sourceLocation)
+}
