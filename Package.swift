@@ -37,10 +37,11 @@ let package = Package(
             ]
         ),
         // Where incidents live on disk: the state directory, append with a file lock and fsync,
-        // torn-tail repair, following other consoles' appends, verifying a log file.
+        // torn-tail repair, following other consoles' appends, readings journals and their seals,
+        // verifying a log file.
         .target(
             name: "SwitchboardStore",
-            dependencies: ["SwitchboardCore"]
+            dependencies: ["SwitchboardCore", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Built-in probe kinds and the scheduler that runs them concurrently and emits results as events.
         .target(

@@ -143,22 +143,13 @@ public final class IncidentLogFile {
     /// Moves a partial last line aside and truncates the log to its last complete record.
     private func repair(_ tail: LogLines.Tail) throws -> TornTail? {
         guard !tail.partial.isEmpty else { return nil }
-        let movedTo = path + ".torn-\(Int64((Date().timeIntervalSince1970 * 1000).rounded()))"
-        let aside = Glibc.open(movedTo, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard aside >= 0 else { throw StoreError.errno("cannot move a torn tail aside to", path: movedTo) }
-        defer { close(aside) }
-        try writeAll(tail.partial, to: aside, path: movedTo)
-        guard fsync(aside) == 0 else { throw StoreError.errno("cannot sync", path: movedTo) }
-        guard ftruncate(descriptor, tail.end) == 0, fsync(descriptor) == 0 else {
-            throw StoreError.errno("cannot cut the torn tail from", path: path)
-        }
-        return TornTail(bytes: tail.partial.count, movedTo: movedTo)
+        return TornTail(bytes: tail.partial.count, movedTo: try LogLines.moveAside(tail, of: descriptor, path: path))
     }
 
     private func write(_ entry: LogEntry) throws -> LogRecord {
         let (line, _) = HashChain.seal(entry, incident: incident, seq: verifier.recordCount + 1, prev: verifier.lastHash)
         do {
-            try writeAll(line + [UInt8(ascii: "\n")], to: descriptor, path: path)
+            try LogLines.writeAll(line + [UInt8(ascii: "\n")], to: descriptor, path: path)
             guard fsync(descriptor) == 0 else { throw StoreError.errno("cannot sync", path: path) }
         } catch {
             // Leave no partial or unsynced line behind: the entry is retried whole.
@@ -171,17 +162,5 @@ public final class IncidentLogFile {
         }
         consumed += off_t(line.count + 1)
         return record
-    }
-
-    private func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws {
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + written, bytes.count - written) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw StoreError.errno("cannot write to", path: path)
-            }
-            written += count
-        }
     }
 }

@@ -11,7 +11,8 @@ enum LogLines {
     /// A "line" longer than `lineLimit`: damage in the file, not a failure to read it.
     struct OverlongLine: Error {
         var startingAt: off_t
-        var message: String { "a line at byte \(startingAt) runs past \(LogLines.lineLimit / 1024) KiB: not a log record" }
+        var limit: Int
+        var message: String { "a line at byte \(startingAt) runs past \(limit / 1024) KiB: not a record" }
     }
 
     struct Tail {
@@ -23,17 +24,17 @@ enum LogLines {
 
     /// Calls `body` with each complete line (without its newline) and its end offset; a line
     /// past `lineLimit` fails as damage to the log, with the path.
-    static func read(_ descriptor: Int32, from start: off_t, path: String,
+    static func read(_ descriptor: Int32, from start: off_t, path: String, lineLimit: Int = lineLimit,
                      _ body: (_ line: ArraySlice<UInt8>, _ end: off_t) throws -> Void) throws -> Tail {
         do {
-            return try scan(descriptor, from: start, path: path, body)
+            return try scan(descriptor, from: start, path: path, lineLimit: lineLimit, body)
         } catch let overlong as OverlongLine {
             throw StoreError("\(path): \(overlong.message)")
         }
     }
 
     /// As `read`, but an overlong line fails as `OverlongLine`, for verification to report.
-    static func scan(_ descriptor: Int32, from start: off_t, path: String,
+    static func scan(_ descriptor: Int32, from start: off_t, path: String, lineLimit: Int = lineLimit,
                      _ body: (_ line: ArraySlice<UInt8>, _ end: off_t) throws -> Void) throws -> Tail {
         var pending: [UInt8] = []
         var offset = start
@@ -57,9 +58,37 @@ enum LogLines {
             pending.append(contentsOf: chunk[from..<count])
             offset += off_t(count)
             if pending.count > lineLimit {
-                throw OverlongLine(startingAt: lineStart)
+                throw OverlongLine(startingAt: lineStart, limit: lineLimit)
             }
         }
         return Tail(end: lineStart, partial: pending)
+    }
+
+    /// Moves a partial last line aside to `<path>.torn-<ms>` and cuts the file to its last
+    /// complete line, so what a crash left half-written never takes the rest with it. Returns
+    /// where the partial line went.
+    static func moveAside(_ tail: Tail, of descriptor: Int32, path: String) throws -> String {
+        let movedTo = path + ".torn-\(Date().millisecondsSince1970)"
+        let aside = open(movedTo, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard aside >= 0 else { throw StoreError.errno("cannot move a torn tail aside to", path: movedTo) }
+        defer { close(aside) }
+        try writeAll(tail.partial, to: aside, path: movedTo)
+        guard fsync(aside) == 0 else { throw StoreError.errno("cannot sync", path: movedTo) }
+        guard ftruncate(descriptor, tail.end) == 0, fsync(descriptor) == 0 else {
+            throw StoreError.errno("cannot cut the torn tail from", path: path)
+        }
+        return movedTo
+    }
+
+    static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws {
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, bytes.count - written) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw StoreError.errno("cannot write to", path: path)
+            }
+            written += count
+        }
     }
 }

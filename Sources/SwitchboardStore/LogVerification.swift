@@ -14,11 +14,14 @@ public enum LogVerification: Sendable, Equatable {
     /// An edit, deletion, insertion, reordering or forged record: the first bad line and why.
     case tampered(intactRecords: Int, problem: String)
 
+    private static let sealMarker = Array(#""kind":"\#(LogKind.readingsSealed)""#.utf8)
+
     /// Lines checked together: each line's own hash and fields are read on every core at once,
     /// then the batch is chained in order. Bounds memory to a batch of lines.
     static let batchSize = 4096
 
-    public static func verify(path: String) throws -> LogVerification {
+    /// Verifies the chain; `seal` sees each intact seal of a readings journal, with its record's seq.
+    public static func verify(path: String, seal: ((ReadingsVerification.SealRecord) -> Void)? = nil) throws -> LogVerification {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw StoreError.errno("cannot open", path: path) }
         defer { close(descriptor) }
@@ -30,10 +33,17 @@ public enum LogVerification: Sendable, Equatable {
 
         func checkBatch() throws {
             defer { batch.removeAll(keepingCapacity: true) }
-            for read in readLinks(batch) {
+            for (line, read) in zip(batch, readLinks(batch)) {
                 lineNumber += 1
-                if case .failure(let problem) = verifier.follow(read, lineNumber: lineNumber) {
+                switch verifier.follow(read, lineNumber: lineNumber) {
+                case .failure(let problem):
                     throw Found(problem: problem.message)
+                case .success(let link):
+                    // Only seals are read whole: every other record needs no more than its link.
+                    if let seal, line.firstRange(of: sealMarker) != nil, case .success(let record) = HashChain.open(line),
+                       let journalSeal = JournalSeal(record) {
+                        seal(ReadingsVerification.SealRecord(seq: link.seq, seal: journalSeal))
+                    }
                 }
             }
         }
@@ -72,5 +82,17 @@ public enum LogVerification: Sendable, Equatable {
         }
         defer { _ = results.baseAddress.map { $0.deinitialize(count: lines.count) } }
         return Array(results)
+    }
+}
+
+/// `switchboard log verify`: the log's chain, and the readings journals it seals.
+public struct IncidentVerification: Sendable, Equatable {
+    public var log: LogVerification
+    public var readings: ReadingsVerification
+
+    public static func verify(path: String) throws -> IncidentVerification {
+        var seals: [ReadingsVerification.SealRecord] = []
+        let log = try LogVerification.verify(path: path) { seals.append($0) }
+        return IncidentVerification(log: log, readings: ReadingsVerification.verify(logPath: path, seals: seals))
     }
 }

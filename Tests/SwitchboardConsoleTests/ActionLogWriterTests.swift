@@ -45,15 +45,22 @@ struct ActionLogWriterTests {
 
     static let now = Date(timeIntervalSince1970: 1_795_000_000)
 
+    /// A writer for a console of the fixture site, its records stamped `now`.
+    static func writer(_ directory: StateDirectory, _ posted: Posted, actor: String = "alice") -> ActionLogWriter {
+        ActionLogWriter(directory: directory,
+                        console: .init(actor: actor, started: now, siteName: "Phoenix", isDemo: false, specs: Fixtures.specs),
+                        now: { now }, post: posted.post)
+    }
+
     @Test("two consoles that see the same probe change log it once; the next change is logged again")
     func deduplicatesProbeChanges() throws {
         let scratch = Scratch()
         let (first, second) = (Posted(), Posted())
-        let commander = ActionLogWriter(directory: scratch.directory, post: first.post)
+        let commander = Self.writer(scratch.directory, first)
         commander.start(resuming: nil)
         commander.submit(.open(title: "Trunks down", severity: .sev2, actor: "alice", at: Self.now, earlierChanges: []))
         try first.wait(for: "the incident opened", Self.attached)
-        let scribe = ActionLogWriter(directory: scratch.directory, post: second.post)
+        let scribe = Self.writer(scratch.directory, second)
         scribe.start(resuming: nil)
         try second.wait(for: "the scribe following it", Self.attached)
 
@@ -79,12 +86,12 @@ struct ActionLogWriterTests {
     func attachesToIncidentOpenedElsewhere() throws {
         let scratch = Scratch()
         let posted = Posted()
-        let writer = ActionLogWriter(directory: scratch.directory, post: posted.post)
+        let writer = Self.writer(scratch.directory, posted)
         writer.start(resuming: nil)
         writer.settle() // following from here: nothing was open when it started
         let (opened, _) = try scratch.directory.openIncident(title: "Building evacuated", severity: .sev1, actor: "carol", at: Self.now)
         let event = try posted.wait(for: "the console attaching", Self.attached)
-        guard case .attached(let state, let notice) = event else { return }
+        guard case .attached(let state, let notice, _) = event else { return }
         #expect(state.id == opened.id && state.commander == "carol")
         #expect(notice?.contains("carol opened this incident") == true)
     }
@@ -99,9 +106,9 @@ struct ActionLogWriterTests {
         try handle.close()
 
         let posted = Posted()
-        let writer = ActionLogWriter(directory: scratch.directory, post: posted.post)
+        let writer = Self.writer(scratch.directory, posted)
         writer.start(resuming: opened.id)
-        guard case .attached(let state, let notice) = try posted.wait(for: "the resumed incident", Self.attached) else { return }
+        guard case .attached(let state, let notice, _) = try posted.wait(for: "the resumed incident", Self.attached) else { return }
         #expect(notice?.hasPrefix("truncated tail: a crash left 31 bytes") == true)
         #expect(state.recent.last?.kind == LogKind.repaired)
         writer.submit(.append(.remark(.note, text: "after the crash", actor: "alice", role: nil, at: Self.now)))
@@ -119,7 +126,7 @@ struct ActionLogWriterTests {
         try FileManager.default.createDirectory(atPath: scratch.path, withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: scratch.path + "/state", contents: Data("not a directory".utf8))
         let posted = Posted()
-        let writer = ActionLogWriter(directory: StateDirectory(path: scratch.path + "/state"), post: posted.post)
+        let writer = Self.writer(StateDirectory(path: scratch.path + "/state"), posted)
         writer.start(resuming: nil)
         writer.submit(.open(title: "Power", severity: .sev2, actor: "alice", at: Self.now, earlierChanges: []))
         let refusal = try posted.wait(for: "the refusal") { if case .refused = $0 { true } else { false } }

@@ -12,16 +12,12 @@ struct CommsConsoleTests {
     static let ivr = CommsTemplate(id: "ivr-delay", channel: "ivr-announcement", audience: "callers", subject: nil,
                                    body: "Waits are longer than usual.")
 
-    static func press(_ keys: [Key], _ state: inout ConsoleState, _ log: inout ScriptedLog) {
-        RunbookConsoleTests.press(keys, &state, &log)
-    }
-
     static func type(_ text: String) -> [Key] { IncidentConsoleTests.type(text) }
 
     /// An incident open at 40 s, with the two templates configured.
-    static func withIncident(cadence: CommsCadence = CommsCadence()) -> (ConsoleState, ScriptedLog) {
+    static func withIncident(cadence: CommsCadence = CommsCadence()) -> (TestConsole, ScriptedLog) {
         var (state, log) = IncidentConsoleTests.withIncident()
-        state.reference = SiteReference(comms: [update, ivr], commsCadence: cadence)
+        state.library.reference = SiteReference(comms: [update, ivr], commsCadence: cadence)
         return (state, log)
     }
 
@@ -30,47 +26,47 @@ struct CommsConsoleTests {
     @Test("c needs an open incident and templates, and says so")
     func needsIncidentAndTemplates() {
         var state = Fixtures.state(size: Size(width: 80, height: 24))
-        state.reference = SiteReference(comms: [Self.update])
-        IncidentConsoleTests.press([.character("c")], &state)
-        #expect(state.overlay == nil)
-        #expect(state.hint?.text.contains("i opens one") == true)
+        state.library.reference = SiteReference(comms: [Self.update])
+        state.press([.character("c")])
+        #expect(state.viewer.modal == nil)
+        #expect(state.viewer.hint?.text.contains("i opens one") == true)
 
         var (open, log) = IncidentConsoleTests.withIncident()
-        Self.press([.character("c")], &open, &log)
-        #expect(open.overlay == nil)
-        #expect(open.hint?.text.contains("no message templates") == true)
+        open.press([.character("c")], answering: &log)
+        #expect(open.viewer.modal == nil)
+        #expect(open.viewer.hint?.text.contains("no message templates") == true)
     }
 
     @Test("a template filled with live values and the typed blanks is logged as sent with its exact text")
     func composeAndSend() throws {
         var (state, log) = Self.withIncident()
-        Self.press([.character("c")], &state, &log)
-        #expect(state.overlay == .templates(selection: 0))
-        Self.press([.enter], &state, &log)
-        var composer = try #require(state.composer)
+        state.press([.character("c")], answering: &log)
+        #expect(state.viewer.modal == .templates(ListCursor()))
+        state.press([.enter], answering: &log)
+        var composer = try #require(state.viewer.composer)
         #expect(composer.fields == [.eta, .news, .subject, .body])
         #expect(composer.subject?.text == "Update on UPS on battery at Phoenix contact center")
         // The fixture's lowest service level is queue-support's 70 %.
         #expect(composer.body.text == ". Service level 70%. Back by .")
 
-        Self.press([.character("1"), .character("4"), .character(":"), .character("3"), .character("0"), .tab]
-                   + Self.type("Generator is carrying the load"), &state, &log)
-        composer = try #require(state.composer)
+        state.press([.character("1"), .character("4"), .character(":"), .character("3"), .character("0"), .tab]
+                   + Self.type("Generator is carrying the load"), answering: &log)
+        composer = try #require(state.viewer.composer)
         #expect(composer.body.text == "Generator is carrying the load. Service level 70%. Back by 14:30.")
         #expect(!composer.editedByHand)
 
         // Into the text: an edit by hand stops the refilling.
-        Self.press([.tab, .tab, .end, .enter] + Self.type("Thank you."), &state, &log)
-        Self.press([.tab] + Self.type(" UTC"), &state, &log)
-        composer = try #require(state.composer)
+        state.press([.tab, .tab, .end, .enter] + Self.type("Thank you."), answering: &log)
+        state.press([.tab] + Self.type(" UTC"), answering: &log)
+        composer = try #require(state.viewer.composer)
         #expect(composer.editedByHand)
         #expect(composer.body.text == "Generator is carrying the load. Service level 70%. Back by 14:30.\nThank you.")
 
-        Self.press([.control("d")], &state, &log)
-        #expect(state.composer?.question == .send)
+        state.press([.control("d")], answering: &log)
+        #expect(state.viewer.composer?.question == .send)
         #expect(Self.sent(log).isEmpty, "nothing is logged before the confirmation")
-        Self.press([.character("y")], &state, &log)
-        #expect(state.composer == nil)
+        state.press([.character("y")], answering: &log)
+        #expect(state.viewer.composer == nil)
         let record = try #require(Self.sent(log).first)
         #expect(record["template"]?.string == "client-update")
         #expect(record["channel"]?.string == "client-email")
@@ -79,77 +75,77 @@ struct CommsConsoleTests {
         #expect(record["text"]?.string == "Generator is carrying the load. Service level 70%. Back by 14:30.\nThank you.")
         #expect(record.actor == "alice")
         #expect(state.incident?.commsSentCount == 1)
-        #expect(state.hint?.text.contains("client-email to all clients") == true)
+        #expect(state.viewer.hint?.text.contains("client-email to all clients") == true)
     }
 
     @Test("n at the question goes back to editing; Esc asks before throwing typed text away")
     func cancelAndDiscard() throws {
         var (state, log) = Self.withIncident()
-        Self.press([.character("c"), .down, .enter], &state, &log)
-        #expect(state.composer?.template.id == "ivr-delay")
-        #expect(state.composer?.fields == [.body])
-        Self.press([.escape], &state, &log)
-        #expect(state.composer == nil, "nothing typed: Esc closes at once")
+        state.press([.character("c"), .down, .enter], answering: &log)
+        #expect(state.viewer.composer?.template.id == "ivr-delay")
+        #expect(state.viewer.composer?.fields == [.body])
+        state.press([.escape], answering: &log)
+        #expect(state.viewer.composer == nil, "nothing typed: Esc closes at once")
 
-        Self.press([.character("c"), .down, .enter] + Self.type(" Sorry."), &state, &log)
-        Self.press([.control("d"), .character("n")], &state, &log)
-        #expect(state.composer?.question == nil)
-        Self.press([.escape], &state, &log)
-        #expect(state.composer?.question == .discard)
-        Self.press([.character("x")], &state, &log)
-        #expect(state.composer?.question == nil, "any other key keeps the message")
-        #expect(state.composer?.body.text == "Waits are longer than usual. Sorry.", "the key only answers the question")
-        Self.press([.escape, .escape], &state, &log)
-        #expect(state.composer == nil)
+        state.press([.character("c"), .down, .enter] + Self.type(" Sorry."), answering: &log)
+        state.press([.control("d"), .character("n")], answering: &log)
+        #expect(state.viewer.composer?.question == nil)
+        state.press([.escape], answering: &log)
+        #expect(state.viewer.composer?.question == .discard)
+        state.press([.character("x")], answering: &log)
+        #expect(state.viewer.composer?.question == nil, "any other key keeps the message")
+        #expect(state.viewer.composer?.body.text == "Waits are longer than usual. Sorry.", "the key only answers the question")
+        state.press([.escape, .escape], answering: &log)
+        #expect(state.viewer.composer == nil)
         #expect(Self.sent(log).isEmpty)
     }
 
     @Test("an empty message is refused")
     func emptyMessage() throws {
         var (state, log) = Self.withIncident()
-        Self.press([.character("c"), .down, .enter, .control("u")], &state, &log)
-        Self.press(Array(repeating: .backspace, count: 40) + [.control("d")], &state, &log)
-        #expect(state.composer?.question == nil)
-        #expect(state.composer?.problem == "the message is empty")
+        state.press([.character("c"), .down, .enter, .control("u")], answering: &log)
+        state.press(Array(repeating: .backspace, count: 40) + [.control("d")], answering: &log)
+        #expect(state.viewer.composer?.question == nil)
+        #expect(state.viewer.composer?.problem == "the message is empty")
     }
 
     @Test("Ctrl-O hands the text to the editor and takes back what it saved, or says why not")
     func externalEditor() throws {
         var (state, log) = Self.withIncident()
-        Self.press([.character("c"), .down, .enter, .control("o")], &state, &log)
+        state.press([.character("c"), .down, .enter, .control("o")], answering: &log)
         #expect(state.editorRequest == "Waits are longer than usual.")
-        #expect(state.composer?.inEditor == true)
-        Self.press([.character("z")], &state, &log)
-        #expect(state.composer?.body.text == "Waits are longer than usual.", "keys wait while the editor has the terminal")
+        #expect(state.viewer.composer?.inEditor == true)
+        state.press([.character("z")], answering: &log)
+        #expect(state.viewer.composer?.body.text == "Waits are longer than usual.", "keys wait while the editor has the terminal")
 
-        ConsoleReducer.reduce(&state, .editorFinished(text: "Edited\nin vi\n", problem: nil))
-        #expect(state.composer?.body.text == "Edited\nin vi")
-        #expect(state.composer?.editedByHand == true)
-        #expect(state.composer?.inEditor == false)
+        state.send(.editorFinished(text: "Edited\nin vi\n", problem: nil))
+        #expect(state.viewer.composer?.body.text == "Edited\nin vi")
+        #expect(state.viewer.composer?.editedByHand == true)
+        #expect(state.viewer.composer?.inEditor == false)
 
-        Self.press([.control("o")], &state, &log)
-        ConsoleReducer.reduce(&state, .editorFinished(text: nil, problem: "cannot run nope (set $EDITOR)"))
-        #expect(state.composer?.body.text == "Edited\nin vi")
-        #expect(state.composer?.problem == "cannot run nope (set $EDITOR)")
+        state.press([.control("o")], answering: &log)
+        state.send(.editorFinished(text: nil, problem: "cannot run nope (set $EDITOR)"))
+        #expect(state.viewer.composer?.body.text == "Edited\nin vi")
+        #expect(state.viewer.composer?.problem == "cannot run nope (set $EDITOR)")
     }
 
     @Test("d on a notify: step writes its message; sending logs it and then the step done")
     func notifyStep() throws {
         var (state, log) = try RunbookConsoleTests.started()
-        state.reference = SiteReference(comms: [Self.ivr])
+        state.library.reference = SiteReference(comms: [Self.ivr])
         var runbook = try RunbookConsoleTests.runbook()
         let index = try #require(runbook.index(of: "notify"))
         runbook.steps[index].notify = "ivr-delay"
-        state.runbooks = RunbookLibrary(runbooks: [runbook])
+        state.library.runbooks = RunbookLibrary(runbooks: [runbook])
         // Move the selection to the notify step and press d.
-        state.focus = .stepper
-        state.stepSelection["power"] = index
-        Self.press([.character("d")], &state, &log)
-        let composer = try #require(state.composer)
+        state.viewer.focus = .stepper
+        state.viewer.stepCursors["power"] = index
+        state.press([.character("d")], answering: &log)
+        let composer = try #require(state.viewer.composer)
         #expect(composer.notifyStep == StepReference(runbook: "power", step: "notify"))
         #expect(log.records.last?.kind != LogKind.stepDone, "the step waits for the message")
 
-        Self.press([.control("d"), .character("y")], &state, &log)
+        state.press([.control("d"), .character("y")], answering: &log)
         let kinds = log.records.suffix(2).map(\.kind)
         #expect(kinds == [LogKind.commsSent, LogKind.stepDone])
         let sent = try #require(Self.sent(log).last)
@@ -165,7 +161,7 @@ struct CommsConsoleTests {
         var (state, log) = Self.withIncident(cadence: CommsCadence(first: 5 * 60, every: 20 * 60))
         let opened = try #require(state.incident?.openedAt)
         func header(at seconds: TimeInterval) -> String {
-            ConsoleReducer.reduce(&state, .site(.clock(opened.addingTimeInterval(seconds))))
+            state.send(.site(.clock(opened.addingTimeInterval(seconds))))
             let view = ConsoleView(theme: Theme.make(color: false, unicode: true))
             return view.render(state).lines[0]
         }
@@ -173,7 +169,7 @@ struct CommsConsoleTests {
         #expect(header(at: 299).contains("update 0:01"))
         #expect(header(at: 361).contains("UPDATE OVERDUE 1m"))
 
-        Self.press([.character("c"), .down, .enter, .control("d"), .character("y")], &state, &log)
+        state.press([.character("c"), .down, .enter, .control("d"), .character("y")], answering: &log)
         let sentAt = try #require(state.incident?.lastCommsSentAt)
         #expect(state.reference.commsCadence.nextDue(for: try #require(state.incident)) == sentAt.addingTimeInterval(20 * 60))
         #expect(header(at: sentAt.timeIntervalSince(opened) + 60).contains("update 19:00"))

@@ -6,29 +6,29 @@ import TerminalUI
 
 @Suite("Console reducer: keys move focus, selection and overlays")
 struct ConsoleReducerTests {
-    func state(_ keys: [Key]) -> ConsoleState {
+    func state(_ keys: [Key]) -> TestConsole {
         var state = Fixtures.state(size: Size(width: 80, height: 24))
-        for key in keys { ConsoleReducer.reduce(&state, .key(key)) }
+        state.press(keys)
         return state
     }
 
     @Test("Tab walks the panes in screen order, then recent changes, and wraps; Shift-Tab goes back")
     func focus() {
-        #expect(state([]).focus == .pane(.power))
-        #expect(state([.tab]).focus == .pane(.network))
-        #expect(state([.tab, .tab, .tab, .tab]).focus == .timeline)
-        #expect(state([.tab, .tab, .tab, .tab, .tab]).focus == .pane(.power))
-        #expect(state([.backTab]).focus == .timeline)
+        #expect(state([]).viewer.focus == .pane(.power))
+        #expect(state([.tab]).viewer.focus == .pane(.network))
+        #expect(state([.tab, .tab, .tab, .tab]).viewer.focus == .timeline)
+        #expect(state([.tab, .tab, .tab, .tab, .tab]).viewer.focus == .pane(.power))
+        #expect(state([.backTab]).viewer.focus == .timeline)
     }
 
     @Test("Tab skips panes that have no probes")
     func skipsEmptyPanes() {
         let spec = ProbeSpec(id: "only", pane: .telephony, kind: "simulated")
-        var state = ConsoleState(site: SiteState(siteName: "x", isDemo: false, specs: [spec], startedAt: Fixtures.start),
-                                 size: Size(width: 80, height: 24))
-        #expect(state.focus == .pane(.telephony))
-        ConsoleReducer.reduce(&state, .key(.tab))
-        #expect(state.focus == .timeline)
+        var state = TestConsole(ConsoleState(site: SiteState(siteName: "x", isDemo: false, specs: [spec], startedAt: Fixtures.start),
+                                             size: Size(width: 80, height: 24)))
+        #expect(state.viewer.focus == .pane(.telephony))
+        state.send(.key(.tab))
+        #expect(state.viewer.focus == .timeline)
     }
 
     @Test("arrows and j/k move the selection within the pane and stop at its ends")
@@ -42,14 +42,14 @@ struct ConsoleReducerTests {
 
     @Test("Enter opens the selected probe's details; Esc closes them")
     func details() {
-        #expect(state([.tab, .down, .enter]).overlay == .probeDetail(probeID: "isp-b", scroll: 0))
-        #expect(state([.tab, .down, .enter, .escape]).overlay == nil)
+        #expect(state([.tab, .down, .enter]).viewer.modal == .probeDetail(probeID: "isp-b", scroll: Scroll()))
+        #expect(state([.tab, .down, .enter, .escape]).viewer.modal == nil)
     }
 
     @Test("Enter on a recent change opens that probe's details")
     func changeDetails() {
         let state = state([.backTab, .enter])
-        guard case .probeDetail(let id, _) = state.overlay else {
+        guard case .probeDetail(let id, _) = state.viewer.modal else {
             Issue.record("no detail open")
             return
         }
@@ -58,8 +58,8 @@ struct ConsoleReducerTests {
 
     @Test("? opens help and toggles it closed; q closes an overlay before it quits")
     func helpAndQuit() {
-        #expect(state([.character("?")]).overlay == .help(scroll: 0))
-        #expect(state([.character("?"), .character("?")]).overlay == nil)
+        #expect(state([.character("?")]).viewer.modal == .help(scroll: Scroll()))
+        #expect(state([.character("?"), .character("?")]).viewer.modal == nil)
         #expect(!state([.character("?"), .character("q")]).quitRequested)
         #expect(state([.character("q")]).quitRequested)
     }
@@ -67,17 +67,17 @@ struct ConsoleReducerTests {
     @Test("keys that do nothing say so in the footer, and the hint goes away by itself")
     func unknownKey() {
         var state = state([.character("x")])
-        #expect(state.hint?.text == "'x' does nothing here · ? shows the keys")
-        ConsoleReducer.reduce(&state, .site(.clock(state.site.now.addingTimeInterval(5))))
-        #expect(state.hint == nil)
+        #expect(state.viewer.hint?.text == "'x' does nothing here · ? shows the keys")
+        state.send(.site(.clock(state.site.now.addingTimeInterval(5))))
+        #expect(state.viewer.hint == nil)
     }
 
     @Test("a resize changes the size the view draws at")
     func resize() {
         var state = state([])
-        ConsoleReducer.reduce(&state, .resize(Size(width: 60, height: 15)))
+        state.send(.resize(Size(width: 60, height: 15)))
         #expect(state.isTooSmall)
-        ConsoleReducer.reduce(&state, .resize(Size(width: 100, height: 30)))
+        state.send(.resize(Size(width: 100, height: 30)))
         #expect(!state.isTooSmall)
     }
 
@@ -87,28 +87,28 @@ struct ConsoleReducerTests {
         let pane = state([.tab] + keys)
         #expect(pane.selectedProbe(in: .network)?.spec.id == "isp-a")
         let changes = state([.backTab] + Array(repeating: .pageDown, count: 50))
-        #expect(changes.timelineScroll == changes.site.changes.count - 1)
-        #expect(state([.backTab] + Array(repeating: .pageDown, count: 50) + [.home]).timelineScroll == 0)
+        #expect(changes.viewer.timelineCursor.index == changes.site.changes.count - 1)
+        #expect(state([.backTab] + Array(repeating: .pageDown, count: 50) + [.home]).viewer.timelineCursor.index == 0)
     }
 
     @Test("in recent changes (newest first) down moves to older changes")
     func changesDirection() {
         let state = state([.backTab, .down, .enter])
         let changes = state.site.changes
-        #expect(state.timelineScroll == 1)
-        #expect(state.overlay == .probeDetail(probeID: changes[changes.count - 2].probeID, scroll: 0))
+        #expect(state.viewer.timelineCursor.index == 1)
+        #expect(state.viewer.modal == .probeDetail(probeID: changes[changes.count - 2].probeID, scroll: Scroll()))
     }
 
     @Test("overlays never scroll past their last page, so scrolling back moves at once")
     func overlayScroll() {
         let scrolled = state([.character("?")] + Array(repeating: .pageDown, count: 20))
-        guard case .help(let bottom) = scrolled.overlay else {
+        guard case .help(let bottom) = scrolled.viewer.modal else {
             Issue.record("help closed")
             return
         }
-        #expect(bottom > 0)
+        #expect(bottom.top > 0)
         var back = scrolled
-        ConsoleReducer.reduce(&back, .key(.up))
-        #expect(back.overlay == .help(scroll: bottom - 1))
+        back.send(.key(.up))
+        #expect(back.viewer.modal == .help(scroll: Scroll(top: bottom.top - 1)))
     }
 }

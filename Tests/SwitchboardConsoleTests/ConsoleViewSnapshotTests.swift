@@ -37,7 +37,7 @@ struct ConsoleViewSnapshotTests {
     @Test("probe detail: metrics against thresholds, sanitized output, history")
     func detail() throws {
         var state = Fixtures.state(size: Size(width: 80, height: 24))
-        state.overlay = .probeDetail(probeID: "queue-support", scroll: 0)
+        state.viewer.modals = [.probeDetail(probeID: "queue-support", scroll: Scroll())]
         let buffer = view.render(state)
         try expectSnapshot(buffer, named: "detail-queue-support-80x24")
         #expect(!buffer.text.contains("\u{1B}"))
@@ -47,24 +47,24 @@ struct ConsoleViewSnapshotTests {
     func softProblem() throws {
         var specs = Fixtures.specs
         specs[0].attempts = 3
-        var state = ConsoleState(site: SiteState(siteName: "Phoenix", isDemo: false, specs: specs, startedAt: Fixtures.start),
-                                 size: Size(width: 80, height: 24))
+        var state = TestConsole(ConsoleState(site: SiteState(siteName: "Phoenix", isDemo: false, specs: specs, startedAt: Fixtures.start),
+                                             size: Size(width: 80, height: 24)))
         for input in [Fixtures.result("ups-main", .ok, "on line", at: 1),
                       Fixtures.result("ups-main", .critical, "connection refused", at: 6),
                       Fixtures.result("ups-main", .critical, "connection refused", at: 11)] {
-            ConsoleReducer.reduce(&state, input)
+            state.send(input)
         }
         let row = view.render(state).text.split(separator: "\n").first { $0.contains("ups-main") } ?? ""
         #expect(row.contains("OK"))
         #expect(row.contains("soft crit 2/3 · connection"))
-        state.overlay = .probeDetail(probeID: "ups-main", scroll: 0)
+        state.viewer.modals = [.probeDetail(probeID: "ups-main", scroll: Scroll())]
         try expectSnapshot(view.render(state), named: "detail-soft-80x24")
     }
 
     @Test("help lists the keys")
     func help() throws {
         var state = Fixtures.state(size: Size(width: 80, height: 24))
-        state.overlay = .help(scroll: 0)
+        state.viewer.modals = [.help(scroll: Scroll())]
         try expectSnapshot(view.render(state), named: "help-80x24")
     }
 
@@ -94,11 +94,11 @@ struct ConsoleViewSnapshotTests {
     }
 
     /// An incident opened as alice, with a note, a role and a correction logged.
-    static func incidentState(size: Size) -> ConsoleState {
+    static func incidentState(size: Size) -> TestConsole {
         var (state, log) = IncidentConsoleTests.withIncident()
-        state.size = size
-        IncidentConsoleTests.press([.character("n")] + IncidentConsoleTests.type("called the utility: ETA 2 h") + [.enter], &state)
-        IncidentConsoleTests.press([.character("i"), .character("a")] + IncidentConsoleTests.type("bob") + [.enter], &state)
+        state.viewer.size = size
+        state.press([.character("n")] + IncidentConsoleTests.type("called the utility: ETA 2 h") + [.enter])
+        state.press([.character("i"), .character("a")] + IncidentConsoleTests.type("bob") + [.enter])
         log.answer(&state)
         return state
     }
@@ -119,37 +119,37 @@ struct ConsoleViewSnapshotTests {
     @Test("the open-incident form over the console")
     func openForm() throws {
         var state = Fixtures.state(size: Size(width: 80, height: 24))
-        IncidentConsoleTests.press([.character("i")] + IncidentConsoleTests.type("Carrier A trunks down") + [.tab, .left], &state)
+        state.press([.character("i")] + IncidentConsoleTests.type("Carrier A trunks down") + [.tab, .left])
         try expectSnapshot(view.render(state), named: "form-open-incident-80x24")
     }
 
     @Test("the incident view: command, roles, the keys that change it")
     func incidentDetail() throws {
         var state = Self.incidentState(size: Size(width: 80, height: 24))
-        IncidentConsoleTests.press([.character("i")], &state)
+        state.press([.character("i")])
         try expectSnapshot(view.render(state), named: "incident-detail-80x24")
     }
 
     @Test("a log record in full, and the red banner of a log that cannot be written")
     func recordDetailAndBanner() throws {
         var state = Self.incidentState(size: Size(width: 80, height: 24))
-        while state.focus != .timeline { IncidentConsoleTests.press([.tab], &state) }
-        IncidentConsoleTests.press([.down, .enter], &state)
+        while state.viewer.focus != .timeline { state.press([.tab]) }
+        state.press([.down, .enter])
         try expectSnapshot(view.render(state), named: "record-detail-80x24")
-        IncidentConsoleTests.press([.escape, .character("n")] + IncidentConsoleTests.type("held") + [.enter], &state)
-        ConsoleReducer.reduce(&state, .log(.writeFailed("cannot sync the log: Input/output error")))
+        state.press([.escape, .character("n")] + IncidentConsoleTests.type("held") + [.enter])
+        state.send(.log(.writeFailed("cannot sync the log: Input/output error")))
         try expectSnapshot(view.render(state), named: "banner-write-failed-80x24")
     }
 
     @Test("c: the message templates, then the composer with its blanks filled and the send question")
     func composer() throws {
         var (state, log) = CommsConsoleTests.withIncident()
-        CommsConsoleTests.press([.character("c")], &state, &log)
+        state.press([.character("c")], answering: &log)
         try expectSnapshot(view.render(state), named: "templates-80x24")
-        CommsConsoleTests.press([.enter] + CommsConsoleTests.type("14:30 UTC") + [.tab]
-                                + CommsConsoleTests.type("the generator carries the load"), &state, &log)
+        state.press([.enter] + CommsConsoleTests.type("14:30 UTC") + [.tab]
+                                + CommsConsoleTests.type("the generator carries the load"), answering: &log)
         try expectSnapshot(view.render(state), named: "composer-80x24")
-        CommsConsoleTests.press([.control("d")], &state, &log)
+        state.press([.control("d")], answering: &log)
         try expectSnapshot(view.render(state), named: "composer-send-80x24")
     }
 
@@ -157,15 +157,15 @@ struct ConsoleViewSnapshotTests {
     func queueRow() throws {
         let theme = Theme.make(color: true, unicode: true)
         let spec = ProbeSpec(id: "queue-sales", pane: .agents, kind: "agents", interval: .seconds(5), mainMetric: "service_level")
-        var state = ConsoleState(site: SiteState(siteName: "t", isDemo: false, specs: [spec], startedAt: Fixtures.start),
-                                 size: Size(width: 80, height: 24))
+        var state = TestConsole(ConsoleState(site: SiteState(siteName: "t", isDemo: false, specs: [spec], startedAt: Fixtures.start),
+                                             size: Size(width: 80, height: 24)))
         // 100 calls in 30 minutes at 180 s (10 Erlangs): 14 agents needed, 12 staffed.
         let snapshot = QueueSnapshot(queue: "sales", intervalSeconds: 1800, offered: 100, answered: 100, answeredWithinThreshold: 71,
                                      abandoned: 0, waiting: 6, longestWaitSeconds: 134, averageHandleSeconds: 180,
                                      loggedIn: 13, available: 1, onCall: 10, wrapUp: 1, away: 1)
         let assessment = QueueAssessment(snapshot, target: ServiceTarget(percent: 80, thresholdSeconds: 20), abandons: .counted)
         func show(_ observation: ProbeObservation, at seconds: Double) -> (line: String, buffer: CellBuffer) {
-            ConsoleReducer.reduce(&state, .site(.probeResult(ProbeResult(probeID: "queue-sales", observation: observation,
+            state.send(.site(.probeResult(ProbeResult(probeID: "queue-sales", observation: observation,
                                                                         at: Fixtures.start.addingTimeInterval(seconds), duration: .zero))))
             let buffer = ConsoleView(theme: theme).render(state)
             return (try! #require(buffer.lines.first { $0.contains("queue-sales") }), buffer)
@@ -185,11 +185,11 @@ struct ConsoleViewSnapshotTests {
 
     /// The power runbook started from its suggestion, two steps in (one done, one skipped), the
     /// generator's deadline running.
-    static func runbookState(size: Size) throws -> ConsoleState {
+    static func runbookState(size: Size) throws -> TestConsole {
         var (state, log) = try RunbookConsoleTests.onBattery()
-        state.size = size
-        RunbookConsoleTests.press([.character("r"), .enter, .enter, .character("d")], &state, &log)
-        ConsoleReducer.reduce(&state, RunbookConsoleTests.at(75))
+        state.viewer.size = size
+        state.press([.character("r"), .enter, .enter, .character("d")], answering: &log)
+        state.send(RunbookConsoleTests.at(75))
         return state
     }
 
@@ -208,19 +208,19 @@ struct ConsoleViewSnapshotTests {
     @Test("a step in full: detail, live readings, deadline, what was logged")
     func stepDetail() throws {
         var state = try Self.runbookState(size: Size(width: 80, height: 24))
-        IncidentConsoleTests.press([.enter], &state)
+        state.press([.enter])
         try expectSnapshot(view.render(state), named: "step-detail-80x24")
     }
 
     @Test("the runbook list: running first, then the rest, then broken files")
     func picker() throws {
         var state = try Self.runbookState(size: Size(width: 80, height: 24))
-        state.runbooks.runbooks.append(Runbook(id: "isp", title: "Primary ISP down", severity: .sev2,
+        state.library.runbooks.runbooks.append(Runbook(id: "isp", title: "Primary ISP down", severity: .sev2,
                                                steps: [RunbookStep(id: "a", text: "Fail over")], file: "isp.yaml"))
-        state.runbooks.broken.append(BrokenRunbook(file: "trunks.yaml", id: "trunks", title: "SIP trunk outage", problems: [
+        state.library.runbooks.broken.append(BrokenRunbook(file: "trunks.yaml", id: "trunks", title: "SIP trunk outage", problems: [
             ConfigDiagnostic(at: SourceLocation(file: "trunks.yaml", line: 7, column: 12), "no probe 'trunk-c' on this site"),
         ]))
-        IncidentConsoleTests.press([.character("r")], &state)
+        state.press([.character("r")])
         try expectSnapshot(view.render(state), named: "runbook-picker-80x24")
     }
 }

@@ -4,73 +4,29 @@ import SwitchboardCore
 @testable import SwitchboardConsole
 import TerminalUI
 
-/// Stands in for the action-log writer in reducer tests: answers the requests the reducer
-/// queues with the events the writer would post, sealing records into a real hash chain.
-struct ScriptedLog {
-    var incident = "20261118-0946-ups-on-battery"
-    var records: [LogRecord] = []
-
-    mutating func seal(_ entry: LogEntry) -> LogRecord {
-        let record = HashChain.seal(entry, incident: incident, seq: records.count + 1, prev: records.last?.hash ?? HashChain.genesis).record
-        records.append(record)
-        return record
-    }
-
-    /// Carries out every queued request, as the writer would, and feeds the answers back, until
-    /// the answers queue no more.
-    mutating func answer(_ state: inout ConsoleState) {
-        while !state.logRequests.isEmpty {
-            let requests = state.logRequests
-            state.logRequests.removeAll()
-            answer(requests, &state)
-        }
-    }
-
-    private mutating func answer(_ requests: [ActionLogRequest], _ state: inout ConsoleState) {
-        for request in requests {
-            switch request {
-            case .open(let title, let severity, let actor, let at, let earlier):
-                let opened = seal(LogEntry(kind: LogKind.opened, actor: actor, role: "incident commander", at: at,
-                                           fields: ["title": .string(title), "severity": .string(severity.rawValue)]))
-                var incident = IncidentState(opening: opened)!
-                for entry in earlier { incident.apply(seal(entry)) }
-                ConsoleReducer.reduce(&state, .log(.attached(incident, notice: nil)))
-            case .append(let entry):
-                ConsoleReducer.reduce(&state, .log(.records([seal(entry)], acknowledged: 1)))
-            }
-        }
-    }
-}
-
 @Suite("Console: incidents and the action log")
 struct IncidentConsoleTests {
     static func type(_ text: String) -> [Key] { text.map(Key.character) }
 
-    static func press(_ keys: [Key], _ state: inout ConsoleState) {
-        for key in keys { ConsoleReducer.reduce(&state, .key(key)) }
-    }
-
     /// A console as `alice`, 40 s in, with an incident opened through `i` and answered by the log.
-    static func withIncident() -> (ConsoleState, ScriptedLog) {
-        var state = Fixtures.state(size: Size(width: 80, height: 24))
-        state.actor = "alice"
+    static func withIncident() -> (TestConsole, ScriptedLog) {
+        var state = Fixtures.state(size: Size(width: 80, height: 24), actor: "alice")
         var log = ScriptedLog()
-        press([.character("i")] + type("UPS on battery") + [.tab, .left, .enter], &state)
+        state.press([.character("i")] + type("UPS on battery") + [.tab, .left, .enter])
         log.answer(&state)
         return (state, log)
     }
 
     @Test("i opens an incident with its title and severity, and logs the changes seen before it was declared")
     func openIncident() throws {
-        var state = Fixtures.state(size: Size(width: 80, height: 24))
-        state.actor = "alice"
-        Self.press([.character("i")], &state)
-        #expect(state.form?.purpose == .openIncident)
-        Self.press(Self.type("UPS on battery") + [.tab, .left, .enter], &state)
-        #expect(state.form == nil)
-        #expect(state.openingIncident)
-        guard case .open(let title, let severity, let actor, _, let earlier) = try #require(state.logRequests.first) else {
-            Issue.record("expected an open request, got \(state.logRequests)")
+        var state = Fixtures.state(size: Size(width: 80, height: 24), actor: "alice")
+        state.press([.character("i")])
+        #expect(state.viewer.form?.purpose == .openIncident)
+        state.press(Self.type("UPS on battery") + [.tab, .left, .enter])
+        #expect(state.viewer.form == nil)
+        #expect(state.session.opening)
+        guard case .open(let title, let severity, let actor, _, let earlier) = try #require(state.requests.first) else {
+            Issue.record("expected an open request, got \(state.requests)")
             return
         }
         #expect(title == "UPS on battery")
@@ -88,7 +44,7 @@ struct IncidentConsoleTests {
         let incident = try #require(state.incident)
         #expect(incident.title == "UPS on battery" && incident.severity == .sev2 && incident.commander == "alice")
         #expect(incident.recordCount == 1 + earlier.count)
-        #expect(!state.openingIncident)
+        #expect(!state.session.opening)
         let header = ConsoleView(theme: .make(color: false, unicode: true)).render(state).text.split(separator: "\n")[0]
         #expect(header.contains(" SEV2  UPS on battery · 0s · IC alice "))
     }
@@ -96,9 +52,9 @@ struct IncidentConsoleTests {
     @Test("changes older than the look-back are not logged when the incident opens")
     func lookBack() {
         var state = Fixtures.state(size: Size(width: 80, height: 24))
-        ConsoleReducer.reduce(&state, .site(.clock(Fixtures.start.addingTimeInterval(40 + ConsoleReducer.changesBeforeOpening))))
-        Self.press([.character("i")] + Self.type("late") + [.enter], &state)
-        guard case .open(_, _, _, _, let earlier) = state.logRequests.first else {
+        state.send(.site(.clock(Fixtures.start.addingTimeInterval(40 + ConsoleReducer.changesBeforeOpening))))
+        state.press([.character("i")] + Self.type("late") + [.enter])
+        guard case .open(_, _, _, _, let earlier) = state.requests.first else {
             Issue.record("no open request")
             return
         }
@@ -111,42 +67,42 @@ struct IncidentConsoleTests {
     @Test("a form will not submit without what it needs, and says why")
     func formProblems() {
         var state = Fixtures.state(size: Size(width: 80, height: 24))
-        Self.press([.character("i"), .enter], &state)
-        #expect(state.form?.problem == "a title is needed")
-        #expect(state.logRequests.isEmpty)
-        Self.press([.escape], &state)
-        #expect(state.form == nil)
+        state.press([.character("i"), .enter])
+        #expect(state.viewer.form?.problem == "a title is needed")
+        #expect(state.requests.isEmpty)
+        state.press([.escape])
+        #expect(state.viewer.form == nil)
 
         var (open, _) = Self.withIncident()
-        Self.press([.character("h")] + Self.type("alice") + [.enter], &open)
-        #expect(open.form?.problem == "alice already holds command")
-        Self.press([.escape, .character("i"), .character("x"), .enter], &open)
-        #expect(open.form?.problem == "a one-line summary is needed to close")
-        #expect(open.logRequests.isEmpty)
+        open.press([.character("h")] + Self.type("alice") + [.enter])
+        #expect(open.viewer.form?.problem == "alice already holds command")
+        open.press([.escape, .character("i"), .character("x"), .enter])
+        #expect(open.viewer.form?.problem == "a one-line summary is needed to close")
+        #expect(open.requests.isEmpty)
     }
 
     @Test("keys that need an incident say so when none is open")
     func noIncident() {
         var state = Fixtures.state(size: Size(width: 80, height: 24))
         for key in ["n", "h", "/", "a"] {
-            Self.press([.character(Character(key))], &state)
-            #expect(state.form == nil)
-            #expect(state.hint?.text.contains("i opens one") == true, "key \(key)")
+            state.press([.character(Character(key))])
+            #expect(state.viewer.form == nil)
+            #expect(state.viewer.hint?.text.contains("i opens one") == true, "key \(key)")
         }
     }
 
     @Test("a note is shown as unsaved until the log has it on disk, then as its record")
     func noteLifecycle() throws {
         var (state, log) = Self.withIncident()
-        Self.press([.character("n")] + Self.type("called the utility") + [.enter], &state)
-        #expect(state.unsaved.map { $0["text"]?.string } == ["called the utility"])
-        #expect(state.unsaved.first?.role == "incident commander")
-        #expect(state.timelineItems.first == .unsaved(state.unsaved[0]))
+        state.press([.character("n")] + Self.type("called the utility") + [.enter])
+        #expect(state.session.unsaved.map { $0["text"]?.string } == ["called the utility"])
+        #expect(state.session.unsaved.first?.role == "incident commander")
+        #expect(state.timelineItems.first == .unsaved(state.session.unsaved[0]))
         let pending = ConsoleView(theme: .make(color: false, unicode: true)).render(state).text
         #expect(pending.contains("NOTE   saving… called the utility"))
 
         log.answer(&state)
-        #expect(state.unsaved.isEmpty)
+        #expect(state.session.unsaved.isEmpty)
         let record = try #require(state.incident?.recent.last)
         #expect(record.kind == "note" && record["text"]?.string == "called the utility")
         #expect(ConsoleView(theme: .make(color: false, unicode: true)).render(state).text.contains("NOTE   called the utility"))
@@ -155,16 +111,16 @@ struct IncidentConsoleTests {
     @Test("a to-do or a decision is chosen in the same form")
     func remarkKinds() {
         var (state, _) = Self.withIncident()
-        Self.press([.character("n"), .backTab, .right, .right, .tab] + Self.type("move sales to the alternate site") + [.enter], &state)
-        #expect(state.unsaved.first?.kind == "decision")
+        state.press([.character("n"), .backTab, .right, .right, .tab] + Self.type("move sales to the alternate site") + [.enter])
+        #expect(state.session.unsaved.first?.kind == "decision")
     }
 
     @Test("hard probe changes during an incident are logged with their reading")
     func probeChanges() {
         var (state, _) = Self.withIncident()
-        ConsoleReducer.reduce(&state, Fixtures.result("ups-main", .critical, "on battery · 40%", at: 41,
+        state.send(Fixtures.result("ups-main", .critical, "on battery · 40%", at: 41,
                                                       metrics: [Fixtures.number("battery.charge", 40, "%")]))
-        guard case .append(let entry) = state.logRequests.last else {
+        guard case .append(let entry) = state.requests.last else {
             Issue.record("no append request")
             return
         }
@@ -177,30 +133,30 @@ struct IncidentConsoleTests {
     @Test("the incident view changes severity, assigns roles and hands over command")
     func incidentActions() throws {
         var (state, log) = Self.withIncident()
-        Self.press([.character("i")], &state)
-        #expect(state.overlay == .incident(scroll: 0))
-        Self.press([.character("s"), .left, .enter], &state)
-        Self.press([.character("i"), .character("a"), .backTab, .right, .tab] + Self.type("bob") + [.enter], &state)
-        Self.press([.character("h")] + Self.type("carol") + [.enter], &state)
+        state.press([.character("i")])
+        #expect(state.viewer.modal == .incident(scroll: Scroll()))
+        state.press([.character("s"), .left, .enter])
+        state.press([.character("i"), .character("a"), .backTab, .right, .tab] + Self.type("bob") + [.enter])
+        state.press([.character("h")] + Self.type("carol") + [.enter])
         log.answer(&state)
         let incident = try #require(state.incident)
         #expect(incident.severity == .sev1)
         #expect(incident.roles.map { "\($0.role)=\($0.person)" } == ["scribe=bob"])
         #expect(incident.commander == "carol")
         // alice no longer holds command: what she logs now carries no commander role.
-        Self.press([.character("n")] + Self.type("handed over") + [.enter], &state)
-        #expect(state.unsaved.last?.role == nil)
+        state.press([.character("n")] + Self.type("handed over") + [.enter])
+        #expect(state.session.unsaved.last?.role == nil)
     }
 
     @Test("a record is corrected by an amendment pointing at it, never rewritten")
     func amendment() throws {
         var (state, log) = Self.withIncident()
-        Self.press([.character("n")] + Self.type("generator started 21:40") + [.enter], &state)
+        state.press([.character("n")] + Self.type("generator started 21:40") + [.enter])
         log.answer(&state)
         let noteSeq = try #require(state.incident?.recordCount)
-        ConsoleReducer.reduce(&state, .key(.tab)) // wherever focus is, reach the timeline
-        while state.focus != .timeline { ConsoleReducer.reduce(&state, .key(.tab)) }
-        Self.press([.home, .character("a")] + Self.type("started 21:43, not 21:40") + [.enter], &state)
+        state.send(.key(.tab)) // wherever focus is, reach the timeline
+        while state.viewer.focus != .timeline { state.send(.key(.tab)) }
+        state.press([.home, .character("a")] + Self.type("started 21:43, not 21:40") + [.enter])
         log.answer(&state)
         let incident = try #require(state.incident)
         #expect(incident.record(seq: noteSeq)?["text"]?.string == "generator started 21:40")
@@ -213,48 +169,48 @@ struct IncidentConsoleTests {
     func search() {
         var (state, log) = Self.withIncident()
         for text in ["called the utility", "generator started", "utility ETA 2h"] {
-            Self.press([.character("n")] + Self.type(text) + [.enter], &state)
+            state.press([.character("n")] + Self.type(text) + [.enter])
         }
         log.answer(&state)
-        Self.press([.character("/")] + Self.type("UTIL"), &state)
+        state.press([.character("/")] + Self.type("UTIL"))
         #expect(state.timelineItems.map { $0.entry["text"]?.string } == ["utility ETA 2h", "called the utility"])
-        Self.press([.enter], &state)
-        #expect(state.search?.editing == false)
+        state.press([.enter])
+        #expect(state.viewer.search?.editing == false)
         #expect(state.timelineItems.count == 2)
-        Self.press([.escape], &state)
-        #expect(state.search == nil)
+        state.press([.escape])
+        #expect(state.viewer.search == nil)
     }
 
     @Test("a failed write shows a red banner and keeps the entry until a retry succeeds")
     func writeFailure() {
         var (state, log) = Self.withIncident()
-        Self.press([.character("n")] + Self.type("held note") + [.enter], &state)
-        let requests = state.logRequests
-        state.logRequests.removeAll()
-        ConsoleReducer.reduce(&state, .log(.writeFailed("cannot write to the log: No space left on device")))
+        state.press([.character("n")] + Self.type("held note") + [.enter])
+        let requests = state.requests
+        state.requests.removeAll()
+        state.send(.log(.writeFailed("cannot write to the log: No space left on device")))
         let screen = ConsoleView(theme: .make(color: false, unicode: true)).render(state).text
         #expect(screen.contains("NOT LOGGED (1 held, retrying): cannot write to the log: No space left on device"))
         #expect(screen.contains("NOTE   NOT SAVED · held note"))
-        state.logRequests = requests
+        state.requests = requests
         log.answer(&state)
-        #expect(state.logFailure == nil)
-        #expect(state.unsaved.isEmpty)
+        #expect(state.session.logFailure == nil)
+        #expect(state.session.unsaved.isEmpty)
     }
 
     @Test("q asks first while an incident is open; the incident stays open")
     func quitAsks() {
         var (state, _) = Self.withIncident()
-        Self.press([.character("q")], &state)
-        #expect(state.overlay == .confirmQuit)
+        state.press([.character("q")])
+        #expect(state.viewer.modal == .confirmQuit)
         #expect(!state.quitRequested)
-        Self.press([.character("n")], &state)
-        #expect(state.overlay == nil && !state.quitRequested)
-        Self.press([.character("q"), .character("y")], &state)
+        state.press([.character("n")])
+        #expect(state.viewer.modal == nil && !state.quitRequested)
+        state.press([.character("q"), .character("y")])
         #expect(state.quitRequested)
-        #expect(state.logRequests.isEmpty)
+        #expect(state.requests.isEmpty)
 
         var quiet = Fixtures.state(size: Size(width: 80, height: 24))
-        Self.press([.character("q")], &quiet)
+        quiet.press([.character("q")])
         #expect(quiet.quitRequested)
     }
 
@@ -262,26 +218,25 @@ struct IncidentConsoleTests {
     func closedElsewhere() {
         var (state, log) = Self.withIncident()
         let closed = log.seal(.closed(summary: "utility back", actor: "bob", role: nil, at: Fixtures.start.addingTimeInterval(60)))
-        ConsoleReducer.reduce(&state, .log(.records([closed], acknowledged: 0)))
+        state.send(.log(.records([closed], acknowledged: 0)))
         #expect(state.incident == nil)
-        #expect(state.notice?.text.contains("closed by bob: utility back") == true)
+        #expect(state.viewer.notice?.text.contains("closed by bob: utility back") == true)
     }
 
     @Test("replaying the log gives the state the live console reached")
     func replayEqualsLive() throws {
         var (live, log) = Self.withIncident()
-        Self.press([.character("n")] + Self.type("one") + [.enter], &live)
-        Self.press([.character("i"), .character("s"), .left, .left, .enter], &live)
-        Self.press([.character("i"), .character("a")] + Self.type("dave") + [.enter], &live)
-        ConsoleReducer.reduce(&live, Fixtures.result("ups-main", .critical, "on battery", at: 41))
-        Self.press([.character("h")] + Self.type("erin") + [.enter], &live)
+        live.press([.character("n")] + Self.type("one") + [.enter])
+        live.press([.character("i"), .character("s"), .left, .left, .enter])
+        live.press([.character("i"), .character("a")] + Self.type("dave") + [.enter])
+        live.send(Fixtures.result("ups-main", .critical, "on battery", at: 41))
+        live.press([.character("h")] + Self.type("erin") + [.enter])
         log.answer(&live)
 
         var replayed = IncidentState(opening: log.records[0])!
         for record in log.records.dropFirst() { replayed.apply(record) }
-        var resumed = Fixtures.state(size: Size(width: 80, height: 24))
-        resumed.actor = "alice"
-        ConsoleReducer.reduce(&resumed, .log(.attached(replayed, notice: nil)))
+        var resumed = Fixtures.state(size: Size(width: 80, height: 24), actor: "alice")
+        resumed.send(.log(.attached(replayed, notice: nil, restored: nil)))
 
         let liveIncident = try #require(live.incident)
         let resumedIncident = try #require(resumed.incident)

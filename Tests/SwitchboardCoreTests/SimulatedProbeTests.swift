@@ -1,7 +1,12 @@
+import Foundation
+import Synchronization
 import Testing
 import Yams
 @testable import SwitchboardCore
 @testable import SwitchboardProbes
+
+/// Any instant will do for a simulation that does not run on the clock.
+private let noon = Date(timeIntervalSince1970: 1_795_003_200)
 
 @Suite("Simulated probes")
 struct SimulatedProbeTests {
@@ -16,7 +21,7 @@ struct SimulatedProbeTests {
     func bounds() async throws {
         let sim = try probe("metrics:\n  latency: {start: 20, min: 10, max: 30, step: 8, unit: ms, decimals: 1}\nseed: 3")
         for _ in 0..<500 {
-            let observation = await sim.observe()
+            let observation = await sim.observe(at: noon)
             guard case .number(let value, let unit) = observation.metric("latency") else {
                 Issue.record("latency missing")
                 return
@@ -32,7 +37,7 @@ struct SimulatedProbeTests {
         let options = "metrics:\n  x: {start: 50, min: 0, max: 100, step: 5}\nseed: 42"
         let first = try probe(options), second = try probe(options)
         for _ in 0..<20 {
-            let a = await first.observe(), b = await second.observe()
+            let a = await first.observe(at: noon), b = await second.observe(at: noon)
             #expect(a == b)
         }
     }
@@ -53,11 +58,11 @@ struct SimulatedProbeTests {
                 set: {link.state: down, latency: 300}
             seed: 1
             """)
-        let during = await sim.observe()
+        let during = await sim.observe(at: noon)
         #expect(during.status == .critical)
         #expect(during.metric("link.state") == .text("down"))
         #expect(during.summary.hasPrefix("down down "))
-        _ = await sim.observe()
+        _ = await sim.observe(at: noon)
         // The glitch may start again (its chance is 1), so look at the model, not the luck:
         // a probe whose glitch never repeats recovers to its base values.
         let calm = try probe("""
@@ -68,7 +73,7 @@ struct SimulatedProbeTests {
               - {every: 10m, for: 5s, status: critical, set: {link.state: down}}
             seed: 1
             """)
-        let normal = await calm.observe()
+        let normal = await calm.observe(at: noon)
         #expect(normal.status == .ok)
         #expect(normal.summary == "fine up")
     }
@@ -83,7 +88,7 @@ struct SimulatedProbeTests {
     @Test("summaries are plain text: nothing is HTML-escaped")
     func templateIsText() async throws {
         let sim = try probe("summary: \"A&B <{{v}}>\"\nmetrics:\n  v: \"x&y\"")
-        #expect(await sim.observe().summary == "A&B <x&y>")
+        #expect(await sim.observe(at: noon).summary == "A&B <x&y>")
     }
 }
 
@@ -95,7 +100,7 @@ struct ProbeSchedulerTests {
         static let optionKeys: [String] = []
         init(spec: ProbeSpec, options: ConfigMapping) {}
         init() {}
-        func observe() async -> ProbeObservation {
+        func observe(at _: Date) async -> ProbeObservation {
             try? await Task.sleep(for: .seconds(30))
             return ProbeObservation(status: .ok, summary: "finished")
         }
@@ -133,7 +138,7 @@ struct ProbeSchedulerTests {
     @Test("the scheduler delivers results from every probe, and stops")
     func delivers() async throws {
         let config = try SiteConfigLoader(catalog: .builtIn).load(yaml: DemoSite.yaml, file: "demo", isDemo: true)
-        let scheduler = ProbeScheduler(probes: config.probes)
+        let scheduler = ProbeScheduler(probes: config.probes, clock: WallClock())
         let (stream, continuation) = AsyncStream<String>.makeStream()
         scheduler.start { continuation.yield($0.probeID) }
         var seen = Set<String>()
@@ -143,6 +148,37 @@ struct ProbeSchedulerTests {
         }
         scheduler.stop()
         #expect(seen == Set(config.probes.map(\.spec.id)))
+    }
+
+    @Test("the scheduler paces each probe by the console's clock and stamps readings with its time")
+    func pacedByTheClock() async throws {
+        let yaml = """
+            site: t
+            probes:
+              - {id: fast, pane: power, kind: simulated, interval: 5s, metrics: {x: 1}}
+              - {id: slow, pane: power, kind: simulated, interval: 20s, metrics: {x: 2}}
+            """
+        let config = try SiteConfigLoader(catalog: .builtIn).load(yaml: yaml, file: "t.yaml")
+        let clock = ManualClock(now: noon)
+        let scheduler = ProbeScheduler(probes: config.probes, clock: clock)
+        let delivered = Mutex<[ProbeResult]>([])
+        scheduler.start { result in delivered.withLock { $0.append(result) } }
+        defer { scheduler.stop() }
+        // No real time passes: the clock moves only here, once both probes wait for their turn
+        // (a probe delivers its reading before it sleeps again).
+        for second in 1...40 {
+            await clock.sleepers(atLeast: 2)
+            clock.advance(to: noon.addingTimeInterval(Double(second)))
+        }
+        await clock.sleepers(atLeast: 2)
+        let seen = delivered.withLock { $0 }.map { ($0.probeID, $0.at.timeIntervalSince(noon)) }
+        let fast = seen.filter { $0.0 == "fast" }.map(\.1)
+        let slow = seen.filter { $0.0 == "slow" }.map(\.1)
+        // First runs are spread within 1.5 s; then each keeps its own period on the clock.
+        #expect(fast.count == 8 && slow.count == 2, "\(seen)")
+        #expect(zip(fast, fast.dropFirst()).allSatisfy { $1 - $0 == 5 })
+        #expect(zip(slow, slow.dropFirst()).allSatisfy { $1 - $0 == 20 })
+        #expect(fast.allSatisfy { $0 == $0.rounded() }, "stamped with the clock's time, whole seconds here")
     }
 
     @Test("the concurrency limiter never lets more than its limit run at once")

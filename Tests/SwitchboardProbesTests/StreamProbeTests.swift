@@ -48,7 +48,7 @@ struct StreamProbeTests {
 
     /// Runs the scheduler over `probes` and returns results until `enough` says so (or 10 s pass).
     func results(_ probes: [ConfiguredProbe], until enough: @escaping @Sendable ([ProbeResult]) -> Bool) async -> [ProbeResult] {
-        let scheduler = ProbeScheduler(probes: probes)
+        let scheduler = ProbeScheduler(probes: probes, clock: WallClock())
         let (stream, continuation) = AsyncStream.makeStream(of: ProbeResult.self)
         scheduler.start { continuation.yield($0) }
         defer { scheduler.stop() }

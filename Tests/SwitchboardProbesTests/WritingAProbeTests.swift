@@ -22,7 +22,7 @@ struct WritingAProbeTests {
             path = try options.required("path").string("a file path")
         }
 
-        func observe() async -> ProbeObservation {
+        func observe(at _: Date) async -> ProbeObservation {
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
                   let modified = attributes[.modificationDate] as? Date else {
                 return ProbeObservation(status: .critical, summary: "\(path) is missing")

@@ -3,35 +3,76 @@ import Foundation
 import SwitchboardCore
 import SwitchboardStore
 
-/// Does the console's action-log I/O on a queue of its own, so a slow disk never stalls the
+/// Does the console's incident I/O on a queue of its own, so a slow disk never stalls the
 /// screen: opens and resumes incidents, appends entries in the order they were asked for (each
-/// fsynced before it is acknowledged), and follows what other consoles and shells append.
+/// fsynced before it is acknowledged), follows what other consoles and shells append, and keeps
+/// this console's readings journal, sealing it into the log as it grows.
 ///
 /// When a write fails (disk full, I/O error) the entry and every one after it are held in order
 /// and retried every `retryInterval`; the console shows a banner until a write succeeds.
 /// Nothing is dropped: `finish()` hands back whatever could still not be written.
 ///
+/// Readings are written to the journal once a second (a crash loses at most that second) and
+/// sealed into the log every `sealInterval`, before the incident is closed, and when the console
+/// stops. On resuming an incident, the writer reads back what the last console held, and seals
+/// what consoles that were killed left unsealed.
+///
 /// Thread-safety: everything but the `let`s is touched only on `queue`, which is why the class
 /// can be `@unchecked Sendable`.
 public final class ActionLogWriter: @unchecked Sendable {
+    /// Who is writing and for which site: the journal's header, and the probes a journal read
+    /// back is folded against.
+    public struct Console: Sendable {
+        public var actor: String
+        public var started: Date
+        public var siteName: String
+        public var isDemo: Bool
+        public var specs: [ProbeSpec]
+
+        public init(actor: String, started: Date, siteName: String, isDemo: Bool, specs: [ProbeSpec]) {
+            self.actor = actor
+            self.started = started
+            self.siteName = siteName
+            self.isDemo = isDemo
+            self.specs = specs
+        }
+    }
+
+    static let journalFlushInterval: DispatchTimeInterval = .seconds(1)
+
     private let directory: StateDirectory
+    private let console: Console
     private let retryInterval: DispatchTimeInterval
+    private let sealInterval: DispatchTimeInterval
+    private let now: @Sendable () -> Date
     private let post: @Sendable (ActionLogEvent) -> Void
     private let queue = DispatchQueue(label: "switchboard.action-log")
 
     private var log: IncidentLogFile?
     /// The followed incident as this writer has folded it, for de-duplication and closing.
     private var incident: IncidentState?
-    /// Entries asked for and not yet on disk, oldest first.
-    private var held: [LogEntry] = []
+    /// Entries asked for and not yet on disk, oldest first; `acknowledged` is false for the
+    /// writer's own seals, which the console did not ask for.
+    private var held: [(entry: LogEntry, acknowledged: Bool)] = []
     private var retryScheduled = false
     private var watch: DirectoryWatch?
+    private let recorder: ReadingsRecorder
+    private var journalFlushScheduled = false
+    private var sealScheduled = false
 
-    public init(directory: StateDirectory, retryInterval: DispatchTimeInterval = .seconds(2),
+    /// `now` is the console's clock, for the times of the records the writer makes itself.
+    public init(directory: StateDirectory, console: Console, retryInterval: DispatchTimeInterval = .seconds(2),
+                sealInterval: DispatchTimeInterval = .seconds(60), now: @escaping @Sendable () -> Date,
                 post: @escaping @Sendable (ActionLogEvent) -> Void) {
         self.directory = directory
+        self.console = console
         self.retryInterval = retryInterval
+        self.sealInterval = sealInterval
+        self.now = now
         self.post = post
+        recorder = ReadingsRecorder(directory: directory,
+                                    identity: .current(actor: console.actor, started: console.started),
+                                    site: .init(name: console.siteName, isDemo: console.isDemo, specs: console.specs))
     }
 
     /// Starts following: the incident `id`, else the newest open one, if any. Returns at once.
@@ -63,25 +104,53 @@ public final class ActionLogWriter: @unchecked Sendable {
             case .open(let title, let severity, let actor, let at, let earlierChanges):
                 open(title: title, severity: severity, actor: actor, at: at, earlierChanges: earlierChanges)
             case .append(let entry):
-                held.append(entry)
+                // The readings up to the close are sealed before it: nothing follows a close but seals.
+                if entry.kind == LogKind.closed { holdSeal() }
+                held.append((entry, true))
                 flush()
             }
         }
     }
 
-    /// Waits until everything asked for so far is written or has failed once more; returns what
-    /// is still held, for the caller to report.
-    public func finish() -> [LogEntry] {
-        settle()
-        return queue.sync {
-            watch = nil
-            return held
+    /// Records what the console applied in the readings journal of the followed incident.
+    public func journal(_ request: JournalRequest) {
+        queue.async { [self] in
+            switch request {
+            case .begin(let snapshot):
+                guard let incident, incident.isOpen else { return }
+                do {
+                    if let seal = try recorder.begin(incident: incident.id, snapshot: snapshot) { held.append((seal.entry(actor: console.actor, at: now()), false)) }
+                    flush()
+                } catch {
+                    post(.journalFailed("\(error)"))
+                }
+            case .reading(let reading):
+                guard recorder.journal != nil else { return }
+                recorder.record(reading)
+                scheduleJournalWrites()
+            }
         }
     }
 
-    /// Waits until everything asked for so far has run (a write or its failure, a resume).
-    func settle() {
-        queue.sync { flush() }
+    /// Waits until everything asked for so far is written or has failed once more, seals the
+    /// readings journal; returns what is still held, for the caller to report.
+    public func finish() -> [LogEntry] {
+        queue.sync {
+            holdSeal()
+            flush()
+            watch = nil
+            recorder.end()
+            return held.filter(\.acknowledged).map(\.entry)
+        }
+    }
+
+    /// Waits until everything asked for so far has run (a write or its failure, a resume), and
+    /// the journal is written.
+    public func settle() {
+        queue.sync {
+            flush()
+            try? recorder.flush()
+        }
     }
 
     // MARK: - On the queue
@@ -97,7 +166,7 @@ public final class ActionLogWriter: @unchecked Sendable {
             self.log = log
             incident = state
             watchDirectory()
-            post(.attached(state, notice: nil))
+            post(.attached(state, notice: nil, restored: nil))
         } catch {
             post(.refused("cannot open the incident: \(error)"))
         }
@@ -114,7 +183,11 @@ public final class ActionLogWriter: @unchecked Sendable {
                 notices.insert("truncated tail: a crash left \(repaired.bytes) bytes of a partial record; "
                                + "moved aside to \(repaired.movedTo), the log continues", at: 0)
             }
-            post(.attached(state, notice: notices.isEmpty ? nil : notices.joined(separator: " · ")))
+            let restored = recorder.restore(incident: id)
+            post(.attached(state, notice: notices.isEmpty ? nil : notices.joined(separator: " · "), restored: restored))
+            for seal in recorder.sealsForStoppedConsoles(of: id, sealed: state.sealedJournalBytes) {
+                held.append((seal.entry(actor: console.actor, at: now()), false))
+            }
             flush()
         } catch {
             post(.refused("cannot follow incident \(id): \(error)"))
@@ -128,11 +201,11 @@ public final class ActionLogWriter: @unchecked Sendable {
         defer {
             if !records.isEmpty || acknowledged > 0 { post(.records(records, acknowledged: acknowledged)) }
         }
-        while let entry = held.first {
+        while let (entry, counts) = held.first {
             guard let log, let snapshot = incident else {
                 held.removeFirst()
-                acknowledged += 1
-                if entry.kind != LogKind.probeChanged {
+                if counts { acknowledged += 1 }
+                if counts, entry.kind != LogKind.probeChanged {
                     post(.refused("not logged, no incident is open: \(entry.kind) \(entry.fields["text"]?.string ?? "")"))
                 }
                 continue
@@ -145,7 +218,7 @@ public final class ActionLogWriter: @unchecked Sendable {
                     return current.alreadyLogged(entry)
                 }
                 held.removeFirst()
-                acknowledged += 1
+                if counts { acknowledged += 1 }
                 fold(update.records, into: &records)
             } catch {
                 // The banner has one row: which log is known, the reason is the news.
@@ -162,8 +235,43 @@ public final class ActionLogWriter: @unchecked Sendable {
             records.append(record)
         }
         if let incident, !incident.isOpen {
+            // Closed, perhaps by another console: what this one recorded since its last seal is
+            // sealed after the close, the only record that may follow it.
+            if let log, let seal = try? recorder.seal() {
+                _ = try? log.append(seal.entry(actor: console.actor, at: now()))
+            }
+            recorder.end()
             self.incident = nil
             log = nil
+        }
+    }
+
+    /// Seals what the journal recorded since its last seal, as the next entry to write.
+    private func holdSeal() {
+        do {
+            if let seal = try recorder.seal() { held.append((seal.entry(actor: console.actor, at: now()), false)) }
+        } catch {
+            post(.journalFailed("\(error)"))
+        }
+    }
+
+    /// Writes the journal within a second of a reading, and seals it within `sealInterval`.
+    private func scheduleJournalWrites() {
+        if !journalFlushScheduled {
+            journalFlushScheduled = true
+            queue.asyncAfter(deadline: .now() + Self.journalFlushInterval) { [self] in
+                journalFlushScheduled = false
+                do { try recorder.flush() } catch { post(.journalFailed("\(error)")) }
+            }
+        }
+        if !sealScheduled {
+            sealScheduled = true
+            queue.asyncAfter(deadline: .now() + sealInterval) { [self] in
+                sealScheduled = false
+                guard recorder.journal != nil else { return }
+                holdSeal()
+                flush()
+            }
         }
     }
 

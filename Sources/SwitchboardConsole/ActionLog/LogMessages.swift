@@ -1,8 +1,8 @@
 import Foundation
 import SwitchboardCore
 
-/// What the console asks of the action log. The reducer only queues these; the run loop hands
-/// them to the `ActionLogWriter`, which does the I/O off the console's thread.
+/// What the console asks of the action log. The reducer returns these as effects; the run loop
+/// hands them to the `ActionLogWriter`, which does the I/O off the console's thread.
 public enum ActionLogRequest: Sendable, Equatable {
     /// Starts a new incident; `earlierChanges` are the probe changes seen before it was declared.
     case open(title: String, severity: Severity, actor: String, at: Date, earlierChanges: [LogEntry])
@@ -13,8 +13,9 @@ public enum ActionLogRequest: Sendable, Equatable {
 /// What the action log tells the console. Records arrive in log order, whoever wrote them.
 public enum ActionLogEvent: Sendable, Equatable {
     /// The console now follows this incident, as folded from its log; `notice` tells the person
-    /// something worth knowing (a torn tail was repaired, other incidents are open too).
-    case attached(IncidentState, notice: String?)
+    /// something worth knowing (a torn tail was repaired, other incidents are open too);
+    /// `restored` is what the console that followed it last held (after a restart).
+    case attached(IncidentState, notice: String?, restored: SiteSnapshot?)
     /// Records appended since the last event, by this console or another; `acknowledged` of
     /// this console's entries are now on disk (or were redundant and skipped), oldest first.
     case records([LogRecord], acknowledged: Int)
@@ -23,4 +24,6 @@ public enum ActionLogEvent: Sendable, Equatable {
     /// A request that cannot be carried out, and why (the state directory is not writable,
     /// the incident was closed meanwhile).
     case refused(String)
+    /// The readings journal cannot be written; the action log is not affected.
+    case journalFailed(String)
 }

@@ -11,8 +11,9 @@ import TerminalUI
 ///
 /// It blocks in `poll()` on the terminal's input and the event inbox, with a timeout that is the
 /// next due timer (the once-a-second clock, or a frame held back by the frame-rate cap). Probes,
-/// the action-log writer and signal handlers only post events to the inbox. Every input is
-/// reduced into the state at once, and the log requests the reducer queues go to the writer.
+/// the action-log writer and signal handlers only post events to the inbox. Every input is sent
+/// to the `Console` at once, and the run loop performs the effects it returns: log requests and
+/// journal lines go to the writer, `$EDITOR` gets the terminal, a quit stops the loop.
 /// What the person did (keys, resizes) and what the log reports are drawn within one frame, at
 /// most 20 a second; probe results are drawn with the next clock second, so an idle console
 /// draws once a second however many probes report, and the backend writes only the cells that
@@ -51,17 +52,24 @@ public final class ConsoleRunLoop {
     private let config: SiteConfig
     private let runbooks: RunbookLibrary
     private let settings: IncidentSettings
+    private let clock: any ConsoleClock
     private let logger: Logger
     private let inbox: EventInbox<RuntimeEvent>
     private var signalSources: [DispatchSourceSignal] = []
+    /// The console asked to stop (`q`, confirmed).
+    private var quitRequested = false
     /// Entries the log could still not write when the console stopped (disk full): the caller
     /// prints them, so nothing typed is silently lost.
     public private(set) var unsavedAtExit: [LogEntry] = []
 
-    public init(config: SiteConfig, runbooks: RunbookLibrary, settings: IncidentSettings, logger: Logger) throws {
+    /// `clock` is the one time the console runs on: its ticks, the probes' pace, every age and
+    /// deadline on screen.
+    public init(config: SiteConfig, runbooks: RunbookLibrary, settings: IncidentSettings, clock: any ConsoleClock = WallClock(),
+                logger: Logger) throws {
         self.config = config
         self.runbooks = runbooks
         self.settings = settings
+        self.clock = clock
         self.logger = logger
         self.inbox = try EventInbox()
     }
@@ -76,16 +84,20 @@ public final class ConsoleRunLoop {
 
         let theme = Theme.make(color: backend.supportsColor, unicode: backend.supportsUnicode)
         let view = ConsoleView(theme: theme)
-        var state = ConsoleState(
-            site: SiteState(siteName: config.site, isDemo: config.isDemo, specs: config.probes.map(\.spec), startedAt: Date()),
-            size: backend.size, actor: settings.actor, runbooks: runbooks, reference: config.reference)
+        let clock = self.clock
+        let started = clock.now()
+        let specs = config.probes.map(\.spec)
+        var initial = ConsoleState(
+            site: SiteState(siteName: config.site, isDemo: config.isDemo, specs: specs, startedAt: started),
+            size: backend.size, actor: settings.actor, library: SiteLibrary(runbooks: runbooks, reference: config.reference))
         if let broken = runbooks.broken.first {
             let more = runbooks.broken.count > 1 ? " (and \(runbooks.broken.count - 1) more)" : ""
-            state.notice = Notice(text: "runbook broken\(more): \(broken.problems.first?.description ?? broken.file) · r lists it",
-                                  isProblem: true)
+            initial.viewer.notice = Notice(text: "runbook broken\(more): \(broken.problems.first?.description ?? broken.file) · r lists it",
+                                           isProblem: true)
         }
+        var console = Console(initial)
 
-        backend.present(view.render(state))
+        var scrollLimit = present(view, console.state, on: backend)
         var lastFrame = Date()
         logger.info("first frame drawn", metadata: [
             "ms_since_start": "\(Int(((ContinuousClock.now - startedAt).seconds * 1000).rounded()))",
@@ -94,14 +106,17 @@ public final class ConsoleRunLoop {
         ])
 
         let inbox = self.inbox
-        let writer = ActionLogWriter(directory: settings.directory) { event in inbox.post(.input(.log(event))) }
+        let writer = ActionLogWriter(
+            directory: settings.directory,
+            console: .init(actor: settings.actor, started: started, siteName: config.site, isDemo: config.isDemo, specs: specs),
+            now: { clock.now() }, post: { event in inbox.post(.input(.log(event))) })
         writer.start(resuming: settings.incident)
         defer {
             unsavedAtExit = writer.finish()
             if !unsavedAtExit.isEmpty { logger.error("entries not written", metadata: ["count": "\(unsavedAtExit.count)"]) }
         }
 
-        var nextTick = Self.nextWholeSecond(after: Date())
+        var nextTick = Self.nextWholeSecond(after: clock.now())
         /// Something the person did is not on screen yet: draw within a frame. (Probe results
         /// need no flag: the clock tick, at most a second away, draws them.)
         var dirty = false
@@ -109,18 +124,19 @@ public final class ConsoleRunLoop {
         /// SIGINTs that arrived while the editor had the terminal were the editor's.
         var interruptsToIgnore = false
 
-        let scheduler = ProbeScheduler(probes: config.probes)
+        let scheduler = ProbeScheduler(probes: config.probes, clock: clock)
         scheduler.start { result in inbox.post(.input(.site(.probeResult(result)))) }
         defer { scheduler.stop() }
 
-        /// Folds an input in and hands what it asks of the log to the writer.
-        func reduce(_ input: ConsoleInput) {
-            ConsoleReducer.reduce(&state, input)
-            for request in state.logRequests { writer.submit(request) }
-            state.logRequests.removeAll()
-            if let text = state.editorRequest {
-                state.editorRequest = nil
-                runEditor(on: text)
+        /// Folds an input in and performs the effects it asks for.
+        func send(_ input: ConsoleInput) {
+            for effect in console.send(input) {
+                switch effect {
+                case .log(let request): writer.submit(request)
+                case .journal(let request): writer.journal(request)
+                case .editText(let text): runEditor(on: text)
+                case .quit: quitRequested = true
+                }
             }
         }
 
@@ -132,15 +148,19 @@ public final class ConsoleRunLoop {
             let edited = ExternalEditor.edit(text)
             backend.resume()
             interruptsToIgnore = true
-            reduce(.editorFinished(text: edited.text, problem: edited.problem))
+            send(.editorFinished(text: edited.text, problem: edited.problem))
             fullRedraw = true
         }
 
         while true {
-            let now = Date()
-            var deadline = nextTick
-            if dirty { deadline = min(deadline, lastFrame.addingTimeInterval(Self.frameInterval)) }
-            let timeout = Int32(max(0, min(60_000, (deadline.timeIntervalSince(now) * 1000).rounded(.up))))
+            var timeout: Int32 = 60_000
+            if let untilTick = clock.realTime(until: nextTick) {
+                timeout = Int32(max(0, min(60_000, (untilTick * 1000).rounded(.up))))
+            }
+            if dirty {
+                let untilFrame = lastFrame.addingTimeInterval(Self.frameInterval).timeIntervalSinceNow
+                timeout = min(timeout, Int32(max(0, (untilFrame * 1000).rounded(.up))))
+            }
 
             var descriptors = [
                 pollfd(fd: backend.inputDescriptor, events: Int16(POLLIN), revents: 0),
@@ -161,10 +181,10 @@ public final class ConsoleRunLoop {
             if descriptors[0].revents & Int16(POLLIN) != 0 {
                 let keys = backend.readKeys()
                 // What a key logs is stamped with the time it was pressed, not the last clock second.
-                if !keys.isEmpty { reduce(.site(.clock(Date()))) }
+                if !keys.isEmpty { send(.site(.clock(clock.now()))) }
                 for key in keys {
                     if key == .control("l") { fullRedraw = true }
-                    reduce(.key(key))
+                    send(.key(key))
                     dirty = true
                 }
             }
@@ -173,11 +193,11 @@ public final class ConsoleRunLoop {
                 for event in inbox.drain() {
                     switch event {
                     case .input(let input):
-                        reduce(input)
+                        send(input)
                         if case .log = input { dirty = true }
                     case .signal(SIGWINCH):
                         backend.refreshSize()
-                        reduce(.resize(backend.size))
+                        send(.resize(backend.size))
                         logger.debug("resized", metadata: ["size": "\(backend.size)"])
                         dirty = true
                     case .signal(SIGINT) where interruptsToIgnore:
@@ -190,24 +210,33 @@ public final class ConsoleRunLoop {
                 interruptsToIgnore = false
             }
 
-            let afterWait = Date()
-            if afterWait >= nextTick {
-                reduce(.site(.clock(afterWait)))
-                nextTick = Self.nextWholeSecond(after: afterWait)
+            let now = clock.now()
+            if now >= nextTick {
+                send(.site(.clock(now)))
+                nextTick = Self.nextWholeSecond(after: now)
                 dirty = true
             }
-            if state.quitRequested { return .quit }
+            if quitRequested { return .quit }
 
-            if dirty, afterWait.timeIntervalSince(lastFrame) >= Self.frameInterval {
+            if dirty, Date().timeIntervalSince(lastFrame) >= Self.frameInterval {
                 if fullRedraw {
                     backend.refreshSize()
                     fullRedraw = false
                 }
-                backend.present(view.render(state))
-                lastFrame = afterWait
+                let limit = present(view, console.state, on: backend)
+                if let limit, limit != scrollLimit { send(.drawn(scrollLimit: limit)) }
+                scrollLimit = limit
+                lastFrame = Date()
                 dirty = false
             }
         }
+    }
+
+    /// Draws a frame; returns how far its topmost scrolling view can scroll.
+    private func present(_ view: ConsoleView, _ state: ConsoleState, on backend: TerminalBackend) -> Int? {
+        let frame = view.frame(state)
+        backend.present(frame.buffer)
+        return frame.scrollLimit
     }
 
     private static func nextWholeSecond(after date: Date) -> Date {

@@ -4,55 +4,67 @@ import TerminalUI
 
 /// Customer communications: `c` (or a runbook's `notify:` step) picks a template, the composer
 /// fills it with live values and what the commander types, and Ctrl-D logs it as `comms.sent`.
-extension ConsoleReducer {
+extension Reduction {
     /// `c`: the list of message templates.
-    static func openTemplateList(_ state: inout ConsoleState) {
+    mutating func openTemplateList() {
         guard state.incident != nil else {
-            showHint("no incident is open · i opens one, then c writes to clients", &state)
+            showHint("no incident is open · i opens one, then c writes to clients")
             return
         }
         guard !state.reference.comms.isEmpty else {
-            showHint("the site config has no message templates (comms:)", &state)
+            showHint("the site config has no message templates (comms:)")
             return
         }
-        state.overlay = .templates(selection: 0)
+        state.viewer.show(.templates(ListCursor()))
     }
 
-    static func handleTemplateListKey(_ key: Key, selection: Int, _ state: inout ConsoleState) {
-        let count = state.reference.comms.count
+    mutating func handleTemplateListKey(_ key: Key, _ cursor: ListCursor) {
+        let templates = state.reference.comms
+        var cursor = cursor
         switch key {
         case .escape, .character("q"):
-            state.overlay = nil
+            state.viewer.close()
+            return
         case .up, .character("k"):
-            state.overlay = .templates(selection: max(0, selection - 1))
+            cursor.move(by: -1, in: templates.count)
         case .down, .character("j"), .tab:
-            state.overlay = .templates(selection: min(count - 1, selection + 1))
+            cursor.move(by: 1, in: templates.count)
         case .enter:
-            state.overlay = nil
-            startComposer(state.reference.comms[min(selection, count - 1)], notifyStep: nil, &state)
+            startComposer(templates[cursor.clamped(to: templates.count)], notifyStep: nil)
+            return
         default:
             break
         }
+        state.viewer.update(.templates(cursor))
     }
 
     /// Opens the composer on `template`, filled with what is known now.
-    static func startComposer(_ template: CommsTemplate, notifyStep: StepReference?, _ state: inout ConsoleState) {
-        state.composer = Composer(template: template, notifyStep: notifyStep,
-                                  values: CommsFill.values(site: state.site, incident: state.incident, typed: [:]))
+    mutating func startComposer(_ template: CommsTemplate, notifyStep: StepReference?) {
+        state.viewer.show(.composer(Composer(template: template, notifyStep: notifyStep,
+                                             values: CommsFill.values(site: state.site, incident: state.incident, typed: [:]))))
     }
 
-    static func handleComposerKey(_ key: Key, _ state: inout ConsoleState) {
-        guard var composer = state.composer, !composer.inEditor else { return }
-        defer { if state.composer != nil { state.composer = composer } }
+    mutating func handleComposerKey(_ key: Key, _ composer: Composer) {
+        guard !composer.inEditor else { return }
+        var composer = composer
         switch composer.question {
         case .send:
             switch key {
-            case .character("y"), .character("Y"), .enter: send(composer, &state)
-            default: composer.question = nil
+            case .character("y"), .character("Y"), .enter:
+                send(composer)
+                return
+            default:
+                composer.question = nil
             }
+            state.viewer.update(.composer(composer))
             return
         case .discard:
-            if key == .escape { state.composer = nil } else { composer.question = nil }
+            if key == .escape {
+                state.viewer.close()
+            } else {
+                composer.question = nil
+                state.viewer.update(.composer(composer))
+            }
             return
         case nil:
             break
@@ -60,7 +72,11 @@ extension ConsoleReducer {
         composer.problem = nil
         switch key {
         case .escape:
-            if composer.hasTyping { composer.question = .discard } else { state.composer = nil }
+            guard composer.hasTyping else {
+                state.viewer.close()
+                return
+            }
+            composer.question = .discard
         case .control("d"):
             if composer.body.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 composer.problem = "the message is empty"
@@ -69,7 +85,7 @@ extension ConsoleReducer {
             }
         case .control("o"):
             composer.inEditor = true
-            state.editorRequest = composer.body.text
+            effects.append(.editText(composer.body.text))
         case .tab, .backTab:
             let index = composer.fields.firstIndex(of: composer.focused) ?? 0
             let step = key == .tab ? 1 : composer.fields.count - 1
@@ -78,11 +94,12 @@ extension ConsoleReducer {
             let index = composer.fields.firstIndex(of: composer.focused) ?? 0
             composer.focused = composer.fields[min(index + 1, composer.fields.count - 1)]
         default:
-            edit(&composer, key, state)
+            edit(&composer, key)
         }
+        state.viewer.update(.composer(composer))
     }
 
-    private static func edit(_ composer: inout Composer, _ key: Key, _ state: ConsoleState) {
+    private func edit(_ composer: inout Composer, _ key: Key) {
         switch composer.focused {
         case .eta, .news:
             let handled = composer.focused == .eta ? composer.eta.handle(key) : composer.news.handle(key)
@@ -95,8 +112,8 @@ extension ConsoleReducer {
     }
 
     /// The text came back from `$EDITOR` (nil with the reason when it could not be run).
-    static func editorFinished(text: String?, problem: String?, _ state: inout ConsoleState) {
-        guard var composer = state.composer else { return }
+    mutating func editorFinished(text: String?, problem: String?) {
+        guard var composer = state.viewer.composer else { return }
         composer.inEditor = false
         if let text {
             if text != composer.body.text { composer.editedByHand = true }
@@ -104,26 +121,25 @@ extension ConsoleReducer {
             composer.focused = .body
         }
         composer.problem = problem
-        state.composer = composer
+        state.viewer.update(.composer(composer))
     }
 
     /// Logs the message, and for a `notify:` step the step done after it.
-    private static func send(_ composer: Composer, _ state: inout ConsoleState) {
+    private mutating func send(_ composer: Composer) {
+        state.viewer.close()
         guard let incident = state.incident else {
-            state.composer = nil
-            showHint("the incident was closed: the message was not logged", &state)
+            showHint("the incident was closed: the message was not logged")
             return
         }
-        state.composer = nil
-        let role = incident.role(of: state.actor)
+        let role = incident.role(of: state.session.actor)
         log(.commsSent(template: composer.template, subject: composer.subject?.trimmed, text: composer.body.text,
-                       notifyStep: composer.notifyStep.map { ($0.runbook, $0.step) }, actor: state.actor, role: role,
-                       at: state.site.now), &state)
+                       notifyStep: composer.notifyStep.map { ($0.runbook, $0.step) }, actor: state.session.actor, role: role,
+                       at: state.site.now))
         if let reference = composer.notifyStep, let runbook = state.runbooks.runbook(reference.runbook),
            let step = runbook.step(reference.step), let run = incident.run(of: runbook.id) {
-            logStepDone(step, of: runbook, run: run, incident: incident, &state)
+            logStepDone(step, of: runbook, run: run, incident: incident)
         }
-        showHint("logged as sent: \(composer.template.channel)\(composer.template.audience.map { " to \($0)" } ?? "")", &state)
+        showHint("logged as sent: \(composer.template.channel)\(composer.template.audience.map { " to \($0)" } ?? "")")
     }
 }
 

@@ -2,244 +2,221 @@ import Foundation
 import SwitchboardCore
 import TerminalUI
 
-/// Input to the console: something happened to the site or its action log, a key was pressed,
-/// or the terminal changed size.
-public enum ConsoleInput: Sendable, Equatable {
-    case site(SiteEvent)
-    case log(ActionLogEvent)
-    case key(Key)
-    case resize(Size)
-    /// `$EDITOR` gave the message back (`text`), or could not be run (`problem`).
-    case editorFinished(text: String?, problem: String?)
-}
-
-/// Folds console input into `ConsoleState`. Site events go to the site reducer; log events to
-/// the incident; keys move focus and selection, open overlays and forms, and turn what the
-/// person submits into log requests. Pure: it does no I/O, it only queues `logRequests`.
+/// Folds console input into `ConsoleState` and returns the effects it asks for. Site events go
+/// to the site reducer; log events to the incident; keys go to the topmost modal, else to the
+/// search being typed, else to the console's own keys. Pure: it does no I/O and decides nothing
+/// on its own — what the console decides by itself is `ConsolePolicy`'s.
 public enum ConsoleReducer {
     static let hintDuration: TimeInterval = 4
 
-    public static func reduce(_ state: inout ConsoleState, _ input: ConsoleInput) {
+    @discardableResult
+    public static func reduce(_ state: inout ConsoleState, _ input: ConsoleInput) -> [ConsoleEffect] {
+        var reduction = Reduction(state: consume state)
+        reduction.reduce(input)
+        state = reduction.state
+        return reduction.effects
+    }
+}
+
+extension Reduction {
+    mutating func reduce(_ input: ConsoleInput) {
         switch input {
         case .site(let event):
-            let changes = SiteReducer.reduce(&state.site, event)
-            if let hint = state.hint, hint.until <= state.site.now { state.hint = nil }
-            logProbeChanges(changes, &state)
-            runbooksAfterSiteChange(&state)
+            SiteReducer.reduce(&state.site, event)
+            if let hint = state.viewer.hint, hint.until <= state.site.now { state.viewer.hint = nil }
+            if case .probeResult(let result) = event, state.incident != nil, let applied = state.site.probe(result.probeID)?.latest {
+                effects.append(.journal(.reading(applied)))
+            }
+            updateSuggestions()
         case .log(let event):
             let before = state.incident
-            apply(event, &state)
-            runbooksAfterLogChange(from: before, &state)
+            apply(event)
+            runbooksAfterLogChange(from: before)
         case .resize(let size):
-            state.size = size
+            state.viewer.size = size
         case .editorFinished(let text, let problem):
-            editorFinished(text: text, problem: problem, &state)
+            editorFinished(text: text, problem: problem)
+        case .decided(let entries):
+            for entry in entries { log(entry) }
+        case .drawn(let limit):
+            if let modal = state.viewer.modal, var scroll = modal.scroll {
+                scroll.limit = limit
+                state.viewer.update(modal.with(scroll))
+            }
         case .key(let key):
-            if state.composer != nil {
-                handleComposerKey(key, &state)
-            } else if state.form != nil {
-                handleFormKey(key, &state)
-            } else if case .runbooks(let picker) = state.overlay {
-                handlePickerKey(key, picker, &state)
-            } else if case .templates(let selection) = state.overlay {
-                handleTemplateListKey(key, selection: selection, &state)
-            } else if state.overlay != nil {
-                handleOverlayKey(key, &state)
-            } else if let search = state.search, search.editing {
-                handleSearchKey(key, &state)
-            } else {
-                handleKey(key, &state)
+            switch state.viewer.modal {
+            case .composer(let composer)?: handleComposerKey(key, composer)
+            case .form(let form)?: handleFormKey(key, form)
+            case .runbooks(let picker)?: handlePickerKey(key, picker)
+            case .templates(let cursor)?: handleTemplateListKey(key, cursor)
+            case let modal?: handleOverlayKey(key, modal)
+            case nil:
+                if let search = state.viewer.search, search.editing {
+                    handleSearchKey(key)
+                } else {
+                    handleKey(key)
+                }
             }
         }
     }
 
-    private static func handleKey(_ key: Key, _ state: inout ConsoleState) {
+    private mutating func handleKey(_ key: Key) {
         switch key {
-        case .tab: moveFocus(by: 1, &state)
-        case .backTab: moveFocus(by: -1, &state)
-        case .up, .character("k"): moveSelection(by: -1, &state)
-        case .down, .character("j"): moveSelection(by: 1, &state)
-        case .pageUp: moveSelection(by: -10, &state)
-        case .pageDown: moveSelection(by: 10, &state)
-        case .home: moveSelection(by: -Int.max / 2, &state)
-        case .end: moveSelection(by: Int.max / 2, &state)
-        case .enter: openDetail(&state)
-        case .character("?"): state.overlay = .help(scroll: 0)
-        case .character("q"): requestQuit(&state)
-        case .character("i"): incidentKey(&state)
+        case .tab: moveFocus(by: 1)
+        case .backTab: moveFocus(by: -1)
+        case .up, .character("k"): moveSelection(by: -1)
+        case .down, .character("j"): moveSelection(by: 1)
+        case .pageUp: moveSelection(by: -10)
+        case .pageDown: moveSelection(by: 10)
+        case .home: moveSelection(by: -Int.max / 2)
+        case .end: moveSelection(by: Int.max / 2)
+        case .enter: openDetail()
+        case .character("?"): state.viewer.show(.help(scroll: Scroll()))
+        case .character("q"): requestQuit()
+        case .character("i"): incidentKey()
         case .character("n"):
-            if state.focus == .stepper { stepNote(&state) } else { startForm(.remark, &state) }
-        case .character("r"): openRunbookList(&state)
-        case .character("c"): openTemplateList(&state)
+            if state.viewer.focus == .stepper { stepNote() } else { startForm(.remark) }
+        case .character("r"): openRunbookList()
+        case .character("c"): openTemplateList()
         case .character("d"), .character("s"), .character("b"), .character("u"):
-            if case .character(let letter) = key { stepKey(letter, &state) }
+            if case .character(let letter) = key { stepKey(letter) }
         case .left, .character("["):
-            if state.focus == .stepper { switchRunbook(by: -1, &state) } else { showUnknownKey(key, &state) }
+            if state.viewer.focus == .stepper { switchRunbook(by: -1) } else { showUnknownKey(key) }
         case .right, .character("]"):
-            if state.focus == .stepper { switchRunbook(by: 1, &state) } else { showUnknownKey(key, &state) }
-        case .character("h"): startForm(.handover, &state)
-        case .character("a"): amendSelected(&state)
-        case .character("/"): startSearch(&state)
-        case .escape:
-            if state.hint != nil {
-                state.hint = nil
-            } else if state.notice != nil {
-                state.notice = nil
-            } else if state.prompt != nil {
-                state.prompt = nil
-            } else {
-                state.search = nil
-            }
+            if state.viewer.focus == .stepper { switchRunbook(by: 1) } else { showUnknownKey(key) }
+        case .character("h"): startForm(.handover)
+        case .character("a"): amendSelected()
+        case .character("/"): startSearch()
+        case .escape: dismissMessage()
         case .control("l"): break // the run loop redraws the whole screen
-        default: showUnknownKey(key, &state)
+        default: showUnknownKey(key)
         }
     }
 
-    private static func handleOverlayKey(_ key: Key, _ state: inout ConsoleState) {
-        switch (state.overlay, key) {
+    /// Esc outside any modal: the footer hint, else the notice, else the banner prompt, else the
+    /// search filter.
+    private mutating func dismissMessage() {
+        if state.viewer.hint != nil {
+            state.viewer.hint = nil
+        } else if state.viewer.notice != nil {
+            state.viewer.notice = nil
+        } else if let shown = state.banner?.id {
+            state.viewer.hidden.insert(shown)
+        } else {
+            state.viewer.search = nil
+        }
+    }
+
+    private mutating func handleOverlayKey(_ key: Key, _ modal: Modal) {
+        switch (modal, key) {
         case (.confirmQuit, .character("y")), (.confirmQuit, .character("Y")), (.confirmQuit, .character("q")):
-            state.quitRequested = true
+            effects.append(.quit)
         case (.confirmQuit, _):
-            state.overlay = nil
-        case (.incident, .character("s")): startForm(.severity, &state)
-        case (.incident, .character("a")): startForm(.assignRole, &state)
-        case (.incident, .character("h")): startForm(.handover, &state)
-        case (.incident, .character("x")): startForm(.close, &state)
-        case (.logRecord(let seq, _), .character("a")): startForm(.amend(seq: seq), &state)
-        case (.step(let runbook, let step, _), .character(let letter)) where "dsbu".contains(letter):
-            stepKey(letter, step: state.runbooks.runbook(runbook)?.step(step), &state)
-        case (.step(let runbook, let step, _), .character("n")):
-            state.overlay = nil
-            startForm(.stepNote(runbook: runbook, step: step), &state)
+            state.viewer.close()
+        case (.incident, .character("s")): startForm(.severity)
+        case (.incident, .character("a")): startForm(.assignRole)
+        case (.incident, .character("h")): startForm(.handover)
+        case (.incident, .character("x")): startForm(.close)
+        case (.logRecord(let seq, _), .character("a")): startForm(.amend(seq: seq))
+        case (.step(let reference, _), .character(let letter)) where "dsbu".contains(letter):
+            stepKey(letter, step: state.runbooks.runbook(reference.runbook)?.step(reference.step))
+        case (.step(let reference, _), .character("n")):
+            startForm(.stepNote(runbook: reference.runbook, step: reference.step))
         case (_, .escape), (_, .character("q")), (_, .enter):
-            state.overlay = nil
+            state.viewer.close()
+        case (.help, .character("?")):
+            state.viewer.close()
         case (_, .character("?")):
-            if case .help = state.overlay { state.overlay = nil } else { state.overlay = .help(scroll: 0) }
-        case (_, .up), (_, .character("k")): scrollOverlay(by: -1, &state)
-        case (_, .down), (_, .character("j")): scrollOverlay(by: 1, &state)
-        case (_, .pageUp): scrollOverlay(by: -(state.size.height - 4), &state)
-        case (_, .pageDown), (_, .character(" ")): scrollOverlay(by: state.size.height - 4, &state)
-        case (_, .home): scrollOverlay(by: -Int.max / 2, &state)
-        case (_, .end): scrollOverlay(by: Int.max / 2, &state)
+            state.viewer.show(.help(scroll: Scroll()))
+        case (_, .up), (_, .character("k")): scrollOverlay(modal, by: -1)
+        case (_, .down), (_, .character("j")): scrollOverlay(modal, by: 1)
+        case (_, .pageUp): scrollOverlay(modal, by: -(state.size.height - 4))
+        case (_, .pageDown), (_, .character(" ")): scrollOverlay(modal, by: state.size.height - 4)
+        case (_, .home): scrollOverlay(modal, by: -Int.max / 2)
+        case (_, .end): scrollOverlay(modal, by: Int.max / 2)
         default: break
         }
     }
 
-    private static func handleSearchKey(_ key: Key, _ state: inout ConsoleState) {
+    /// Scrolls a view as far as it was drawn to go: the view clamps what it shows, and reports
+    /// its limit back as `.drawn`.
+    private mutating func scrollOverlay(_ modal: Modal, by step: Int) {
+        guard var scroll = modal.scroll else { return }
+        scroll.move(by: step)
+        state.viewer.update(modal.with(scroll))
+    }
+
+    private mutating func handleSearchKey(_ key: Key) {
         switch key {
         case .escape:
-            state.search = nil
+            state.viewer.search = nil
         case .enter:
-            state.search?.editing = false
-            if state.search?.query.trimmed.isEmpty ?? true { state.search = nil }
+            state.viewer.search?.editing = false
+            if state.viewer.search?.query.trimmed.isEmpty ?? true { state.viewer.search = nil }
         case .up, .down, .pageUp, .pageDown, .tab, .backTab:
-            state.search?.editing = false
-            handleKey(key, &state)
+            state.viewer.search?.editing = false
+            handleKey(key)
         default:
-            _ = state.search?.query.handle(key)
-            state.timelineScroll = 0
+            _ = state.viewer.search?.query.handle(key)
+            state.viewer.timelineCursor = ListCursor()
         }
     }
 
-    private static func moveFocus(by step: Int, _ state: inout ConsoleState) {
+    private mutating func moveFocus(by step: Int) {
         let order = state.focusOrder
-        let current = order.firstIndex(of: state.focus) ?? 0
-        state.focus = order[((current + step) % order.count + order.count) % order.count]
+        let current = order.firstIndex(of: state.viewer.focus) ?? 0
+        state.viewer.focus = order[((current + step) % order.count + order.count) % order.count]
     }
 
-    private static func moveSelection(by step: Int, _ state: inout ConsoleState) {
-        switch state.focus {
+    private mutating func moveSelection(by step: Int) {
+        switch state.viewer.focus {
         case .pane(let pane):
-            let count = state.site.probes(in: pane).count
-            guard count > 0 else { return }
-            let current = state.selection[pane] ?? 0
-            state.selection[pane] = min(max(0, current.addingReportingOverflow(step).partialValue), count - 1)
+            state.viewer.paneCursors[pane, default: ListCursor()].move(by: step, in: state.site.probes(in: pane).count)
         case .stepper:
-            moveStepSelection(by: step, &state)
+            moveStepSelection(by: step)
         case .timeline:
             // The timeline is newest first: down goes back in time.
-            let limit = max(0, state.timelineCount - 1)
-            state.timelineScroll = min(max(0, state.timelineScroll.addingReportingOverflow(step).partialValue), limit)
+            state.viewer.timelineCursor.move(by: step, in: state.timelineCount)
         }
     }
 
-    private static func openDetail(_ state: inout ConsoleState) {
-        switch state.focus {
+    private mutating func openDetail() {
+        switch state.viewer.focus {
         case .pane(let pane):
             guard let probe = state.selectedProbe(in: pane) else { return }
-            state.overlay = .probeDetail(probeID: probe.spec.id, scroll: 0)
+            state.viewer.show(.probeDetail(probeID: probe.spec.id, scroll: Scroll()))
         case .stepper:
             guard let (run, _) = state.shownRun, let step = state.selectedStep else { return }
-            state.overlay = .step(runbook: run.runbookID, step: step.id, scroll: 0)
+            state.viewer.show(.step(StepReference(runbook: run.runbookID, step: step.id), scroll: Scroll()))
         case .timeline:
             if state.incident != nil {
-                if case .record(let record) = selectedTimelineItem(state) {
-                    state.overlay = .logRecord(seq: record.seq, scroll: 0)
-                } else if selectedTimelineItem(state) != nil {
-                    showHint("not on disk yet: details once it is logged", &state)
+                if case .record(let record) = selectedTimelineItem {
+                    state.viewer.show(.logRecord(seq: record.seq, scroll: Scroll()))
+                } else if selectedTimelineItem != nil {
+                    showHint("not on disk yet: details once it is logged")
                 }
                 return
             }
             let changes = state.site.changes
             guard !changes.isEmpty else { return }
-            let change = changes[changes.count - 1 - min(state.timelineScroll, changes.count - 1)]
-            state.overlay = .probeDetail(probeID: change.probeID, scroll: 0)
+            let change = changes[changes.count - 1 - state.viewer.timelineCursor.clamped(to: changes.count)]
+            state.viewer.show(.probeDetail(probeID: change.probeID, scroll: Scroll()))
         }
     }
 
-    static func selectedTimelineItem(_ state: ConsoleState) -> TimelineItem? {
+    var selectedTimelineItem: TimelineItem? {
         let items = state.timelineItems
         guard !items.isEmpty else { return nil }
-        return items[min(state.timelineScroll, items.count - 1)]
+        return items[state.viewer.timelineCursor.clamped(to: items.count)]
     }
 
-    /// Scrolls an overlay, never past its last page, so scrolling back always moves at once.
-    private static func scrollOverlay(by step: Int, _ state: inout ConsoleState) {
-        func clamped(_ scroll: Int, lines: Int) -> Int {
-            OverlayFrame.clampedScroll(scroll.addingReportingOverflow(step).partialValue, lineCount: lines,
-                                       visible: OverlayFrame.visibleLines(in: state.size))
-        }
-        // The line count does not depend on the theme; any theme will do to count.
-        let theme = Theme.make(color: false, unicode: false)
-        switch state.overlay {
-        case .probeDetail(let id, let scroll):
-            guard let probe = state.site.probe(id) else { return }
-            let lines = ProbeDetailView(theme: theme).lines(for: probe, site: state.site,
-                                                            alternates: state.reference.alternateSites).count
-            state.overlay = .probeDetail(probeID: id, scroll: clamped(scroll, lines: lines))
-        case .logRecord(let seq, let scroll):
-            guard let incident = state.incident, let record = incident.record(seq: seq) else { return }
-            let lines = LogRecordDetailView(theme: theme).lines(for: record, in: incident,
-                                                                width: OverlayFrame.contentWidth(in: state.size)).count
-            state.overlay = .logRecord(seq: seq, scroll: clamped(scroll, lines: lines))
-        case .incident(let scroll):
-            guard let incident = state.incident else { return }
-            let lines = IncidentDetailView(theme: theme).lines(for: incident, now: state.site.now).count
-            state.overlay = .incident(scroll: clamped(scroll, lines: lines))
-        case .help(let scroll):
-            state.overlay = .help(scroll: clamped(scroll, lines: HelpView(theme: theme).lines.count))
-        case .step(let runbookID, let stepID, let scroll):
-            guard let run = state.incident?.run(of: runbookID), let runbook = state.runbooks.runbook(runbookID),
-                  let step = runbook.step(stepID) else { return }
-            let lines = StepDetailView(theme: theme).lines(for: step, of: runbook, run: run, state: state,
-                                                            width: OverlayFrame.contentWidth(in: state.size)).count
-            state.overlay = .step(runbook: runbookID, step: stepID, scroll: clamped(scroll, lines: lines))
-        case .confirmQuit, .runbooks, .templates, nil:
-            break
-        }
-    }
-
-    static func showHint(_ text: String, _ state: inout ConsoleState) {
-        state.hint = Hint(text: text, until: state.site.now.addingTimeInterval(hintDuration))
-    }
-
-    private static func showUnknownKey(_ key: Key, _ state: inout ConsoleState) {
+    private mutating func showUnknownKey(_ key: Key) {
         let name: String
         switch key {
         case .character(let character): name = "'\(Sanitizer.line(String(character)))'"
         case .control(let letter): name = "Ctrl-\(letter.uppercased())"
         default: name = "that key"
         }
-        showHint("\(name) does nothing here · ? shows the keys", &state)
+        showHint("\(name) does nothing here · ? shows the keys")
     }
 }

@@ -2,132 +2,134 @@ import Foundation
 import SwitchboardCore
 import TerminalUI
 
+/// How far back the probe changes seen before an incident was declared are recorded in it, and
+/// the roles `a` offers (command itself changes hands with `h`).
+extension ConsoleReducer {
+    public static let changesBeforeOpening: TimeInterval = 15 * 60
+    static let roles = ["deputy", "scribe", "communications", "facilities", "telephony", "network", "liaison"]
+}
+
 /// The incident side of the console: log events folded into the followed incident, and the
 /// forms that turn what the person types into log entries.
-extension ConsoleReducer {
-    /// How far back the probe changes seen before an incident was declared are recorded in it.
-    public static let changesBeforeOpening: TimeInterval = 15 * 60
-    /// The roles `a` offers; command itself changes hands with `h`.
-    static let roles = ["deputy", "scribe", "communications", "facilities", "telephony", "network", "liaison"]
-
+extension Reduction {
     // MARK: - Log events
 
-    static func apply(_ event: ActionLogEvent, _ state: inout ConsoleState) {
+    mutating func apply(_ event: ActionLogEvent) {
         switch event {
-        case .attached(let incident, let notice):
-            state.incident = incident
-            state.openingIncident = false
-            state.timelineScroll = 0
-            if let notice { state.notice = Notice(text: notice, isProblem: notice.hasPrefix("truncated tail")) }
+        case .attached(let incident, let notice, let restored):
+            if let restored { SiteReducer.reduce(&state.site, .restored(restored)) }
+            state.session.incident = incident
+            state.session.opening = false
+            state.viewer.timelineCursor = ListCursor()
+            if let notice { state.viewer.notice = Notice(text: notice, isProblem: notice.hasPrefix("truncated tail")) }
+            // From here on the journal records every reading this console applies.
+            effects.append(.journal(.begin(SiteSnapshot(state.site))))
         case .records(let records, let acknowledged):
             let countBefore = state.timelineCount
-            state.unsaved.removeFirst(min(acknowledged, state.unsaved.count))
-            if acknowledged > 0 { state.logFailure = nil }
+            state.session.unsaved.removeFirst(min(acknowledged, state.session.unsaved.count))
+            if acknowledged > 0 { state.session.logFailure = nil }
             guard var incident = state.incident else { return }
             for record in records where record.seq > incident.recordCount { incident.apply(record) }
             if incident.isOpen {
-                state.incident = incident
+                state.session.incident = incident
                 // Someone reading back through the log keeps their place as new lines arrive on top.
-                if state.timelineScroll > 0 { state.timelineScroll = max(0, state.timelineScroll + state.timelineCount - countBefore) }
+                if state.viewer.timelineCursor.index > 0 {
+                    state.viewer.timelineCursor.index = max(0, state.viewer.timelineCursor.index + state.timelineCount - countBefore)
+                }
             } else {
-                closed(incident, &state)
+                closed(incident)
             }
         case .writeFailed(let reason):
-            state.logFailure = reason
+            state.session.logFailure = reason
         case .refused(let reason):
-            state.openingIncident = false
-            state.notice = Notice(text: reason, isProblem: true)
+            state.session.opening = false
+            state.viewer.notice = Notice(text: reason, isProblem: true)
+        case .journalFailed(let reason):
+            state.viewer.notice = Notice(text: "readings journal: \(reason) · the action log is not affected", isProblem: true)
         }
     }
 
-    private static func closed(_ incident: IncidentState, _ state: inout ConsoleState) {
+    private mutating func closed(_ incident: IncidentState) {
         let who = incident.recent.last?.actor ?? "someone"
         let summary = incident.closingSummary.map { ": \($0)" } ?? ""
-        state.notice = Notice(text: "incident \(incident.id) closed by \(who)\(summary) · \(incident.recordCount) records, last hash "
-                              + String(incident.lastHash.prefix(12)), isProblem: false)
-        state.incident = nil
-        state.timelineScroll = 0
-        state.search = nil
-        if case .logRecord = state.overlay { state.overlay = nil }
-        if case .incident = state.overlay { state.overlay = nil }
-    }
-
-    /// Hard probe changes go into the open incident's log (the writer drops the ones another
-    /// console logged first).
-    static func logProbeChanges(_ changes: [StateChange], _ state: inout ConsoleState) {
-        guard state.incident != nil || state.openingIncident else { return }
-        for change in changes {
-            log(.probeChanged(change, actor: state.actor, at: change.at), &state)
+        state.viewer.notice = Notice(text: "incident \(incident.id) closed by \(who)\(summary) · \(incident.recordCount) records, last hash "
+                                     + String(incident.lastHash.prefix(12)), isProblem: false)
+        state.session.incident = nil
+        state.viewer.timelineCursor = ListCursor()
+        state.viewer.search = nil
+        state.viewer.modals.removeAll { modal in
+            switch modal {
+            case .logRecord, .incident: true
+            default: false
+            }
         }
-    }
-
-    static func log(_ entry: LogEntry, _ state: inout ConsoleState) {
-        state.unsaved.append(entry)
-        state.logRequests.append(.append(entry))
     }
 
     // MARK: - Keys
 
-    static func requestQuit(_ state: inout ConsoleState) {
-        if state.incident != nil || !state.unsaved.isEmpty {
-            state.overlay = .confirmQuit
+    mutating func requestQuit() {
+        if state.incident != nil || !state.session.unsaved.isEmpty {
+            state.viewer.show(.confirmQuit)
         } else {
-            state.quitRequested = true
+            effects.append(.quit)
         }
     }
 
-    static func incidentKey(_ state: inout ConsoleState) {
+    mutating func incidentKey() {
         if state.incident != nil {
-            state.overlay = .incident(scroll: 0)
-        } else if state.openingIncident {
-            showHint("the incident is being opened", &state)
+            state.viewer.show(.incident(scroll: Scroll()))
+        } else if state.session.opening {
+            showHint("the incident is being opened")
         } else {
-            startForm(.openIncident, &state)
+            startForm(.openIncident)
         }
     }
 
-    static func amendSelected(_ state: inout ConsoleState) {
+    mutating func amendSelected() {
         guard state.incident != nil else {
-            showHint("no incident is open · i opens one", &state)
+            showHint("no incident is open · i opens one")
             return
         }
-        guard state.focus == .timeline else {
-            showHint("select a log record first (Tab to the action log), then a corrects it", &state)
+        guard state.viewer.focus == .timeline else {
+            showHint("select a log record first (Tab to the action log), then a corrects it")
             return
         }
-        guard case .record(let record) = selectedTimelineItem(state) else {
-            showHint("only a logged record can be corrected", &state)
+        guard case .record(let record) = selectedTimelineItem else {
+            showHint("only a logged record can be corrected")
             return
         }
-        startForm(.amend(seq: record.seq), &state)
+        startForm(.amend(seq: record.seq))
     }
 
-    static func startSearch(_ state: inout ConsoleState) {
+    mutating func startSearch() {
         guard state.incident != nil else {
-            showHint("/ searches the action log of an open incident · i opens one", &state)
+            showHint("/ searches the action log of an open incident · i opens one")
             return
         }
-        state.search = LogSearch(query: state.search?.query ?? TextInput(), editing: true)
-        state.focus = .timeline
+        state.viewer.search = LogSearch(query: state.viewer.search?.query ?? TextInput(), editing: true)
+        state.viewer.focus = .timeline
     }
 
-    static func startForm(_ purpose: Form.Purpose, _ state: inout ConsoleState) {
+    mutating func startForm(_ purpose: Form.Purpose) {
         if purpose != .openIncident, state.incident == nil {
-            showHint("no incident is open · i opens one", &state)
+            showHint("no incident is open · i opens one")
             return
         }
-        state.form = form(for: purpose, state)
-        state.overlay = nil
+        if let form = form(for: purpose) {
+            state.viewer.show(.form(form))
+        } else {
+            state.viewer.close()
+        }
     }
 
     /// The empty form for `purpose`; every purpose but opening needs the open incident.
-    private static func form(for purpose: Form.Purpose, _ state: ConsoleState) -> Form? {
+    private func form(for purpose: Form.Purpose) -> Form? {
         let incident = state.incident
-        let actor = state.actor
+        let actor = state.session.actor
         let id = incident?.id ?? ""
         switch purpose {
         case .stepReason, .decision, .stepNote:
-            return runbookForm(purpose, state)
+            return runbookForm(purpose)
         case .openIncident:
             return Form(
                 purpose: .openIncident, title: "Open an incident",
@@ -136,7 +138,7 @@ extension ConsoleReducer {
                     .choice(label: "Severity", options: Severity.allCases.map { $0.rawValue.uppercased() }, selected: 2),
                 ],
                 explanation: "You take command as \(actor). Probe changes of the last "
-                    + "\(Int(changesBeforeOpening / 60)) minutes are logged with it.")
+                    + "\(Int(ConsoleReducer.changesBeforeOpening / 60)) minutes are logged with it.")
         case .remark:
             return Form(purpose: .remark, title: "Add to the log",
                         fields: [.choice(label: "Kind", options: RemarkKind.allCases.map(\.rawValue), selected: 0),
@@ -149,7 +151,7 @@ extension ConsoleReducer {
                         explanation: "\(incident?.commander ?? "") holds command now.")
         case .assignRole:
             return Form(purpose: .assignRole, title: "Assign a role",
-                        fields: [.choice(label: "Role", options: roles, selected: 0),
+                        fields: [.choice(label: "Role", options: ConsoleReducer.roles, selected: 0),
                                  .text(label: "Person", input: TextInput(), placeholder: "who takes the role")],
                         explanation: "Command itself changes hands with h.")
                 .focusing(1)
@@ -169,40 +171,39 @@ extension ConsoleReducer {
         }
     }
 
-    static func handleFormKey(_ key: Key, _ state: inout ConsoleState) {
-        guard var form = state.form else { return }
+    mutating func handleFormKey(_ key: Key, _ form: Form) {
+        var form = form
         switch key {
         case .escape:
-            if form.purpose == .openIncident { state.runbookAfterOpening = nil }
-            state.form = nil
+            if form.purpose == .openIncident { state.session.runbookAfterOpening = nil }
+            state.viewer.close()
         case .enter:
-            if let problem = submit(form, &state) {
+            if let problem = submit(form) {
                 form.problem = problem
-                state.form = form
+                state.viewer.update(.form(form))
             } else {
-                state.form = nil
+                state.viewer.close()
             }
         default:
             form.handle(key)
-            state.form = form
+            state.viewer.update(.form(form))
         }
     }
 
     /// Turns a filled form into log requests; returns why it cannot be submitted yet.
-    private static func submit(_ form: Form, _ state: inout ConsoleState) -> String? {
+    private mutating func submit(_ form: Form) -> String? {
         let now = state.site.now
-        let actor = state.actor
+        let actor = state.session.actor
         if form.purpose == .openIncident {
             let title = form.text(0)
             guard !title.isEmpty else { return "a title is needed" }
             let severity = Severity(rawValue: form.choice(1).lowercased()) ?? .sev3
-            let earlier = state.site.changes.filter { now.timeIntervalSince($0.at) <= changesBeforeOpening }
+            let earlier = state.site.changes.filter { now.timeIntervalSince($0.at) <= ConsoleReducer.changesBeforeOpening }
                 .map { LogEntry.probeChanged($0, actor: actor, at: now, beforeOpen: true) }
-            state.logRequests.append(.open(title: Sanitizer.line(title), severity: severity, actor: actor, at: now,
-                                           earlierChanges: earlier))
-            state.openingIncident = true
-            state.notice = nil
-            state.focus = .timeline
+            effects.append(.log(.open(title: Sanitizer.line(title), severity: severity, actor: actor, at: now, earlierChanges: earlier)))
+            state.session.opening = true
+            state.viewer.notice = nil
+            state.viewer.focus = .timeline
             return nil
         }
         guard let incident = state.incident else { return "the incident is no longer open" }
@@ -234,13 +235,12 @@ extension ConsoleReducer {
             guard !form.text(0).isEmpty else { return "type the correction" }
             entry = .amendment(of: seq, text: form.text(0), actor: actor, role: role, at: now)
         case .stepReason, .decision, .stepNote:
-            switch runbookEntry(for: form, state) {
+            switch runbookEntry(for: form) {
             case .success(let runbookEntry): entry = runbookEntry
             case .failure(let problem): return problem.message
             }
         }
-        log(entry, &state)
-        state.overlay = nil
+        log(entry)
         return nil
     }
 }

@@ -5,10 +5,10 @@ import TerminalUI
 struct TemplateListView {
     let theme: Theme
 
-    func draw(selection: Int, state: ConsoleState, in screen: Rect, into buffer: inout CellBuffer) {
+    func draw(cursor: ListCursor, state: ConsoleState, in screen: Rect, into buffer: inout CellBuffer) {
         let inner = DialogView.width(in: screen) - 4
         let templates = state.reference.comms
-        let selected = min(selection, templates.count - 1)
+        let selected = cursor.clamped(to: templates.count)
         let idWidth = min(20, (templates.map { DisplayWidth.of($0.id) }.max() ?? 0) + 2)
         // Two lines a template (where it goes, how it starts) while they fit; else one.
         let room = max(1, screen.height - 8)

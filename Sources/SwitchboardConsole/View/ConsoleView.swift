@@ -10,20 +10,38 @@ public struct ConsoleView: Sendable {
         self.theme = theme
     }
 
+    /// A drawn frame, and how far its topmost scrolling view can scroll (nil without one): the
+    /// run loop tells the reducer, so scrolling stops where the content ends.
+    public struct Frame: Sendable {
+        public var buffer: CellBuffer
+        public var scrollLimit: Int?
+    }
+
     public func render(_ state: ConsoleState) -> CellBuffer {
+        frame(state).buffer
+    }
+
+    public func frame(_ state: ConsoleState) -> Frame {
         var buffer = CellBuffer(size: state.size)
         if state.isTooSmall {
             drawTooSmall(state.size, into: &buffer)
-            return buffer
+            return Frame(buffer: buffer)
         }
         let counts = Dictionary(Pane.allCases.map { ($0, state.site.probes(in: $0).count) }, uniquingKeysWith: +)
-        let banner = bannerText(state)
+        let banner = state.banner
         let layout = ConsoleLayout(size: state.size, probeCounts: counts, hasBanner: banner != nil,
                                    stepperSteps: state.shownRun?.runbook.steps.count)
         drawHeader(state, in: layout.header, into: &buffer)
         if let banner, let row = layout.banner {
-            buffer.fill(row, style: banner.style)
-            buffer.write(" " + banner.text.truncated(toWidth: row.width - 1), x: row.x, y: row.y, style: banner.style)
+            let style = switch banner.tone {
+            case .problem: theme.problemBanner
+            case .notice: theme.noticeBanner
+            case .prompt: theme.hint
+            }
+            // Esc hides anything but a log that cannot be written.
+            let text = state.session.logFailure != nil ? banner.text : banner.text + " · Esc hides"
+            buffer.fill(row, style: style)
+            buffer.write(" " + text.truncated(toWidth: row.width - 1), x: row.x, y: row.y, style: style)
         }
         for region in layout.panes {
             PaneView(theme: theme).draw(region.pane, state: state, in: region.rect, into: &buffer)
@@ -31,71 +49,47 @@ public struct ConsoleView: Sendable {
         if let stepper = layout.stepper { StepperView(theme: theme).draw(state, in: stepper, into: &buffer) }
         TimelineView(theme: theme).draw(state, in: layout.timeline, into: &buffer)
         drawFooter(state, in: layout.footer, into: &buffer)
-        drawOverlay(state, into: &buffer)
-        if let form = state.form {
-            DialogView(theme: theme).draw(form, in: buffer.bounds, into: &buffer)
-        }
-        if let composer = state.composer {
-            ComposerView(theme: theme).draw(composer, state: state, in: buffer.bounds, into: &buffer)
-        }
-        return buffer
+        let scrollLimit = state.viewer.modal.flatMap { drawModal($0, state, into: &buffer) }
+        return Frame(buffer: buffer, scrollLimit: scrollLimit)
     }
 
-    private func drawOverlay(_ state: ConsoleState, into buffer: inout CellBuffer) {
+    /// Draws the topmost modal over the console; returns how far it can scroll, for a scrolling one.
+    private func drawModal(_ modal: Modal, _ state: ConsoleState, into buffer: inout CellBuffer) -> Int? {
         let frame = OverlayFrame(theme: theme)
-        switch state.overlay {
+        let width = OverlayFrame.contentWidth(in: state.size)
+        func scrolling(_ title: String, _ lines: [StyledLine], _ scroll: Scroll) -> Int {
+            frame.draw(title: title, lines: lines, scroll: scroll, in: buffer.bounds, into: &buffer)
+        }
+        switch modal {
         case .probeDetail(let id, let scroll):
-            if let probe = state.site.probe(id) {
-                let lines = ProbeDetailView(theme: theme).lines(for: probe, site: state.site,
-                                                                alternates: state.reference.alternateSites)
-                frame.draw(title: "\(probe.spec.id) · details", lines: lines,
-                           scroll: scroll, in: buffer.bounds, into: &buffer)
-            }
+            guard let probe = state.site.probe(id) else { return nil }
+            let lines = ProbeDetailView(theme: theme).lines(for: probe, site: state.site, alternates: state.reference.alternateSites)
+            return scrolling("\(probe.spec.id) · details", lines, scroll)
         case .logRecord(let seq, let scroll):
-            if let incident = state.incident, let record = incident.record(seq: seq) {
-                let lines = LogRecordDetailView(theme: theme).lines(for: record, in: incident,
-                                                                    width: OverlayFrame.contentWidth(in: state.size))
-                frame.draw(title: "log record #\(seq)", lines: lines,
-                           scroll: scroll, in: buffer.bounds, into: &buffer)
-            }
+            guard let incident = state.incident, let record = incident.record(seq: seq) else { return nil }
+            let lines = LogRecordDetailView(theme: theme).lines(for: record, in: incident, width: width)
+            return scrolling("log record #\(seq)", lines, scroll)
         case .incident(let scroll):
-            if let incident = state.incident {
-                frame.draw(title: "incident · \(Sanitizer.line(incident.title))",
-                           lines: IncidentDetailView(theme: theme).lines(for: incident, now: state.site.now),
-                           scroll: scroll, in: buffer.bounds, into: &buffer)
-            }
+            guard let incident = state.incident else { return nil }
+            return scrolling("incident · \(Sanitizer.line(incident.title))",
+                             IncidentDetailView(theme: theme).lines(for: incident, now: state.site.now), scroll)
         case .help(let scroll):
-            frame.draw(title: "keys", lines: HelpView(theme: theme).lines, scroll: scroll, in: buffer.bounds, into: &buffer)
+            return scrolling("keys", HelpView(theme: theme).lines, scroll)
+        case .step(let reference, let scroll):
+            guard let incident = state.incident, let run = incident.run(of: reference.runbook),
+                  let runbook = state.runbooks.runbook(reference.runbook), let step = runbook.step(reference.step) else { return nil }
+            return scrolling("\(Sanitizer.line(runbook.title)) · step \((runbook.index(of: step.id) ?? 0) + 1)",
+                             StepDetailView(theme: theme).lines(for: step, of: runbook, run: run, state: state, width: width), scroll)
         case .runbooks(let picker):
             RunbookPickerView(theme: theme).draw(picker, state: state, in: buffer.bounds, into: &buffer)
-        case .step(let runbookID, let stepID, let scroll):
-            if let incident = state.incident, let run = incident.run(of: runbookID), let runbook = state.runbooks.runbook(runbookID),
-               let step = runbook.step(stepID) {
-                frame.draw(title: "\(Sanitizer.line(runbook.title)) · step \((runbook.index(of: stepID) ?? 0) + 1)",
-                           lines: StepDetailView(theme: theme).lines(for: step, of: runbook, run: run, state: state,
-                                                                     width: OverlayFrame.contentWidth(in: state.size)),
-                           scroll: scroll, in: buffer.bounds, into: &buffer)
-            }
-        case .templates(let selection):
-            TemplateListView(theme: theme).draw(selection: selection, state: state, in: buffer.bounds, into: &buffer)
+        case .templates(let cursor):
+            TemplateListView(theme: theme).draw(cursor: cursor, state: state, in: buffer.bounds, into: &buffer)
         case .confirmQuit:
             DialogView(theme: theme).drawQuitQuestion(state, in: buffer.bounds, into: &buffer)
-        case nil:
-            break
-        }
-    }
-
-    /// A log that cannot be written outranks any other news.
-    private func bannerText(_ state: ConsoleState) -> (text: String, style: Style)? {
-        if let failure = state.logFailure {
-            let held = state.unsaved.count
-            return ("NOT LOGGED (\(held) held, retrying): \(Sanitizer.line(failure))", theme.problemBanner)
-        }
-        if let notice = state.notice {
-            return (Sanitizer.line(notice.text) + " · Esc hides", notice.isProblem ? theme.problemBanner : theme.noticeBanner)
-        }
-        if let prompt = state.prompt {
-            return (Sanitizer.line(prompt.text) + " · Esc hides", theme.hint)
+        case .form(let form):
+            DialogView(theme: theme).draw(form, in: buffer.bounds, into: &buffer)
+        case .composer(let composer):
+            ComposerView(theme: theme).draw(composer, state: state, in: buffer.bounds, into: &buffer)
         }
         return nil
     }
@@ -118,7 +112,7 @@ public struct ConsoleView: Sendable {
 
         let site = Sanitizer.line(state.site.siteName)
         guard let incident = state.incident else {
-            let status = state.openingIncident ? "opening incident…" : "no incident open"
+            let status = state.session.opening ? "opening incident…" : "no incident open"
             right -= DisplayWidth.of(status)
             buffer.write(status, x: right, y: rect.y, style: theme.header)
             buffer.write(site.truncated(toWidth: right - x - 2), x: x, y: rect.y, style: theme.header)
@@ -152,7 +146,7 @@ public struct ConsoleView: Sendable {
     }
 
     private func drawFooter(_ state: ConsoleState, in rect: Rect, into buffer: inout CellBuffer) {
-        if let search = state.search, search.editing {
+        if let search = state.viewer.search, search.editing {
             let prompt = "/"
             var x = rect.x + buffer.write(prompt, x: rect.x, y: rect.y, style: .plain.with(.bold))
             let (visible, column) = DialogView.window(search.query, width: rect.width - 2)
@@ -165,7 +159,7 @@ public struct ConsoleView: Sendable {
             }
             return
         }
-        if let hint = state.hint {
+        if let hint = state.viewer.hint {
             buffer.fill(rect, style: theme.hint)
             buffer.write(" " + hint.text, x: rect.x, y: rect.y, style: theme.hint, limit: rect.width)
             return

@@ -56,10 +56,10 @@ struct DialogView {
                 lines.append(StyledLine(line))
             }
         }
-        if !state.unsaved.isEmpty {
+        if !state.session.unsaved.isEmpty {
             lines.append(StyledLine())
-            let words = "\(state.unsaved.count) entr\(state.unsaved.count == 1 ? "y is" : "ies are") not on disk yet"
-                + (state.logFailure.map { " (\($0))" } ?? "") + ". Quitting tries once more, then prints them."
+            let words = "\(state.session.unsaved.count) entr\(state.session.unsaved.count == 1 ? "y is" : "ies are") not on disk yet"
+                + (state.session.logFailure.map { " (\($0))" } ?? "") + ". Quitting tries once more, then prints them."
             for line in Self.wrap(words, width: inner) { lines.append(StyledLine(line, style: theme.style(for: .critical))) }
         }
         lines.append(StyledLine())

@@ -8,7 +8,7 @@ struct PaneView {
 
     func draw(_ pane: Pane, state: ConsoleState, in rect: Rect, into buffer: inout CellBuffer) {
         guard !rect.isEmpty else { return }
-        let focused = state.focus == .pane(pane)
+        let focused = state.viewer.focus == .pane(pane)
         let probes = state.site.probes(in: pane)
         drawTitle(pane, worst: state.site.worstStatus(in: pane), count: probes.count, focused: focused,
                   at: rect.splitTop(1).top, into: &buffer)
@@ -18,7 +18,7 @@ struct PaneView {
             buffer.write("  no probes in this pane", x: rows.x, y: rows.y, style: theme.dim, limit: rows.width)
             return
         }
-        let selected = min(state.selection[pane] ?? 0, probes.count - 1)
+        let selected = state.viewer.paneCursors[pane, default: ListCursor()].clamped(to: probes.count)
         let first = min(max(0, selected - rows.height + 1), max(0, probes.count - rows.height))
         let rowView = ProbeRowView(theme: theme, idWidth: ProbeRowView.idWidth(for: state.site))
         for (offset, probe) in probes.dropFirst(first).prefix(rows.height).enumerated() {

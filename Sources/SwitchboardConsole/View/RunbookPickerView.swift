@@ -22,11 +22,11 @@ struct RunbookPickerView {
         buffer.write(visible.isEmpty ? "" : visible, x: x, y: filterRow.y)
         buffer.restyle(Rect(x: x + cursor, y: filterRow.y, width: 1, height: 1)) { $0.with(.reverse) }
 
-        let entries = ConsoleReducer.pickerEntries(state, filter: picker.filter.trimmed)
+        let entries = RunbookPickerEntry.entries(state, filter: picker.filter.trimmed)
         if entries.isEmpty {
             buffer.write("  no runbook matches", x: list.x, y: list.y, style: theme.dim, limit: list.width)
         }
-        let selected = min(picker.selection, max(0, entries.count - 1))
+        let selected = picker.cursor.clamped(to: entries.count)
         let first = min(max(0, selected - list.height + 1), max(0, entries.count - list.height))
         for (offset, entry) in entries.enumerated().dropFirst(first).prefix(list.height).map({ $0 }).enumerated() {
             let y = list.y + offset
@@ -54,7 +54,7 @@ struct RunbookPickerView {
         }
     }
 
-    private func describe(_ entry: ConsoleReducer.PickerEntry) -> (String, Style, String, String) {
+    private func describe(_ entry: RunbookPickerEntry) -> (String, Style, String, String) {
         switch entry {
         case .running(let runbook, let run):
             return ("RUNNING", theme.label.with(.bold), runbook.title, StepperView.progressText(run, runbook))

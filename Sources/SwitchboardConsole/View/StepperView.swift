@@ -10,7 +10,7 @@ struct StepperView {
     func draw(_ state: ConsoleState, in rect: Rect, into buffer: inout CellBuffer) {
         guard !rect.isEmpty, let (run, runbook) = state.shownRun else { return }
         let (titleRow, rows) = rect.splitTop(1)
-        let focused = state.focus == .stepper
+        let focused = state.viewer.focus == .stepper
         buffer.fill(titleRow, with: theme.glyphs.rule, style: theme.dim)
         var x = titleRow.x
         x += buffer.write(" RUNBOOK ", x: x, y: titleRow.y, style: focused ? theme.focusedPaneTitle : theme.paneTitle)
@@ -25,7 +25,7 @@ struct StepperView {
         }
         guard !rows.isEmpty else { return }
 
-        let selected = min(max(0, state.stepSelection[runbook.id] ?? 0), runbook.steps.count - 1)
+        let selected = state.selectedStepIndex(run, runbook)
         let first = min(max(0, selected - rows.height / 2), max(0, runbook.steps.count - rows.height))
         let numberWidth = String(runbook.steps.count).count
         for (offset, step) in runbook.steps.enumerated().dropFirst(first).prefix(rows.height).map({ $0 }).enumerated() {

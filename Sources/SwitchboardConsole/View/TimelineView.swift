@@ -31,25 +31,25 @@ struct TimelineView {
     // MARK: - The action log
 
     private func drawLog(_ incident: IncidentState, _ state: ConsoleState, title: Rect, rows: Rect, into buffer: inout CellBuffer) {
-        let focused = state.focus == .timeline
+        let focused = state.viewer.focus == .timeline
         let items = state.timelineItems
         var note = "\(incident.recordCount) record\(incident.recordCount == 1 ? "" : "s")"
-        if !state.unsaved.isEmpty { note += " · \(state.unsaved.count) unsaved" }
-        if let search = state.search {
+        if !state.session.unsaved.isEmpty { note += " · \(state.session.unsaved.count) unsaved" }
+        if let search = state.viewer.search {
             note = "/\(search.query.text) · \(items.count) match\(items.count == 1 ? "" : "es")" + (search.editing ? "" : " · Esc clears")
         }
         drawTitle("ACTION LOG", note: note, focused: focused, in: title, into: &buffer)
         guard !rows.isEmpty else { return }
         guard !items.isEmpty else {
-            buffer.write(state.search == nil ? "  no records yet" : "  no record matches", x: rows.x, y: rows.y,
+            buffer.write(state.viewer.search == nil ? "  no records yet" : "  no record matches", x: rows.x, y: rows.y,
                          style: theme.dim, limit: rows.width)
             return
         }
-        let scroll = min(state.timelineScroll, items.count - 1)
+        let scroll = state.viewer.timelineCursor.clamped(to: items.count)
         let first = max(0, scroll - rows.height + 1)
         let text = LogText(theme: theme)
         let actorWidth = min(10, max(5, incident.recent.suffix(200).map { DisplayWidth.of($0.actor) }.max() ?? 5))
-        let seqWidth = String(incident.recordCount + state.unsaved.count).count + 1
+        let seqWidth = String(incident.recordCount + state.session.unsaved.count).count + 1
         for (offset, item) in items.dropFirst(first).prefix(rows.height).enumerated() {
             let y = rows.y + offset
             let entry = item.entry
@@ -71,7 +71,7 @@ struct TimelineView {
                 line.append(" (corrected)", style: theme.style(for: .warning))
             case .unsaved:
                 // First, so a long line cannot push it out of sight.
-                let marker = state.logFailure == nil
+                let marker = state.session.logFailure == nil
                     ? StyledLine.Span(text: "saving… ", style: theme.dim)
                     : StyledLine.Span(text: "NOT SAVED · ", style: theme.style(for: .critical))
                 line.spans.insert(marker, at: 0)
@@ -91,8 +91,8 @@ struct TimelineView {
     // MARK: - Recent changes, before an incident
 
     private func drawChanges(_ state: ConsoleState, title: Rect, rows: Rect, into buffer: inout CellBuffer) {
-        let focused = state.focus == .timeline
-        let note = state.openingIncident ? "opening the incident…" : "not logged: no incident open · i opens one"
+        let focused = state.viewer.focus == .timeline
+        let note = state.session.opening ? "opening the incident…" : "not logged: no incident open · i opens one"
         drawTitle("RECENT CHANGES", note: note, focused: focused, in: title, into: &buffer)
         let changes = state.site.changes
         guard !changes.isEmpty else {
@@ -102,7 +102,7 @@ struct TimelineView {
             }
             return
         }
-        let scroll = min(state.timelineScroll, changes.count - 1)
+        let scroll = state.viewer.timelineCursor.clamped(to: changes.count)
         let first = max(0, scroll - rows.height + 1)
         let newestFirst = changes.reversed().dropFirst(first).prefix(rows.height)
         let idWidth = ProbeRowView.idWidth(for: state.site)

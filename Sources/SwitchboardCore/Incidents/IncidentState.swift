@@ -28,6 +28,10 @@ public enum LogKind {
     public static let commsSent = "comms.sent"
     /// `torn_bytes`, `moved_to`: a crash left a partial last line, moved aside on the next start.
     public static let repaired = "log.repaired"
+    /// `journal` (a console's readings journal, relative to the incidents folder), `bytes`,
+    /// `sha256` (of its first `bytes` bytes), `readings`, `dropped` (readings a full disk lost):
+    /// ties the readings a console drew from into the chain. Not shown in the log pane.
+    public static let readingsSealed = "readings.sealed"
 
     // Runbooks. Every step record carries `runbook`, `step`, the step's `text`, and `next` when
     // the runbook moved on (a step id, or `end`).
@@ -70,7 +74,7 @@ public struct IncidentState: Sendable, Equatable {
     public var closingSummary: String?
     public var recordCount = 0
     public var lastHash = HashChain.genesis
-    /// The newest records, oldest first.
+    /// The newest records, oldest first, but for seals of the readings journals.
     public var recent: [LogRecord] = []
     /// The seqs that `amendment` records correct.
     public var amendedSeqs: Set<Int> = []
@@ -79,6 +83,8 @@ public struct IncidentState: Sendable, Equatable {
     public var loggedProbeStatus: [String: String] = [:]
     /// The runbooks started in this incident, in the order they were started.
     public var runbooks: [RunbookRun] = []
+    /// How many bytes of each readings journal (by name) the log has sealed.
+    public var sealedJournalBytes: [String: Int] = [:]
     /// When the last customer message was sent (the comms cadence counts from it).
     public var lastCommsSentAt: Date?
     public var commsSentCount = 0
@@ -160,6 +166,8 @@ public struct IncidentState: Sendable, Equatable {
             commsSentCount += 1
         case LogKind.probeChanged:
             if let probe = record["probe"]?.string, let to = record["to"]?.string { loggedProbeStatus[probe] = to }
+        case LogKind.readingsSealed:
+            if let journal = record["journal"]?.string, let bytes = record["bytes"]?.int { sealedJournalBytes[journal] = bytes }
         case LogKind.runbookStarted:
             if let run = RunbookRun(started: record) {
                 runbooks.removeAll { $0.runbookID == run.runbookID }
@@ -174,6 +182,9 @@ public struct IncidentState: Sendable, Equatable {
         }
         recordCount = record.seq
         lastHash = record.hash
+        // Seals are bookkeeping for `log verify`, not something that happened: the log pane
+        // does not show them.
+        guard record.kind != LogKind.readingsSealed else { return }
         recent.append(record)
         if recent.count > Self.recentLimit { recent.removeFirst(recent.count - Self.recentLimit) }
     }

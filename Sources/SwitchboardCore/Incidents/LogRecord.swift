@@ -81,6 +81,7 @@ public enum HashChain {
         let hash = hexDigest(body)
         let line = body.dropLast() + Array(#","hash":"\#(hash)"}"#.utf8)
         var sealed = entry
+        sealed.at = entry.at.roundedToMilliseconds
         sealed.fields = object.filter { !LogRecord.commonKeys.contains($0.key) }
         return (Array(line), LogRecord(seq: seq, incident: incident, entry: sealed, prev: prev, hash: hash))
     }
@@ -95,7 +96,7 @@ public enum HashChain {
         guard let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(sealed.body)) else {
             return .failure(LogLineProblem("not valid JSON"))
         }
-        guard let seq = object["seq"]?.int, let at = object["at"]?.string.flatMap(TimeText.date(iso8601:)),
+        guard let seq = object["seq"]?.int, let at = object["at"]?.string.flatMap(TimeText.date(iso8601:))?.roundedToMilliseconds,
               let incident = object["incident"]?.string, let actor = object["actor"]?.string,
               let kind = object["kind"]?.string, let prev = object["prev"]?.string else {
             return .failure(LogLineProblem(requiredFieldsProblem))

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A kind of probe: one type that reads its own options from the site config. Adding a native
 /// kind is one file with a type conforming to `Probe` (asked to observe at its interval) or
 /// `PushProbe` (publishes whenever it has news), plus one line registering it in the catalog.
@@ -23,11 +25,13 @@ extension ProbeKind {
 
 /// A probe the scheduler asks for a reading at its interval.
 ///
-/// `observe()` runs off the UI thread, concurrently with other probes. It must return within
+/// `observe(at:)` runs off the UI thread, concurrently with other probes. It must return within
 /// the probe's timeout or honour task cancellation, which the scheduler uses to enforce it.
 public protocol Probe: ProbeKind {
-    /// Takes one reading.
-    func observe() async -> ProbeObservation
+    /// Takes one reading. `now` is the console's clock when the reading starts: a kind whose
+    /// values depend on the time (a simulation, figures kept from an earlier reading) reads it
+    /// from here, never from the system, so tests and drills control it.
+    func observe(at now: Date) async -> ProbeObservation
 }
 
 /// A probe that runs for as long as the console does and publishes observations as they come

@@ -3,7 +3,7 @@ import Foundation
 /// An emergency procedure from `runbooks/*.yaml`: what it is for, when to suggest it, whom it
 /// calls, and its steps in order. Loaded and validated once; the incident's log says how far
 /// each started runbook has got.
-public struct Runbook: Sendable, Identifiable {
+public struct Runbook: Sendable, Equatable, Identifiable {
     public var id: String
     public var title: String
     public var severity: Severity?
@@ -55,7 +55,7 @@ public struct Runbook: Sendable, Identifiable {
 /// question whose answer decides where to go (`ask` + `choices`); the other keys add live
 /// proof (`check`), self-completion (`wait`), a deadline (`within` + `on_timeout`), a message to
 /// send (`notify`) and a recurring reminder (`every`).
-public struct RunbookStep: Sendable {
+public struct RunbookStep: Sendable, Equatable {
     /// One answer to a question and the step it leads to (or `end`).
     public struct Choice: Sendable, Equatable {
         public var answer: String

@@ -3,7 +3,7 @@ import Yams
 
 /// A runbook file that did not load, with every problem in it. The console lists it as broken
 /// (with the first problem) while the valid runbooks work.
-public struct BrokenRunbook: Sendable {
+public struct BrokenRunbook: Sendable, Equatable {
     public var file: String
     /// The id and title, when they could be read, so the list can name it.
     public var id: String?
@@ -20,7 +20,7 @@ public struct BrokenRunbook: Sendable {
 
 /// The site's runbooks: every file under the configured folders, loaded and checked against
 /// the site. Broken files are kept aside, never fatal.
-public struct RunbookLibrary: Sendable {
+public struct RunbookLibrary: Sendable, Equatable {
     public var runbooks: [Runbook]
     public var broken: [BrokenRunbook]
 

@@ -1,9 +1,11 @@
 import Foundation
 
-/// Something that happened to the site: a probe answered, or time passed.
+/// Something that happened to the site: a probe answered, time passed, or what an earlier
+/// console held was read back after a restart.
 public enum SiteEvent: Sendable, Equatable {
     case probeResult(ProbeResult)
     case clock(Date)
+    case restored(SiteSnapshot)
 }
 
 /// Folds site events into `SiteState`. Pure: the same events always give the same state, which
@@ -20,6 +22,10 @@ public enum SiteReducer {
             recordNewlyStale(&state)
         case .probeResult(let result):
             apply(result, to: &state)
+        case .restored(let snapshot):
+            for index in state.probes.indices {
+                if let held = snapshot.probe(state.probes[index].spec.id) { state.probes[index].restore(held) }
+            }
         }
         return Array(state.changes.suffix(state.changeCount - before))
     }
@@ -27,6 +33,9 @@ public enum SiteReducer {
     private static func apply(_ raw: ProbeResult, to state: inout SiteState) {
         guard let index = state.index(of: raw.probeID) else { return }
         var result = raw
+        // Stored as the journal stores it, so a replay holds the very same value.
+        result.at = raw.at.roundedToMilliseconds
+        result.observation.keptFrom = raw.observation.keptFrom?.roundedToMilliseconds
         result.observation.summary = Sanitizer.line(raw.observation.summary)
         result.observation.details = Sanitizer.multiline(raw.observation.details)
         result.observation.metrics = raw.observation.metrics.map { metric in
@@ -64,16 +73,19 @@ public enum SiteReducer {
         state.probes[index] = probe
     }
 
-    /// A probe that stops answering becomes stale by the passing of time alone; record that once.
+    /// A probe that stops answering becomes stale by the passing of time alone; record that once,
+    /// at the instant it became stale (not when the clock next ticked), so a replay that ticks
+    /// less often arrives at the same state.
     private static func recordNewlyStale(_ state: inout SiteState) {
         for index in state.probes.indices where !state.probes[index].staleRecorded {
             let probe = state.probes[index]
             guard probe.displayStatus(at: state.now, startedAt: state.startedAt) == .stale else { continue }
             let from: DisplayStatus = probe.hardStatus.map(DisplayStatus.init) ?? .pending
             let lastHeard = probe.latest.map { "no answer since \(TimeText.clock($0.at))" } ?? "no answer yet"
+            let at = probe.staleAt(startedAt: state.startedAt)
             state.probes[index].staleRecorded = true
-            state.probes[index].since = state.now
-            appendChange(StateChange(at: state.now, probeID: probe.spec.id, from: from, to: .stale, summary: lastHeard),
+            state.probes[index].since = at
+            appendChange(StateChange(at: at, probeID: probe.spec.id, from: from, to: .stale, summary: lastHeard),
                          to: &state)
         }
     }

@@ -29,6 +29,13 @@ public enum DisplayStatus: String, Sendable, CaseIterable {
 
 /// One past reading kept for the sparkline and the detail view's history.
 public struct ProbeHistoryEntry: Sendable, Equatable {
+    public init(at: Date, status: ProbeStatus, summary: String, value: Double?) {
+        self.at = at
+        self.status = status
+        self.summary = summary
+        self.value = value
+    }
+
     public var at: Date
     public var status: ProbeStatus
     public var summary: String
@@ -37,7 +44,7 @@ public struct ProbeHistoryEntry: Sendable, Equatable {
 }
 
 /// Everything the console knows about one probe.
-public struct ProbeState: Sendable {
+public struct ProbeState: Sendable, Equatable {
     public static let historyLimit = 60
 
     public let spec: ProbeSpec
@@ -61,12 +68,19 @@ public struct ProbeState: Sendable {
 
     /// The status to show at `now`.
     public func displayStatus(at now: Date, startedAt: Date) -> DisplayStatus {
-        let staleAfter = spec.interval.seconds * 2
         guard let latest else {
-            return now.timeIntervalSince(startedAt) > staleAfter ? .stale : .pending
+            return now > staleAt(startedAt: startedAt) ? .stale : .pending
         }
-        if now.timeIntervalSince(latest.at) > staleAfter || latest.observation.keptFrom != nil { return .stale }
+        if now > staleAt(startedAt: startedAt) || latest.observation.keptFrom != nil { return .stale }
         return hardStatus.map(DisplayStatus.init) ?? .pending
+    }
+
+    /// The instant after which the probe is stale without another answer: twice its interval
+    /// after its latest answer, or after the console started, whichever is later. A console
+    /// gives every probe its chance to answer before calling it silent, so a reading restored
+    /// from before a restart is not stale merely because the console was not running.
+    public func staleAt(startedAt: Date) -> Date {
+        max(latest?.at ?? startedAt, startedAt).addingTimeInterval(spec.interval.seconds * 2)
     }
 
     /// A problem seen but not yet confirmed by `spec.attempts` results in a row.
@@ -115,11 +129,13 @@ public struct StateChange: Sendable, Equatable {
 }
 
 /// The site as the console sees it: every probe's state and the recent changes.
-public struct SiteState: Sendable {
+public struct SiteState: Sendable, Equatable {
     public static let changeLimit = 500
 
     public let siteName: String
     public let isDemo: Bool
+    /// When the console started watching: a probe that never answered is stale twice its
+    /// interval after this.
     public let startedAt: Date
     /// The time of the newest clock event; the view computes ages and staleness from it.
     public internal(set) var now: Date

@@ -40,7 +40,13 @@ public enum TimeText {
 
     /// `2026-11-23T20:54:01.123Z`: UTC with milliseconds, as the action log stores times.
     public static func iso8601(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        // From whole milliseconds: Foundation's fractional seconds truncate, so 47.918999… would
+        // be written as .918 and read back a millisecond early.
+        let milliseconds = date.millisecondsSince1970
+        let (seconds, fraction) = milliseconds.quotientAndRemainder(dividingBy: 1000)
+        let (whole, millisecond) = fraction < 0 ? (seconds - 1, fraction + 1000) : (seconds, fraction)
+        let text = Date(timeIntervalSince1970: Double(whole)).formatted(Date.ISO8601FormatStyle())
+        return text.dropLast() + String(format: ".%03dZ", millisecond)
     }
 
     /// Reads a time written by `iso8601(_:)` (fractional seconds optional).

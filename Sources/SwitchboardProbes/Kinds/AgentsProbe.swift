@@ -95,12 +95,12 @@ public final class AgentsProbe: Probe {
         timeout = spec.timeout
     }
 
-    public func observe() async -> ProbeObservation {
-        switch await snapshot() {
+    public func observe(at now: Date) async -> ProbeObservation {
+        switch await snapshot(at: now) {
         case .success(let snapshot):
             let assessment = QueueAssessment(snapshot, target: target, abandons: abandons)
             let metrics = assessment.metrics
-            lastGood.withLock { $0 = (metrics, Date()) }
+            lastGood.withLock { $0 = (metrics, now) }
             return ProbeObservation(status: assessment.status, summary: assessment.summary, details: details(snapshot), metrics: metrics)
         case .failure(let problem):
             guard let kept = lastGood.withLock({ $0 }) else {
@@ -111,12 +111,12 @@ public final class AgentsProbe: Probe {
         }
     }
 
-    /// The queue's statistics now, or what kept them from being read.
-    func snapshot() async -> Result<QueueSnapshot, AgentsFeedError> {
+    /// The queue's statistics at `now`, or what kept them from being read.
+    func snapshot(at now: Date) async -> Result<QueueSnapshot, AgentsFeedError> {
         let parsed: Result<[QueueSnapshot], AgentsFeedError>
         switch source {
         case .simulated(let simulation):
-            return .success(simulation.next(queue: queue, thresholdSeconds: target.thresholdSeconds, at: Date()))
+            return .success(simulation.next(queue: queue, thresholdSeconds: target.thresholdSeconds, at: now))
         case .file(let path):
             parsed = readFile(path).flatMap { parse($0, format: format ?? (path.lowercased().hasSuffix(".csv") ? .csv : .json)) }
         case .http(let url, let fetcher):

@@ -61,7 +61,7 @@ public struct DNSProbe: Probe {
         var overTCP = false
     }
 
-    public func observe() async -> ProbeObservation {
+    public func observe(at _: Date) async -> ProbeObservation {
         let budget = ProbeBudget(timeout: timeout)
         let progress = ProbeProgress(Progress())
         let resolver = server ?? ResolvConf.nameservers((try? String(contentsOfFile: "/etc/resolv.conf", encoding: .utf8)) ?? "")[0]

@@ -33,7 +33,7 @@ public final class ExecProbe: Probe {
         command = try ChildCommand(options: options)
     }
 
-    public func observe() async -> ProbeObservation {
+    public func observe(at _: Date) async -> ProbeObservation {
         let outcome: ChildCommand.Outcome<(output: (bytes: [UInt8], truncated: Bool), errors: [UInt8])>
         do {
             outcome = try await command.run { output, errors in

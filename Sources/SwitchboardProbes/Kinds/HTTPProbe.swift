@@ -102,7 +102,7 @@ public struct HTTPProbe: Probe {
                          text: try fields["text"].map(path))
     }
 
-    public func observe() async -> ProbeObservation {
+    public func observe(at _: Date) async -> ProbeObservation {
         await fetcher.observe(url, timeout: timeout) { response, took in
             Self.judge(response, took: took, codes: codes, contains: contains, json: json)
         }

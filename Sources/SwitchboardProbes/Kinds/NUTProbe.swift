@@ -69,7 +69,7 @@ public struct NUTProbe: Probe {
         case replying
     }
 
-    public func observe() async -> ProbeObservation {
+    public func observe(at _: Date) async -> ProbeObservation {
         let budget = ProbeBudget(timeout: timeout)
         let progress = ProbeProgress(Step.connecting)
         let server = "upsd at \(endpoint)"

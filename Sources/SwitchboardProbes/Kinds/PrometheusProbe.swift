@@ -70,7 +70,7 @@ public struct PrometheusProbe: Probe {
     /// script's letters, which would go into the request line unencoded).
     private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
-    public func observe() async -> ProbeObservation {
+    public func observe(at _: Date) async -> ProbeObservation {
         await fetcher.observe(url, timeout: timeout, judge: judge)
     }
 

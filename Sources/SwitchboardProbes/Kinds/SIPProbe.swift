@@ -72,7 +72,7 @@ public struct SIPProbe: Probe {
         var strays = 0
     }
 
-    public func observe() async -> ProbeObservation {
+    public func observe(at _: Date) async -> ProbeObservation {
         let budget = ProbeBudget(timeout: timeout)
         let progress = ProbeProgress(Progress())
         let peer = "\(transport.rawValue) \(target.endpoint)"

@@ -99,9 +99,8 @@ public final class SimulatedProbe: Probe {
 
     public var declaredMetrics: [String]? { models.map(\.name) }
 
-    public func observe() async -> ProbeObservation {
-        let now = Date()
-        return running.withLock { state in
+    public func observe(at now: Date) async -> ProbeObservation {
+        running.withLock { state in
             advance(&state, at: now)
             let glitch = state.glitch.map { glitches[$0.index] }
             let metrics = models.map { name, model in

@@ -50,7 +50,7 @@ public struct TCPProbe: Probe {
         case replying(Duration, received: [UInt8])
     }
 
-    public func observe() async -> ProbeObservation {
+    public func observe(at _: Date) async -> ProbeObservation {
         let budget = ProbeBudget(timeout: timeout)
         let progress = ProbeProgress(Step.connecting)
         let peer = "\(endpoint)"

@@ -15,11 +15,14 @@ public final class ProbeScheduler: Sendable {
     public typealias Deliver = @Sendable (ProbeResult) -> Void
 
     private let probes: [ConfiguredProbe]
+    private let clock: any ConsoleClock
     private let limiter: ConcurrencyLimiter
     private let task: Mutex<Task<Void, Never>?> = Mutex(nil)
 
-    public init(probes: [ConfiguredProbe], concurrencyLimit: Int = 32) {
+    /// `clock` paces the probes and stamps their readings; their timeouts are real time.
+    public init(probes: [ConfiguredProbe], clock: any ConsoleClock, concurrencyLimit: Int = 32) {
         self.probes = probes
+        self.clock = clock
         self.limiter = ConcurrencyLimiter(limit: concurrencyLimit)
     }
 
@@ -27,14 +30,15 @@ public final class ProbeScheduler: Sendable {
     public func start(deliver: @escaping Deliver) {
         let probes = self.probes
         let limiter = self.limiter
+        let clock = self.clock
         let newTask = Task.detached {
             await withTaskGroup(of: Void.self) { group in
                 for configured in probes {
                     if configured.probe is any Probe {
-                        group.addTask { await Self.runForever(configured, limiter: limiter, deliver: deliver) }
+                        group.addTask { await Self.runForever(configured, clock: clock, limiter: limiter, deliver: deliver) }
                     } else if let push = configured.probe as? any PushProbe, push.upstream == nil {
                         let router = PushRouter(source: configured, site: probes)
-                        group.addTask { await push.run { deliver(router.result(for: $0)) } }
+                        group.addTask { await push.run { deliver(router.result(for: $0, at: clock.now())) } }
                     }
                 }
             }
@@ -47,21 +51,21 @@ public final class ProbeScheduler: Sendable {
         task.withLock { $0?.cancel(); $0 = nil }
     }
 
-    private static func runForever(_ configured: ConfiguredProbe, limiter: ConcurrencyLimiter, deliver: Deliver) async {
-        let clock = ContinuousClock()
-        let interval = configured.spec.interval
-        let firstDelay = Duration.milliseconds(Int64.random(in: 0...Int64(min(interval.seconds, 1.5) * 1000)))
-        var due = clock.now.advanced(by: firstDelay)
+    private static func runForever(_ configured: ConfiguredProbe, clock: any ConsoleClock, limiter: ConcurrencyLimiter,
+                                   deliver: Deliver) async {
+        let interval = configured.spec.interval.seconds
+        let firstDelay = Double.random(in: 0...min(interval, 1.5))
+        var due = clock.now().addingTimeInterval(firstDelay)
         while !Task.isCancelled {
             do { try await clock.sleep(until: due) } catch { return }
-            let result = await observeOnce(configured, limiter: limiter)
+            let result = await observeOnce(configured, limiter: limiter, clock: clock)
             guard !Task.isCancelled else { return }
             deliver(result)
-            due = due.advanced(by: interval)
-            let now = clock.now
+            due = due.addingTimeInterval(interval)
+            let now = clock.now()
             if due < now {
-                let missed = ((now - due) / interval).rounded(.up)
-                due = due.advanced(by: interval * missed)
+                let missed = (now.timeIntervalSince(due) / interval).rounded(.up)
+                due = due.addingTimeInterval(interval * missed)
             }
         }
     }
@@ -69,17 +73,18 @@ public final class ProbeScheduler: Sendable {
     /// Takes one reading with the probe's timeout and thresholds; used by the console and by
     /// one-shot checks alike. A push probe (or one it feeds) is run until it publishes a reading
     /// for this probe, or the timeout passes; `site` holds the probes a feed may come from.
+    /// The reading is stamped with `clock`'s time when it ends; the timeout is real time.
     public static func observeOnce(_ configured: ConfiguredProbe, among site: [ConfiguredProbe] = [],
-                                   limiter: ConcurrencyLimiter? = nil) async -> ProbeResult {
+                                   limiter: ConcurrencyLimiter? = nil, clock: any ConsoleClock = WallClock()) async -> ProbeResult {
         await limiter?.acquire()
-        let startedAt = Date()
-        let clock = ContinuousClock()
-        let start = clock.now
+        let startedAt = clock.now()
+        let realClock = ContinuousClock()
+        let start = realClock.now
         let timeout = configured.spec.timeout
         let observation = await withTaskGroup(of: ProbeObservation?.self) { group in
-            group.addTask { await firstObservation(of: configured, among: site) }
+            group.addTask { await firstObservation(of: configured, among: site, at: startedAt) }
             group.addTask {
-                try? await clock.sleep(for: timeout)
+                try? await realClock.sleep(for: timeout)
                 guard !Task.isCancelled else { return nil }
                 let what = configured.probe is any Probe ? "timed out" : "no reading"
                 return ProbeObservation(status: .unknown, summary: "\(what) after \(timeout.configText)")
@@ -88,19 +93,20 @@ public final class ProbeScheduler: Sendable {
             group.cancelAll()
             return first ?? ProbeObservation(status: .unknown, summary: "cancelled")
         }
-        let duration = clock.now - start
+        let duration = realClock.now - start
         await limiter?.release()
         return ProbeResult(
             probeID: configured.spec.id,
             observation: configured.spec.thresholds.apply(to: observation),
-            at: startedAt.addingTimeInterval(duration.seconds),
+            at: clock.now(),
             duration: duration)
     }
 
     /// A polled probe's next reading, or the first a push feed publishes for this probe. A feed
     /// that fails before that (its program cannot start or ends) answers for the probes it feeds.
-    private static func firstObservation(of configured: ConfiguredProbe, among site: [ConfiguredProbe]) async -> ProbeObservation? {
-        if let polled = configured.probe as? any Probe { return await polled.observe() }
+    private static func firstObservation(of configured: ConfiguredProbe, among site: [ConfiguredProbe],
+                                         at now: Date) async -> ProbeObservation? {
+        if let polled = configured.probe as? any Probe { return await polled.observe(at: now) }
         guard let push = configured.probe as? any PushProbe else { return nil }
         let sourceID = push.upstream?.id ?? configured.spec.id
         guard let source = site.first(where: { $0.spec.id == sourceID }) ?? (sourceID == configured.spec.id ? configured : nil),
@@ -109,7 +115,7 @@ public final class ProbeScheduler: Sendable {
         }
         let router = PushRouter(source: source, site: site)
         let (readings, continuation) = AsyncStream.makeStream(of: ProbeResult.self)
-        let feed = Task { await sourcePush.run { continuation.yield(router.result(for: $0)) } }
+        let feed = Task { await sourcePush.run { continuation.yield(router.result(for: $0, at: now)) } }
         defer { feed.cancel() }
         for await reading in readings {
             if reading.probeID == configured.spec.id { return reading.observation }
@@ -135,7 +141,7 @@ struct PushRouter: Sendable {
         }, uniquingKeysWith: { first, _ in first })
     }
 
-    func result(for pushed: PushedObservation, at time: Date = Date()) -> ProbeResult {
+    func result(for pushed: PushedObservation, at time: Date) -> ProbeResult {
         var target = source
         var observation = pushed.observation
         if let id = pushed.probeID, id != source.id {

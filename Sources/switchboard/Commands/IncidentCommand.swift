@@ -138,33 +138,48 @@ struct LogCommand: ParsableCommand {
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Verify an action log's hash chain.",
+            abstract: "Verify an action log's hash chain and the readings journals it seals.",
             discussion: """
                 Exits 0 when every record is intact and in its place, 1 when a record was edited, deleted, \
                 inserted, reordered or forged (naming the first bad one and why) or when the file ends in a \
                 partial line left by a crash (a truncated tail, which is not tampering). Prints the last \
                 record's hash: keep it elsewhere, since a chain can only prove that nothing before a hash \
                 someone kept has changed.
+
+                The readings journals beside the log (incidents/<id>.readings/) are checked against the \
+                seal records in the log: a reading edited, deleted, inserted or reordered, or a journal \
+                removed, exits 1. Readings a console wrote after its last seal (it was killed) are \
+                reported but are not tampering.
                 """)
 
         @Argument(help: "The log file (incidents/<id>.jsonl).")
         var file: String
 
         func run() throws {
-            let result: LogVerification
-            do { result = try LogVerification.verify(path: file) } catch let error as StoreError {
+            let result: IncidentVerification
+            do { result = try IncidentVerification.verify(path: file) } catch let error as StoreError {
                 throw CommandFailure(error.message, exitCode: 1)
             }
-            switch result {
+            var failures: [String] = []
+            switch result.log {
             case .intact(let records, let head):
                 print("\(file): intact · \(records) record\(records == 1 ? "" : "s") · last hash \(head)")
             case .truncatedTail(let records, let bytes):
-                throw CommandFailure("\(file): truncated tail: \(records) intact records, then a partial line of \(bytes) bytes "
-                                     + "(a crash while writing, not tampering; the next start moves it aside)", exitCode: 1)
+                failures.append("\(file): truncated tail: \(records) intact records, then a partial line of \(bytes) bytes "
+                                + "(a crash while writing, not tampering; the next start moves it aside)")
             case .tampered(let intact, let problem):
                 let before = intact == 1 ? "the record before it is intact" : "the \(intact) records before it are intact"
-                throw CommandFailure("\(file): tampered: \(problem) (\(before))", exitCode: 1)
+                failures.append("\(file): tampered: \(problem) (\(before))")
             }
+            let readings = result.readings
+            if !readings.journals.isEmpty, readings.isIntact {
+                let count = readings.journals.reduce(0) { $0 + $1.sealedReadings }
+                let journals = readings.journals.count
+                print("readings: \(journals) journal\(journals == 1 ? "" : "s") intact · \(count) reading\(count == 1 ? "" : "s") sealed")
+            }
+            for note in readings.notes { print("readings: note: \(note)") }
+            failures += readings.problems.map { "\(file): readings tampered: \($0)" }
+            if !failures.isEmpty { throw CommandFailure(failures, exitCode: 1) }
         }
     }
 }

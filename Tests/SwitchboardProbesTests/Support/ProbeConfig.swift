@@ -42,7 +42,7 @@ private func probeYAML(kind: String, interval: String, timeout: String, _ option
 func observeDirectly(_ configured: ConfiguredProbe) async -> (observation: ProbeObservation, took: Duration) {
     let started = ContinuousClock.now
     guard let probe = configured.probe as? any Probe else { return (ProbeObservation(status: .unknown, summary: "not polled"), .zero) }
-    let observation = await probe.observe()
+    let observation = await probe.observe(at: Date())
     return (observation, started.duration(to: .now))
 }
 

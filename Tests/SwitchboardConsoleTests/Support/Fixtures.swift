@@ -31,10 +31,11 @@ enum Fixtures {
         Metric(name: name, value: .number(value, unit: unit))
     }
 
-    /// The state 40 seconds after start, with history for sparklines and a few state changes.
-    static func state(size: Size) -> ConsoleState {
-        var state = ConsoleState(site: SiteState(siteName: "Phoenix contact center", isDemo: false, specs: specs, startedAt: start),
-                                 size: size)
+    /// The console 40 seconds after start, with history for sparklines and a few state changes.
+    static func state(size: Size, actor: String = "operator", library: SiteLibrary = SiteLibrary()) -> TestConsole {
+        var state = TestConsole(ConsoleState(site: SiteState(siteName: "Phoenix contact center", isDemo: false, specs: specs,
+                                                             startedAt: start),
+                                             size: size, actor: actor, library: library))
         var inputs: [ConsoleInput] = []
         for tick in 0..<8 {
             let t = Double(tick) * 5 + 1
@@ -63,7 +64,7 @@ enum Fixtures {
             inputs.append(.site(.clock(start.addingTimeInterval(t + 1))))
         }
         inputs.append(.site(.clock(start.addingTimeInterval(40))))
-        for input in inputs { ConsoleReducer.reduce(&state, input) }
+        for input in inputs { state.send(input) }
         return state
     }
 }

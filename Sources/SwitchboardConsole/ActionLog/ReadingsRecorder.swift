@@ -1,0 +1,101 @@
+import Foundation
+import SwitchboardCore
+import SwitchboardStore
+
+/// This console's readings journal for the followed incident, and what it reads back from the
+/// journals of consoles before it. Used only on the action-log writer's queue, which appends the
+/// seals it makes to the log.
+final class ReadingsRecorder {
+    /// The console process the journal belongs to.
+    struct Identity: Sendable {
+        var actor: String
+        var host: String
+        var pid: Int32
+        var started: Date
+
+        /// `20261127-140552-host-1234`: sortable by start, unique on the machine.
+        var consoleName: String {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: "UTC")!
+            let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: started)
+            let stamp = String(format: "%04d%02d%02d-%02d%02d%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0,
+                               parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0)
+            let safeHost = String(host.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") ? $0 : "_" }.prefix(64))
+            return "\(stamp)-\(safeHost)-\(pid)"
+        }
+
+        static func current(actor: String, started: Date) -> Identity {
+            Identity(actor: actor, host: ProcessInfo.processInfo.hostName, pid: getpid(), started: started)
+        }
+    }
+
+    /// The site's probes, to fold a journal back into the site it describes.
+    struct Site: Sendable {
+        var name: String
+        var isDemo: Bool
+        var specs: [ProbeSpec]
+    }
+
+    private let directory: StateDirectory
+    private let identity: Identity
+    private let site: Site
+    private(set) var journal: ReadingsJournalFile?
+
+    init(directory: StateDirectory, identity: Identity, site: Site) {
+        self.directory = directory
+        self.identity = identity
+        self.site = site
+    }
+
+    /// Starts this console's journal for `incident` with what the console holds now; returns the
+    /// seal of that beginning.
+    func begin(incident: String, snapshot: SiteSnapshot) throws -> JournalSeal? {
+        journal = nil
+        let header = JournalHeader(incident: incident, console: identity.consoleName, actor: identity.actor,
+                                   host: identity.host, pid: identity.pid, started: identity.started)
+        let journal = try ReadingsJournalFile.create(in: directory, header: header)
+        journal.append(.snapshot(snapshot))
+        self.journal = journal
+        return try journal.seal()
+    }
+
+    func record(_ reading: ProbeResult) {
+        journal?.append(.reading(reading))
+    }
+
+    func flush() throws {
+        try journal?.flush()
+    }
+
+    /// Writes, syncs and seals what was recorded; nil when there is nothing new to seal.
+    func seal() throws -> JournalSeal? {
+        try journal?.seal()
+    }
+
+    func end() {
+        journal = nil
+    }
+
+    /// What the console that wrote the newest journal of `incident` held when it stopped: a
+    /// restarted console takes each probe's history and since-when from it.
+    func restore(incident: String) -> SiteSnapshot? {
+        let newest = directory.journals(of: incident).max { modified($0) < modified($1) }
+        guard let newest, let contents = try? JournalContents.read(newest, in: directory),
+              let held = contents.finalSite(siteName: site.name, isDemo: site.isDemo, specs: site.specs) else { return nil }
+        return SiteSnapshot(held)
+    }
+
+    /// Seals for the journals of consoles on this machine that stopped without sealing all they
+    /// wrote (killed, or the machine lost power): their torn last line is moved aside first, as
+    /// the log's is. `sealed` is how far the log has sealed each journal.
+    func sealsForStoppedConsoles(of incident: String, sealed: [String: Int]) -> [JournalSeal] {
+        directory.journals(of: incident).compactMap { name in
+            guard name != journal?.name else { return nil }
+            return try? ReadingsJournalFile.sealAfterItsConsole(name, in: directory, host: identity.host, sealed: sealed[name] ?? 0)
+        }
+    }
+
+    private func modified(_ name: String) -> Date {
+        ((try? FileManager.default.attributesOfItem(atPath: directory.journalPath(name)))?[.modificationDate] as? Date) ?? .distantPast
+    }
+}

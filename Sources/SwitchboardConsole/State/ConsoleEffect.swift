@@ -1,0 +1,56 @@
+import Foundation
+import SwitchboardCore
+import TerminalUI
+
+/// Input to the console: something happened to the site or its action log, a key was pressed,
+/// the terminal changed size, or an effect the console asked for came back.
+public enum ConsoleInput: Sendable, Equatable {
+    case site(SiteEvent)
+    case log(ActionLogEvent)
+    case key(Key)
+    case resize(Size)
+    /// `$EDITOR` gave the message back (`text`), or could not be run (`problem`).
+    case editorFinished(text: String?, problem: String?)
+    /// What the console decided to log on its own (`ConsolePolicy`): probe changes, waits that
+    /// held, deadlines that passed.
+    case decided([LogEntry])
+    /// The topmost scrolling view was drawn and can scroll this far (its last top line).
+    case drawn(scrollLimit: Int)
+}
+
+/// What a reduction asks of the world. The live console performs these; a replay drops them,
+/// so replaying a log never writes anything.
+public enum ConsoleEffect: Sendable, Equatable {
+    /// A request for the action-log writer.
+    case log(ActionLogRequest)
+    /// A line for the readings journal of the followed incident.
+    case journal(JournalRequest)
+    /// Lend the terminal to `$EDITOR` with this text; it comes back as `.editorFinished`.
+    case editText(String)
+    /// Stop the console.
+    case quit
+}
+
+/// What the readings journal records: what the console held when it began following the
+/// incident, then every reading it applied.
+public enum JournalRequest: Sendable, Equatable {
+    case begin(SiteSnapshot)
+    case reading(ProbeResult)
+}
+
+/// One input being folded into the state: the state as it changes, and the effects it asks for.
+/// The reducers are methods on it, so any of them can change the state or ask for an effect.
+struct Reduction {
+    var state: ConsoleState
+    var effects: [ConsoleEffect] = []
+
+    /// Asks the log to append `entry`, shown as unsaved until the log acknowledges it.
+    mutating func log(_ entry: LogEntry) {
+        state.session.unsaved.append(entry)
+        effects.append(.log(.append(entry)))
+    }
+
+    mutating func showHint(_ text: String) {
+        state.viewer.hint = Hint(text: text, until: state.site.now.addingTimeInterval(ConsoleReducer.hintDuration))
+    }
+}

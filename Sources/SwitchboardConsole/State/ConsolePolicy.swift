@@ -1,0 +1,49 @@
+import Foundation
+import SwitchboardCore
+
+/// What the console decides on its own, in one place: a hard probe change is logged, a step
+/// whose `wait:` holds is done (with the readings as evidence), a step whose deadline passed is
+/// overdue. A live or drill console asks after every input and feeds the answer back as
+/// `.decided`; a replay never asks, so replaying a log re-derives nothing and writes nothing.
+/// Two consoles deciding the same thing log it once: the writer drops what the log already says.
+public enum ConsolePolicy {
+    /// What to log, given the state after an input and the probe changes that input made.
+    public static func decisions(in state: ConsoleState, changes: [StateChange]) -> [LogEntry] {
+        probeChanges(changes, state) + runbookDecisions(state)
+    }
+
+    /// Hard probe changes go into the open incident's log (or the one being opened, which the
+    /// writer holds them for).
+    private static func probeChanges(_ changes: [StateChange], _ state: ConsoleState) -> [LogEntry] {
+        guard state.incident != nil || state.session.opening else { return [] }
+        return changes.map { .probeChanged($0, actor: state.session.actor, at: $0.at) }
+    }
+
+    /// A current step whose wait holds is done; one whose deadline passed is overdue.
+    private static func runbookDecisions(_ state: ConsoleState) -> [LogEntry] {
+        guard let incident = state.incident else { return [] }
+        let now = state.site.now
+        let actor = state.session.actor
+        var entries: [LogEntry] = []
+        for run in incident.runbooks {
+            guard let runbook = state.runbooks.runbook(run.runbookID), let currentID = run.current,
+                  let step = runbook.step(currentID) else { continue }
+            let progress = run.progress(of: currentID)
+            guard progress.outcome == nil else { continue }
+            if let wait = step.wait, wait.evaluate(in: state.site).isYes,
+               !state.session.isPending(LogKind.stepDone, runbook: runbook.id, step: step.id) {
+                let evidence: [String: JSONValue] = ["auto": .bool(true), "round": .int(progress.rounds + 1),
+                                                     "evidence": .object(wait.evidence(in: state.site)),
+                                                     "condition": .string(wait.text)]
+                entries.append(.step(LogKind.stepDone, runbook: runbook.id, step: step, next: runbook.next(after: step.id) ?? Runbook.end,
+                                     extra: evidence, actor: actor, role: incident.role(of: actor), at: now))
+            } else if let within = step.within, !progress.overdue, let activated = progress.activatedAt,
+                      now >= activated.addingTimeInterval(within.seconds),
+                      !state.session.isPending(LogKind.stepOverdue, runbook: runbook.id, step: step.id) {
+                entries.append(.step(LogKind.stepOverdue, runbook: runbook.id, step: step, next: step.onTimeout,
+                                     extra: ["within": .int(Int(within.seconds))], actor: actor, role: incident.role(of: actor), at: now))
+            }
+        }
+        return entries
+    }
+}
