@@ -66,7 +66,8 @@ public enum SiteReducer {
         }
         probe.history.append(ProbeHistoryEntry(
             at: result.at, status: result.observation.status, summary: result.observation.summary,
-            value: result.observation.keptFrom == nil ? probe.mainMetric?.value.number : nil))
+            // Only finite values reach the sparkline: a NaN or infinite reading has no height.
+            value: result.observation.keptFrom == nil ? probe.mainMetric?.value.number.flatMap { $0.isFinite ? $0 : nil } : nil))
         if probe.history.count > ProbeState.historyLimit {
             probe.history.removeFirst(probe.history.count - ProbeState.historyLimit)
         }
