@@ -32,6 +32,21 @@ extension StateDirectory {
     /// Reads a log without changing it (no repair, no lock held longer than the read) and folds
     /// it into its incident's state.
     public func readIncident(_ id: String) throws -> IncidentState {
+        var folder = IncidentFolder(path: logPath(for: id))
+        try readRecords(of: id) { try folder.add($0) }
+        return try folder.finish()
+    }
+
+    /// Every record of an incident's log, in order, each checked in its place in the chain.
+    public func records(of id: String) throws -> [LogRecord] {
+        var records: [LogRecord] = []
+        try readRecords(of: id) { records.append($0) }
+        return records
+    }
+
+    /// Reads a log's records in order without changing the file (no repair, a shared lock
+    /// held only while reading); a damaged line fails with the path and why.
+    private func readRecords(of id: String, _ each: (LogRecord) throws -> Void) throws {
         let path = logPath(for: id)
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
@@ -41,9 +56,15 @@ extension StateDirectory {
         defer { close(descriptor) }
         flock(descriptor, LOCK_SH)
         defer { flock(descriptor, LOCK_UN) }
-        var folder = IncidentFolder(path: path)
-        _ = try LogLines.read(descriptor, from: 0, path: path) { line, _ in try folder.add(line) }
-        return try folder.finish()
+        var verifier = ChainVerifier()
+        var lineNumber = 0
+        _ = try LogLines.read(descriptor, from: 0, path: path) { line, _ in
+            lineNumber += 1
+            switch verifier.check(line, lineNumber: lineNumber) {
+            case .success(let record): try each(record)
+            case .failure(let problem): throw StoreError("\(path): \(problem.message)")
+            }
+        }
     }
 
     /// Opens an incident's log for appending and folds what it holds, repairing a torn tail
@@ -97,20 +118,10 @@ extension StateDirectory {
 /// Folds a log's records, in order, into its incident's state.
 private struct IncidentFolder {
     let path: String
-    var verifier = ChainVerifier()
-    var lineNumber = 0
     var state: IncidentState?
 
     init(path: String) {
         self.path = path
-    }
-
-    mutating func add(_ line: ArraySlice<UInt8>) throws {
-        lineNumber += 1
-        switch verifier.check(line, lineNumber: lineNumber) {
-        case .success(let record): try add(record)
-        case .failure(let problem): throw StoreError("\(path): \(problem.message)")
-        }
     }
 
     mutating func add(_ record: LogRecord) throws {

@@ -14,10 +14,12 @@ struct IncidentConsoleEndToEndTests {
             directory = try TemporaryDirectory()
         }
 
-        /// A new 80×24 terminal running the demo console as `actor`; waits for its first results.
-        /// `wrap` turns the command line into the one typed (to set a limit first, say).
+        /// A new terminal running the demo console as `actor`; waits for its first results.
+        /// `wrap` turns the command line into the one typed (to set a limit first, say). 80×34:
+        /// the action log keeps a dozen lines in view, so the probe changes the demo's surges log
+        /// (every 8 minutes of the wall clock) do not push the notes a test looks for off screen.
         func console(as actor: String, wrap: (String) -> String = { $0 }) throws -> (TmuxSession, Int32) {
-            let session = try TmuxSession(width: 80, height: 24, directory: directory.path)
+            let session = try TmuxSession(width: 80, height: 34, directory: directory.path)
             try start(in: session, as: actor, wrap: wrap)
             return (session, try #require(try session.foregroundChild()))
         }

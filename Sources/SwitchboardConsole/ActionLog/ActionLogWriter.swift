@@ -144,13 +144,9 @@ public final class ActionLogWriter: @unchecked Sendable {
         }
     }
 
-    /// Waits until everything asked for so far has run (a write or its failure, a resume), and
-    /// the journal is written.
+    /// Waits until everything asked for so far has run (a write or its failure, a resume).
     public func settle() {
-        queue.sync {
-            flush()
-            try? recorder.flush()
-        }
+        queue.sync { flush() }
     }
 
     // MARK: - On the queue

@@ -13,10 +13,11 @@ public enum ConsolePolicy {
     }
 
     /// Hard probe changes go into the open incident's log (or the one being opened, which the
-    /// writer holds them for).
+    /// writer holds them for), stamped when the console logged them; `observed_at` says when the
+    /// change happened (a probe found stale became so a moment before).
     private static func probeChanges(_ changes: [StateChange], _ state: ConsoleState) -> [LogEntry] {
         guard state.incident != nil || state.session.opening else { return [] }
-        return changes.map { .probeChanged($0, actor: state.session.actor, at: $0.at) }
+        return changes.map { .probeChanged($0, actor: state.session.actor, at: state.site.now) }
     }
 
     /// A current step whose wait holds is done; one whose deadline passed is overdue.

@@ -33,7 +33,8 @@ struct TimelineView {
     private func drawLog(_ incident: IncidentState, _ state: ConsoleState, title: Rect, rows: Rect, into buffer: inout CellBuffer) {
         let focused = state.viewer.focus == .timeline
         let items = state.timelineItems
-        var note = "\(incident.recordCount) record\(incident.recordCount == 1 ? "" : "s")"
+        let shown = incident.recordCount - incident.sealCount
+        var note = "\(shown) record\(shown == 1 ? "" : "s")"
         if !state.session.unsaved.isEmpty { note += " · \(state.session.unsaved.count) unsaved" }
         if let search = state.viewer.search {
             note = "/\(search.query.text) · \(items.count) match\(items.count == 1 ? "" : "es")" + (search.editing ? "" : " · Esc clears")

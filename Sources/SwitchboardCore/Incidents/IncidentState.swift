@@ -85,6 +85,8 @@ public struct IncidentState: Sendable, Equatable {
     public var runbooks: [RunbookRun] = []
     /// How many bytes of each readings journal (by name) the log has sealed.
     public var sealedJournalBytes: [String: Int] = [:]
+    /// The records that are seals of readings journals, which the log pane does not show.
+    public var sealCount = 0
     /// When the last customer message was sent (the comms cadence counts from it).
     public var lastCommsSentAt: Date?
     public var commsSentCount = 0
@@ -167,6 +169,7 @@ public struct IncidentState: Sendable, Equatable {
         case LogKind.probeChanged:
             if let probe = record["probe"]?.string, let to = record["to"]?.string { loggedProbeStatus[probe] = to }
         case LogKind.readingsSealed:
+            sealCount += 1
             if let journal = record["journal"]?.string, let bytes = record["bytes"]?.int { sealedJournalBytes[journal] = bytes }
         case LogKind.runbookStarted:
             if let run = RunbookRun(started: record) {
