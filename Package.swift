@@ -88,10 +88,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // Benchmarks of the action log (scripts/bench-log): append latency with fsync, verify at scale.
+        // Benchmarks of the action log (scripts/bench-log): append latency with fsync, verify at
+        // scale, and a readings journal's size, read-back and replay over an 8-hour incident.
         .executableTarget(
             name: "LogBenchmark",
-            dependencies: ["SwitchboardCore", "SwitchboardStore"]
+            dependencies: ["SwitchboardCore", "SwitchboardStore", "SwitchboardProbes", "SwitchboardConsole"]
         ),
         .testTarget(
             name: "SwitchboardCoreTests",

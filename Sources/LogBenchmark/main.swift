@@ -1,5 +1,7 @@
 import Foundation
+import SwitchboardConsole
 import SwitchboardCore
+import SwitchboardProbes
 import SwitchboardStore
 
 /// `switchboard-log-bench append N DIR`: appends N notes to a new incident in DIR, one fsync each,
@@ -8,17 +10,93 @@ import SwitchboardStore
 /// per record), for `switchboard log verify` to be measured on.
 /// `switchboard-log-bench verify BINARY FILE`: runs `BINARY log verify FILE` and prints its wall
 /// time and peak resident memory (from wait4's rusage).
+/// `switchboard-log-bench journal PROBES HOURS DIR`: a console's readings journal for PROBES
+/// probes (the demo site's kinds, over and over) read every 10 s for HOURS hours; prints its
+/// size, and how long it takes to read back and fold (a restart), and to replay to its end.
 enum LogBenchmark {
-    static func main() throws {
+    static func main() async throws {
         let arguments = Array(CommandLine.arguments.dropFirst())
         switch (arguments.first, arguments.count) {
         case ("append", 3): try append(count: try number(arguments[1]), directory: arguments[2])
         case ("generate", 3): try generate(count: try number(arguments[1]), path: arguments[2])
         case ("verify", 3): try verify(binary: arguments[1], path: arguments[2])
+        case ("journal", 4): try await journal(probes: try number(arguments[1]), hours: try number(arguments[2]), directory: arguments[3])
         default:
-            FileHandle.standardError.write(Data("usage: switchboard-log-bench append N DIR | generate N FILE | verify BINARY FILE\n".utf8))
+            FileHandle.standardError.write(Data(
+                "usage: switchboard-log-bench append N DIR | generate N FILE | verify BINARY FILE | journal PROBES HOURS DIR\n".utf8))
             exit(2)
         }
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    static func journal(probes count: Int, hours: Int, directory: String) async throws {
+        let demo = try SiteConfigLoader(catalog: .builtIn).load(yaml: DemoSite.yaml, file: "demo", isDemo: true)
+        let probes = (0..<count).map { index in
+            let base = demo.probes[index % demo.probes.count]
+            var spec = base.spec
+            spec.id += "-\(index / demo.probes.count)"
+            spec.interval = .seconds(10)
+            return ConfiguredProbe(spec: spec, probe: base.probe)
+        }
+        let specs = probes.map(\.spec)
+        let start = Date(timeIntervalSince1970: 1_795_000_000)
+        let store = StateDirectory(path: directory)
+        let (incident, log) = try store.openIncident(title: "journal benchmark", severity: .sev2, actor: "bench", at: start)
+        var site = SiteState(siteName: "bench", isDemo: true, specs: specs, startedAt: start)
+        let journal = try ReadingsJournalFile.create(in: store, header: JournalHeader(
+            incident: incident.id, console: "bench", actor: "bench", host: "bench", pid: getpid(), started: start))
+        journal.append(.snapshot(SiteSnapshot(site)))
+        let clock = ContinuousClock()
+        let writing = clock.now
+        let rounds = hours * 3600 / 10
+        for round in 0..<rounds {
+            for (index, configured) in probes.enumerated() {
+                // Spread over the 10 s as a scheduler's jitter spreads them.
+                let at = start.addingTimeInterval(Double(round) * 10 + Double(index) * 10 / Double(count))
+                guard let polled = configured.probe as? any Probe else { continue }
+                let observation = configured.spec.thresholds.apply(to: await polled.observe(at: at))
+                SiteReducer.reduce(&site, .probeResult(ProbeResult(probeID: configured.spec.id, observation: observation, at: at,
+                                                                    duration: .milliseconds(Int64(3 + index % 40)))))
+                if let applied = site.probe(configured.spec.id)?.latest { journal.append(.reading(applied)) }
+            }
+            if round % 6 == 5 { try journal.flush() }
+            if round % 60 == 59, let seal = try journal.seal() { _ = try log.append(seal.entry(actor: "bench", at: site.now)) }
+        }
+        if let seal = try journal.seal() { _ = try log.append(seal.entry(actor: "bench", at: site.now)) }
+        let wrote = clock.now - writing
+        let readings = journal.readings
+        print(String(format: "journal: %d probes every 10 s for %d h: %d readings, %.1f MB (%.0f bytes a reading); budget 50 MB",
+                     count, hours, readings, Double(journal.bytesWritten) / 1e6, Double(journal.bytesWritten) / Double(readings)))
+        print(String(format: "journal: encoded and written in %.2f s (%.1f µs a reading, simulation included)",
+                     seconds(wrote), seconds(wrote) / Double(readings) * 1e6))
+
+        let reading = clock.now
+        let contents = try JournalContents.read(journal.name, in: store)
+        let read = clock.now - reading
+        let folding = clock.now
+        _ = contents.finalSite(siteName: "bench", isDemo: true, specs: specs)
+        let folded = clock.now - folding
+        print(String(format: "journal: read back in %.2f s, folded into the site a restarted console holds in %.2f s",
+                     seconds(read), seconds(folded)))
+
+        let replaying = clock.now
+        let records = try store.records(of: incident.id)
+        guard let replay = ConsoleReplay(records: records, journal: contents, siteName: "bench", isDemo: true, specs: specs,
+                                         library: SiteLibrary(), size: .init(width: 120, height: 40)) else {
+            throw StoreError("the journal does not replay")
+        }
+        var cursor = replay.start()
+        cursor.advance(to: site.now)
+        let replayed = clock.now - replaying
+        let verifying = clock.now
+        let verification = try IncidentVerification.verify(path: store.logPath(for: incident.id))
+        let verified = clock.now - verifying
+        print(String(format: "replay: the console's state at the end of the %d h, from the files, in %.2f s", hours, seconds(replayed)))
+        print(String(format: "verify: log and journal checked in %.2f s: %@", seconds(verified),
+                     verification.readings.isIntact ? "intact" : verification.readings.problems.joined(separator: "; ")))
     }
 
     static func number(_ text: String) throws -> Int {
@@ -99,7 +177,7 @@ enum LogBenchmark {
 }
 
 do {
-    try LogBenchmark.main()
+    try await LogBenchmark.main()
 } catch {
     FileHandle.standardError.write(Data("switchboard-log-bench: \(error)\n".utf8))
     exit(1)

@@ -33,7 +33,16 @@ struct IncidentCommandTests {
         let close = try sb(["incident", "close", "--summary", "utility power restored"], dir)
         #expect(close.status == 0, "\(close.stderr)")
         #expect(try sb(["incident", "list"], dir).stdout.contains("\(id)  closed"))
-        #expect(try sb(["note", "late"], dir).status == 1)
+        let late = try sb(["note", "--incident", id, "late"], dir)
+        #expect(late.status == 1)
+        #expect(late.stderr.contains("incident \(id) is closed ") && late.stderr.contains(" UTC by dana: utility power restored"))
+
+        // Following a closed incident is not possible: it says so, when and by whom, and where its log is.
+        let follow = try sb(["--incident", id], dir)
+        #expect(follow.status == 2)
+        #expect(follow.stderr.contains("switchboard: incident \(id) is closed 20"), "\(follow.stderr)")
+        #expect(follow.stderr.contains("by dana: utility power restored"))
+        #expect(follow.stderr.contains("(switchboard log verify ") && follow.stderr.contains("/incidents/\(id).jsonl"))
 
         let log = try String(contentsOfFile: logPath(dir, id), encoding: .utf8)
         #expect(log.contains(#""actor":"lee""#) && log.contains(#""text":"carrier ticket 4471""#))

@@ -82,6 +82,69 @@ struct ActionLogWriterTests {
         #expect(changes == ["critical", "ok"])
     }
 
+    /// A reading of the fixture's UPS at `seconds` after `now`.
+    static func reading(_ seconds: Double) -> ProbeResult {
+        ProbeResult(probeID: "ups-main", observation: ProbeObservation(status: .warning, summary: "on battery · \(90 - Int(seconds))%",
+                                                                        metrics: [Metric(name: "battery.charge", value: .number(90 - seconds, unit: "%"))]),
+                    at: now.addingTimeInterval(seconds), duration: .milliseconds(3))
+    }
+
+    static var snapshot: SiteSnapshot {
+        SiteSnapshot(SiteState(siteName: "Phoenix", isDemo: false, specs: Fixtures.specs, startedAt: now))
+    }
+
+    @Test("a console's readings are sealed into the log when its journal begins, before it closes the incident, and when it stops")
+    func sealsTheJournal() throws {
+        let scratch = Scratch()
+        let posted = Posted()
+        let writer = Self.writer(scratch.directory, posted)
+        writer.start(resuming: nil)
+        writer.submit(.open(title: "Power", severity: .sev2, actor: "alice", at: Self.now, earlierChanges: []))
+        try posted.wait(for: "the journal to begin") { if case .restored(_, nil) = $0 { true } else { false } }
+        writer.journal(.begin(Self.snapshot))
+        for second in 1...3 { writer.journal(.reading(Self.reading(Double(second)))) }
+        writer.submit(.append(.closed(summary: "utility back", actor: "alice", role: nil, at: Self.now.addingTimeInterval(4))))
+        #expect(writer.finish().isEmpty)
+
+        let id = try #require(scratch.directory.incidentIDs().first)
+        let kinds = try scratch.directory.records(of: id).map(\.kind)
+        #expect(kinds == [LogKind.opened, LogKind.readingsSealed, LogKind.readingsSealed, LogKind.closed])
+        let verified = try IncidentVerification.verify(path: scratch.directory.logPath(for: id))
+        #expect(verified.readings.isIntact && verified.readings.notes.isEmpty, "\(verified.readings)")
+        #expect(verified.readings.journals.map(\.sealedReadings) == [3])
+        // Nothing shows the seals in the log pane.
+        #expect(try scratch.directory.readIncident(id).recent.map(\.kind) == [LogKind.opened, LogKind.closed])
+    }
+
+    @Test("closed from another console: what this one recorded since its last seal is sealed after the close")
+    func sealsAfterAnotherClosed() throws {
+        let scratch = Scratch()
+        let (first, second) = (Posted(), Posted())
+        let commander = Self.writer(scratch.directory, first)
+        commander.start(resuming: nil)
+        commander.submit(.open(title: "Power", severity: .sev2, actor: "alice", at: Self.now, earlierChanges: []))
+        try first.wait(for: "the incident opened", Self.attached)
+        let scribe = Self.writer(scratch.directory, second, actor: "bob")
+        scribe.start(resuming: nil)
+        try second.wait(for: "the scribe's journal to begin") { if case .restored = $0 { true } else { false } }
+        scribe.journal(.begin(Self.snapshot))
+        for second in 1...5 { scribe.journal(.reading(Self.reading(Double(second)))) }
+        scribe.settle()
+        commander.submit(.append(.closed(summary: "utility back", actor: "alice", role: nil, at: Self.now.addingTimeInterval(6))))
+        #expect(commander.finish().isEmpty)
+        try second.wait(for: "the close reaching the scribe") { event in
+            if case .records(let records, _) = event { records.contains { $0.kind == LogKind.closed } } else { false }
+        }
+        #expect(scribe.finish().isEmpty)
+
+        let id = try #require(scratch.directory.incidentIDs().first)
+        let records = try scratch.directory.records(of: id)
+        #expect(records.last?.kind == LogKind.readingsSealed && records.last?.actor == "bob", "\(records.map(\.kind))")
+        #expect(records.last?["readings"]?.int == 5)
+        let verified = try IncidentVerification.verify(path: scratch.directory.logPath(for: id))
+        #expect(verified.readings.isIntact && verified.readings.notes.isEmpty, "\(verified.readings)")
+    }
+
     @Test("a console following no incident attaches to one opened from a shell")
     func attachesToIncidentOpenedElsewhere() throws {
         let scratch = Scratch()
@@ -91,7 +154,7 @@ struct ActionLogWriterTests {
         writer.settle() // following from here: nothing was open when it started
         let (opened, _) = try scratch.directory.openIncident(title: "Building evacuated", severity: .sev1, actor: "carol", at: Self.now)
         let event = try posted.wait(for: "the console attaching", Self.attached)
-        guard case .attached(let state, let notice, _) = event else { return }
+        guard case .attached(let state, let notice) = event else { return }
         #expect(state.id == opened.id && state.commander == "carol")
         #expect(notice?.contains("carol opened this incident") == true)
     }
@@ -108,7 +171,7 @@ struct ActionLogWriterTests {
         let posted = Posted()
         let writer = Self.writer(scratch.directory, posted)
         writer.start(resuming: opened.id)
-        guard case .attached(let state, let notice, _) = try posted.wait(for: "the resumed incident", Self.attached) else { return }
+        guard case .attached(let state, let notice) = try posted.wait(for: "the resumed incident", Self.attached) else { return }
         #expect(notice?.hasPrefix("truncated tail: a crash left 31 bytes") == true)
         #expect(state.recent.last?.kind == LogKind.repaired)
         writer.submit(.append(.remark(.note, text: "after the crash", actor: "alice", role: nil, at: Self.now)))

@@ -236,7 +236,7 @@ struct IncidentConsoleTests {
         var replayed = IncidentState(opening: log.records[0])!
         for record in log.records.dropFirst() { replayed.apply(record) }
         var resumed = Fixtures.state(size: Size(width: 80, height: 24), actor: "alice")
-        resumed.send(.log(.attached(replayed, notice: nil, restored: nil)))
+        resumed.send(.log(.attached(replayed, notice: nil)))
 
         let liveIncident = try #require(live.incident)
         let resumedIncident = try #require(resumed.incident)

@@ -219,7 +219,7 @@ struct RunbookConsoleTests {
 
         var restarted = Fixtures.state(size: Size(width: 80, height: 24))
         restarted.library.runbooks = state.runbooks
-        restarted.send(.log(.attached(replayed, notice: nil, restored: nil)))
+        restarted.send(.log(.attached(replayed, notice: nil)))
         #expect(restarted.shownRunbookID == "power")
         #expect(restarted.selectedStep?.id == "notify")
     }

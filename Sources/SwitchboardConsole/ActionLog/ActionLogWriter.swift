@@ -47,6 +47,9 @@ public final class ActionLogWriter: @unchecked Sendable {
     private let now: @Sendable () -> Date
     private let post: @Sendable (ActionLogEvent) -> Void
     private let queue = DispatchQueue(label: "switchboard.action-log")
+    /// Reads back earlier consoles' journals, which may take seconds after a long incident:
+    /// the log is followed and written meanwhile.
+    private let restoreQueue = DispatchQueue(label: "switchboard.journal-restore", qos: .utility)
 
     private var log: IncidentLogFile?
     /// The followed incident as this writer has folded it, for de-duplication and closing.
@@ -57,6 +60,7 @@ public final class ActionLogWriter: @unchecked Sendable {
     private var retryScheduled = false
     private var watch: DirectoryWatch?
     private let recorder: ReadingsRecorder
+    private let earlier: EarlierJournals
     private var journalFlushScheduled = false
     private var sealScheduled = false
 
@@ -70,9 +74,10 @@ public final class ActionLogWriter: @unchecked Sendable {
         self.sealInterval = sealInterval
         self.now = now
         self.post = post
-        recorder = ReadingsRecorder(directory: directory,
-                                    identity: .current(actor: console.actor, started: console.started),
-                                    site: .init(name: console.siteName, isDemo: console.isDemo, specs: console.specs))
+        let identity = ReadingsRecorder.Identity.current(actor: console.actor, started: console.started)
+        recorder = ReadingsRecorder(directory: directory, identity: identity)
+        earlier = EarlierJournals(directory: directory, host: identity.host,
+                                  site: .init(name: console.siteName, isDemo: console.isDemo, specs: console.specs))
     }
 
     /// Starts following: the incident `id`, else the newest open one, if any. Returns at once.
@@ -162,7 +167,8 @@ public final class ActionLogWriter: @unchecked Sendable {
             self.log = log
             incident = state
             watchDirectory()
-            post(.attached(state, notice: nil, restored: nil))
+            post(.attached(state, notice: nil))
+            post(.restored(incident: state.id, nil))
         } catch {
             post(.refused("cannot open the incident: \(error)"))
         }
@@ -179,12 +185,17 @@ public final class ActionLogWriter: @unchecked Sendable {
                 notices.insert("truncated tail: a crash left \(repaired.bytes) bytes of a partial record; "
                                + "moved aside to \(repaired.movedTo), the log continues", at: 0)
             }
-            let restored = recorder.restore(incident: id)
-            post(.attached(state, notice: notices.isEmpty ? nil : notices.joined(separator: " · "), restored: restored))
-            for seal in recorder.sealsForStoppedConsoles(of: id, sealed: state.sealedJournalBytes) {
-                held.append((seal.entry(actor: console.actor, at: now()), false))
-            }
+            post(.attached(state, notice: notices.isEmpty ? nil : notices.joined(separator: " · ")))
             flush()
+            restoreQueue.async { [self] in
+                post(.restored(incident: id, earlier.restore(incident: id)))
+                let seals = earlier.sealsForStoppedConsoles(of: id, sealed: state.sealedJournalBytes)
+                guard !seals.isEmpty else { return }
+                queue.async { [self] in
+                    held += seals.map { ($0.entry(actor: console.actor, at: now()), false) }
+                    flush()
+                }
+            }
         } catch {
             post(.refused("cannot follow incident \(id): \(error)"))
         }

@@ -13,9 +13,12 @@ public enum ActionLogRequest: Sendable, Equatable {
 /// What the action log tells the console. Records arrive in log order, whoever wrote them.
 public enum ActionLogEvent: Sendable, Equatable {
     /// The console now follows this incident, as folded from its log; `notice` tells the person
-    /// something worth knowing (a torn tail was repaired, other incidents are open too);
-    /// `restored` is what the console that followed it last held (after a restart).
-    case attached(IncidentState, notice: String?, restored: SiteSnapshot?)
+    /// something worth knowing (a torn tail was repaired, other incidents are open too).
+    case attached(IncidentState, notice: String?)
+    /// What the console that followed the incident last held, read back from its readings
+    /// journal after `attached` (nil when there is none: a new incident). The console's own
+    /// journal begins with this.
+    case restored(incident: String, SiteSnapshot?)
     /// Records appended since the last event, by this console or another; `acknowledged` of
     /// this console's entries are now on disk (or were redundant and skipped), oldest first.
     case records([LogRecord], acknowledged: Int)

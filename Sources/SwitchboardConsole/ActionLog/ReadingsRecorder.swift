@@ -2,9 +2,8 @@ import Foundation
 import SwitchboardCore
 import SwitchboardStore
 
-/// This console's readings journal for the followed incident, and what it reads back from the
-/// journals of consoles before it. Used only on the action-log writer's queue, which appends the
-/// seals it makes to the log.
+/// This console's readings journal for the followed incident. Used only on the action-log
+/// writer's queue, which appends the seals it makes to the log.
 final class ReadingsRecorder {
     /// The console process the journal belongs to.
     struct Identity: Sendable {
@@ -29,22 +28,13 @@ final class ReadingsRecorder {
         }
     }
 
-    /// The site's probes, to fold a journal back into the site it describes.
-    struct Site: Sendable {
-        var name: String
-        var isDemo: Bool
-        var specs: [ProbeSpec]
-    }
-
     private let directory: StateDirectory
     private let identity: Identity
-    private let site: Site
     private(set) var journal: ReadingsJournalFile?
 
-    init(directory: StateDirectory, identity: Identity, site: Site) {
+    init(directory: StateDirectory, identity: Identity) {
         self.directory = directory
         self.identity = identity
-        self.site = site
     }
 
     /// Starts this console's journal for `incident` with what the console holds now; returns the
@@ -75,6 +65,23 @@ final class ReadingsRecorder {
     func end() {
         journal = nil
     }
+}
+
+/// The journals consoles before this one left for an incident: what the last of them held, for
+/// a restarted console to take up, and seals for those a kill left unsealed. Reads files only;
+/// safe on any queue.
+struct EarlierJournals: Sendable {
+    /// The site's probes, to fold a journal back into the site it describes.
+    struct Site: Sendable {
+        var name: String
+        var isDemo: Bool
+        var specs: [ProbeSpec]
+    }
+
+    let directory: StateDirectory
+    /// This machine: only its consoles' journals can be told stopped.
+    let host: String
+    let site: Site
 
     /// What the console that wrote the newest journal of `incident` held when it stopped: a
     /// restarted console takes each probe's history and since-when from it.
@@ -90,8 +97,7 @@ final class ReadingsRecorder {
     /// the log's is. `sealed` is how far the log has sealed each journal.
     func sealsForStoppedConsoles(of incident: String, sealed: [String: Int]) -> [JournalSeal] {
         directory.journals(of: incident).compactMap { name in
-            guard name != journal?.name else { return nil }
-            return try? ReadingsJournalFile.sealAfterItsConsole(name, in: directory, host: identity.host, sealed: sealed[name] ?? 0)
+            try? ReadingsJournalFile.sealAfterItsConsole(name, in: directory, host: host, sealed: sealed[name] ?? 0)
         }
     }
 

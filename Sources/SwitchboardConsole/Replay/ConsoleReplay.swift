@@ -33,7 +33,7 @@ public struct ConsoleReplay: Sendable {
         for record in attachedRecords { incident.apply(record) }
         var state = ConsoleState(site: SiteState(siteName: siteName, isDemo: isDemo, specs: specs, snapshot: snapshot),
                                  size: size, actor: journal.header.actor, library: library)
-        ConsoleReducer.reduce(&state, .log(.attached(incident, notice: nil, restored: nil)))
+        ConsoleReducer.reduce(&state, .log(.attached(incident, notice: nil)))
         initial = state
         // Readings before records of the same instant: a console logs what a reading made it decide.
         let later = records.dropFirst(1 + attachedRecords.count).map(Event.record)

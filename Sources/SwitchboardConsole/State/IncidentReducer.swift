@@ -16,12 +16,14 @@ extension Reduction {
 
     mutating func apply(_ event: ActionLogEvent) {
         switch event {
-        case .attached(let incident, let notice, let restored):
-            if let restored { SiteReducer.reduce(&state.site, .restored(restored)) }
+        case .attached(let incident, let notice):
             state.session.incident = incident
             state.session.opening = false
             state.viewer.timelineCursor = ListCursor()
             if let notice { state.viewer.notice = Notice(text: notice, isProblem: notice.hasPrefix("truncated tail")) }
+        case .restored(let id, let held):
+            guard state.incident?.id == id else { return }
+            if let held { SiteReducer.reduce(&state.site, .restored(held)) }
             // From here on the journal records every reading this console applies.
             effects.append(.journal(.begin(SiteSnapshot(state.site))))
         case .records(let records, let acknowledged):

@@ -72,6 +72,7 @@ public struct IncidentState: Sendable, Equatable {
     public var roles: [(role: String, person: String)] { roleOrder.compactMap { role in rolePeople[role].map { (role, $0) } } }
     public var closedAt: Date?
     public var closingSummary: String?
+    public var closedBy: String?
     public var recordCount = 0
     public var lastHash = HashChain.genesis
     /// The newest records, oldest first, but for seals of the readings journals.
@@ -95,6 +96,13 @@ public struct IncidentState: Sendable, Equatable {
     private var rolePeople: [String: String] = [:]
 
     public var isOpen: Bool { closedAt == nil }
+
+    /// `closed 2026-11-27 14:22 UTC by alice: utility back`, once closed.
+    public var closure: String? {
+        guard let closedAt else { return nil }
+        let when = TimeText.iso8601(closedAt).prefix(16).replacingOccurrences(of: "T", with: " ")
+        return "closed \(when) UTC by \(closedBy ?? "someone")" + (closingSummary.map { ": \($0)" } ?? "")
+    }
 
     /// Whether logging `entry` would say nothing new, because another console logged the same
     /// thing first: a probe change to the state the log already has for that probe, a runbook
@@ -161,6 +169,7 @@ public struct IncidentState: Sendable, Equatable {
         case LogKind.closed:
             closedAt = record.at
             closingSummary = record["summary"]?.string
+            closedBy = record.actor
         case LogKind.amendment:
             if let seq = record["amends"]?.int { amendedSeqs.insert(seq) }
         case LogKind.commsSent:

@@ -92,11 +92,25 @@ public struct JournalDecoder: Sendable {
 
     /// Decodes one line (without its newline).
     public mutating func decode(_ line: some Collection<UInt8>) -> Result<JournalLine, JournalLineProblem> {
+        let data = Data(line)
+        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            return .failure(JournalLineProblem("not valid JSON"))
+        }
+        // Readings are nearly every line: read straight from the parsed object. The header and
+        // snapshots, one each, go through their Codable types.
+        guard object["journal"] != nil || object["snapshot"] != nil else {
+            do {
+                let reading = try WireReading(object)
+                let result = reading.result(after: previous[reading.p])
+                previous[reading.p] = result.observation
+                return .success(.reading(result))
+            } catch {
+                return .failure(error)
+            }
+        }
         let wire: WireLine
         do {
-            wire = try decoder.decode(WireLine.self, from: Data(line))
-        } catch DecodingError.dataCorrupted {
-            return .failure(JournalLineProblem("not valid JSON"))
+            wire = try decoder.decode(WireLine.self, from: data)
         } catch {
             return .failure(JournalLineProblem("not a journal line: \(Self.describe(error))"))
         }
@@ -110,10 +124,6 @@ public struct JournalDecoder: Sendable {
             let snapshot = line.siteSnapshot
             previous = snapshot.latestObservations
             return .success(.snapshot(snapshot))
-        case .reading(let reading):
-            let result = reading.result(after: previous[reading.p])
-            previous[reading.p] = result.observation
-            return .success(.reading(result))
         }
     }
 
@@ -180,6 +190,28 @@ private struct WireValue: Codable, Equatable {
     }
 
     var metricValue: MetricValue { value }
+
+    /// A value as JSONSerialization parsed it.
+    init(parsed: Any, key: String) throws(JournalLineProblem) {
+        if let text = parsed as? String {
+            value = .text(text)
+            bare = false
+        } else if let number = parsed as? NSNumber {
+            value = .number(number.doubleValue, unit: "")
+            bare = true
+        } else if let pair = parsed as? [Any], pair.count == 2, let unit = pair[1] as? String {
+            if let number = pair[0] as? NSNumber {
+                value = .number(number.doubleValue, unit: unit)
+            } else if let text = pair[0] as? String, let number = Double(text) {
+                value = .number(number, unit: unit)
+            } else {
+                throw JournalLineProblem("not a journal line: '\(key)' is not a value")
+            }
+            bare = false
+        } else {
+            throw JournalLineProblem("not a journal line: '\(key)' is not a value")
+        }
+    }
 
     /// The value, a bare number taking the unit of the value it changes.
     func metricValue(unitKnownFrom old: MetricValue) -> MetricValue {
@@ -279,6 +311,49 @@ private struct WireReading: Codable {
         }
     }
 
+    /// Reads a reading from its parsed JSON object, checking each key's type.
+    init(_ object: [String: Any]) throws(JournalLineProblem) {
+        func number(_ key: String) throws(JournalLineProblem) -> Int64? {
+            guard let value = object[key] else { return nil }
+            guard let number = value as? NSNumber else { throw JournalLineProblem("not a journal line: '\(key)' has the wrong type") }
+            return number.int64Value
+        }
+        func text(_ key: String) throws(JournalLineProblem) -> String? {
+            guard let value = object[key] else { return nil }
+            guard let text = value as? String else { throw JournalLineProblem("not a journal line: '\(key)' has the wrong type") }
+            return text
+        }
+        func required<T>(_ value: T?, _ key: String) throws(JournalLineProblem) -> T {
+            guard let value else { throw JournalLineProblem("not a journal line: '\(key)' is missing") }
+            return value
+        }
+        t = try required(try number("t"), "t")
+        p = try required(try text("p"), "p")
+        guard let status = ProbeStatus(rawValue: try required(try text("s"), "s")) else {
+            throw JournalLineProblem("not a journal line: 's' is not a status")
+        }
+        s = status
+        ms = try number("ms")
+        u = try text("u")
+        d = try text("d")
+        k = try number("k")
+        if let changed = object["m"] {
+            guard let changed = changed as? [String: Any] else { throw JournalLineProblem("not a journal line: 'm' has the wrong type") }
+            var values: [String: WireValue] = [:]
+            for (name, value) in changed { values[name] = try WireValue(parsed: value, key: "m.\(name)") }
+            m = values
+        }
+        if let list = object["M"] {
+            guard let list = list as? [Any] else { throw JournalLineProblem("not a journal line: 'M' has the wrong type") }
+            M = try list.map { item throws(JournalLineProblem) in
+                guard let pair = item as? [Any], pair.count == 2, let name = pair[0] as? String else {
+                    throw JournalLineProblem("not a journal line: 'M' holds something other than [name, value]")
+                }
+                return WireMetric(Metric(name: name, value: try WireValue(parsed: pair[1], key: "M.\(name)").value))
+            }
+        }
+    }
+
     func result(after before: ProbeObservation?) -> ProbeResult {
         var metrics = M.map { $0.map(\.metric) } ?? before?.metrics ?? []
         if let m {
@@ -362,22 +437,18 @@ private struct WireSnapshotLine: Codable {
     }
 }
 
-/// Any line: which kind it is follows from its keys (`journal` for the header, `snapshot`).
+/// The header (it has `journal`) or a snapshot line.
 private enum WireLine: Decodable {
     case header(WireHeader)
     case snapshot(WireSnapshotLine)
-    case reading(WireReading)
 
-    private enum Key: String, CodingKey { case journal, snapshot }
+    private enum Key: String, CodingKey { case journal }
 
     init(from decoder: Decoder) throws {
-        let keys = try decoder.container(keyedBy: Key.self)
-        if keys.contains(.journal) {
+        if try decoder.container(keyedBy: Key.self).contains(.journal) {
             self = .header(try WireHeader(from: decoder))
-        } else if keys.contains(.snapshot) {
-            self = .snapshot(try WireSnapshotLine(from: decoder))
         } else {
-            self = .reading(try WireReading(from: decoder))
+            self = .snapshot(try WireSnapshotLine(from: decoder))
         }
     }
 }

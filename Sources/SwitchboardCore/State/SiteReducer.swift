@@ -43,35 +43,8 @@ public enum SiteReducer {
             return Metric(name: Sanitizer.line(metric.name), value: .text(Sanitizer.line(text)))
         }
         state.now = max(state.now, result.at)
-
-        var probe = state.probes[index]
-        let before = probe.displayStatus(at: result.at, startedAt: state.startedAt)
-        probe.latest = result
-        // A reading that keeps old figures is stale as it arrives, and recorded here if at all.
-        probe.staleRecorded = result.observation.keptFrom != nil
-        let status = result.observation.status
-        probe.problemStreak = status == .ok ? 0 : probe.problemStreak + 1
-        let alreadyAProblem = probe.hardStatus.map { $0 != .ok } ?? false
-        if status == .ok || alreadyAProblem || probe.problemStreak >= probe.spec.attempts {
-            probe.hardStatus = status
-        }
-        let after = probe.displayStatus(at: result.at, startedAt: state.startedAt)
-        if before != after || (probe.since == nil && after != .pending) {
-            probe.since = result.at
-            if before != .pending || after != .ok {
-                appendChange(StateChange(at: result.at, probeID: probe.spec.id, from: before, to: after,
-                                         summary: result.observation.summary, metrics: result.observation.metrics),
-                             to: &state)
-            }
-        }
-        probe.history.append(ProbeHistoryEntry(
-            at: result.at, status: result.observation.status, summary: result.observation.summary,
-            // Only finite values reach the sparkline: a NaN or infinite reading has no height.
-            value: result.observation.keptFrom == nil ? probe.mainMetric?.value.number.flatMap { $0.isFinite ? $0 : nil } : nil))
-        if probe.history.count > ProbeState.historyLimit {
-            probe.history.removeFirst(probe.history.count - ProbeState.historyLimit)
-        }
-        state.probes[index] = probe
+        // In place: a copy of the probe would copy its history on every reading.
+        if let change = state.probes[index].apply(result, startedAt: state.startedAt) { appendChange(change, to: &state) }
     }
 
     /// A probe that stops answering becomes stale by the passing of time alone; record that once,
@@ -97,5 +70,39 @@ public enum SiteReducer {
         if state.changes.count > SiteState.changeLimit {
             state.changes.removeFirst(state.changes.count - SiteState.changeLimit)
         }
+    }
+}
+
+extension ProbeState {
+    /// Takes a reading (already cleaned): status, soft state, since-when and history. Returns
+    /// the change it makes to what is shown, if any.
+    mutating func apply(_ result: ProbeResult, startedAt: Date) -> StateChange? {
+        let before = displayStatus(at: result.at, startedAt: startedAt)
+        latest = result
+        // A reading that keeps old figures is stale as it arrives, and recorded here if at all.
+        staleRecorded = result.observation.keptFrom != nil
+        let status = result.observation.status
+        problemStreak = status == .ok ? 0 : problemStreak + 1
+        let alreadyAProblem = hardStatus.map { $0 != .ok } ?? false
+        if status == .ok || alreadyAProblem || problemStreak >= spec.attempts {
+            hardStatus = status
+        }
+        let after = displayStatus(at: result.at, startedAt: startedAt)
+        var change: StateChange?
+        if before != after || (since == nil && after != .pending) {
+            since = result.at
+            if before != .pending || after != .ok {
+                change = StateChange(at: result.at, probeID: spec.id, from: before, to: after,
+                                     summary: result.observation.summary, metrics: result.observation.metrics)
+            }
+        }
+        history.append(ProbeHistoryEntry(
+            at: result.at, status: result.observation.status, summary: result.observation.summary,
+            // Only finite values reach the sparkline: a NaN or infinite reading has no height.
+            value: result.observation.keptFrom == nil ? mainMetric?.value.number.flatMap { $0.isFinite ? $0 : nil } : nil))
+        if history.count > Self.historyLimit {
+            history.removeFirst(history.count - Self.historyLimit)
+        }
+        return change
     }
 }

@@ -9,13 +9,15 @@ public enum Sanitizer {
 
     /// Cleans text that may span several lines (detail views): line breaks are kept.
     public static func multiline(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false)
+        if isClean(text, allowingLineBreaks: true) { return text }
+        return text.split(separator: "\n", omittingEmptySubsequences: false)
             .map { clean(Substring($0)) }
             .joined(separator: "\n")
     }
 
     /// Cleans text meant for one line: line breaks are folded.
     public static func line(_ text: String) -> String {
+        if isClean(text, allowingLineBreaks: false) { return text }
         let lines = text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" })
             .map { clean($0) }
             .filter { !$0.isEmpty }
@@ -25,6 +27,19 @@ public enum Sanitizer {
     /// Decodes bytes from a child process as UTF-8, replacing invalid sequences with U+FFFD.
     public static func decode(_ bytes: some Collection<UInt8>) -> String {
         String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Whether `text` has nothing to clean: most text, which is then kept as it is, unscanned
+    /// by the slower path that rebuilds it.
+    private static func isClean(_ text: String, allowingLineBreaks: Bool) -> Bool {
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x0A where allowingLineBreaks: continue
+            case 0x00...0x1F, 0x7F...0x9F, 0x200B...0x200F, 0x202A...0x202E, 0x2066...0x2069, 0xFEFF: return false
+            default: continue
+            }
+        }
+        return true
     }
 
     private static func clean(_ text: Substring) -> String {

@@ -30,10 +30,15 @@ struct ConsoleCommand: ParsableCommand {
         let logger = try makeLogger()
         let directory = incidentOptions.directory
         if let incident {
-            // A wrong id is a typo to fix before the screen is taken over, not a banner after.
+            // A wrong id is a typo to fix before the screen is taken over, not a banner after; a
+            // closed incident is history, kept as it was, not something to follow.
             do {
-                guard try directory.readIncident(incident).isOpen else {
-                    throw CommandFailure("incident \(incident) is closed", exitCode: 2)
+                let state = try directory.readIncident(incident)
+                if let closure = state.closure {
+                    let path = directory.logPath(for: incident)
+                    throw CommandFailure(["incident \(incident) is \(closure)",
+                                          "its log, kept as it was: \(path) (switchboard log verify \(path) checks it)"],
+                                         exitCode: 2)
                 }
             } catch let error as StoreError {
                 throw CommandFailure(error.message, exitCode: 2)

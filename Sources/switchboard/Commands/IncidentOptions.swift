@@ -42,8 +42,8 @@ struct IncidentOptions: ParsableArguments {
     func append(_ entry: LogEntry, to incident: String) throws -> LogRecord {
         do {
             let (state, log, _) = try directory.resumeIncident(incident)
-            guard state.isOpen else {
-                throw CommandFailure("incident \(incident) is closed", exitCode: 1)
+            if let closure = state.closure {
+                throw CommandFailure("incident \(incident) is \(closure): nothing more is added to it", exitCode: 1)
             }
             var entry = entry
             entry.role = entry.role ?? state.role(of: entry.actor)

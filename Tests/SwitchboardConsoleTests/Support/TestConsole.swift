@@ -92,7 +92,8 @@ struct ScriptedLog {
                                                fields: ["title": .string(title), "severity": .string(severity.rawValue)]))
                     var incident = IncidentState(opening: opened)!
                     for entry in earlier { incident.apply(seal(entry)) }
-                    console.send(.log(.attached(incident, notice: nil, restored: nil)))
+                    console.send(.log(.attached(incident, notice: nil)))
+                    console.send(.log(.restored(incident: incident.id, nil)))
                 case .append(let entry):
                     console.send(.log(.records([seal(entry)], acknowledged: 1)))
                 }
