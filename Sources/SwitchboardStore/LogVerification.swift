@@ -14,8 +14,6 @@ public enum LogVerification: Sendable, Equatable {
     /// An edit, deletion, insertion, reordering or forged record: the first bad line and why.
     case tampered(intactRecords: Int, problem: String)
 
-    private static let sealMarker = Array(#""kind":"\#(LogKind.readingsSealed)""#.utf8)
-
     /// Lines checked together: each line's own hash and fields are read on every core at once,
     /// then the batch is chained in order. Bounds memory to a batch of lines.
     static let batchSize = 4096
@@ -40,7 +38,7 @@ public enum LogVerification: Sendable, Equatable {
                     throw Found(problem: problem.message)
                 case .success(let link):
                     // Only seals are read whole: every other record needs no more than its link.
-                    if let seal, line.firstRange(of: sealMarker) != nil, case .success(let record) = HashChain.open(line),
+                    if let seal, link.kind == LogKind.readingsSealed, case .success(let record) = HashChain.open(line),
                        let journalSeal = JournalSeal(record) {
                         seal(ReadingsVerification.SealRecord(seq: link.seq, seal: journalSeal))
                     }

@@ -22,12 +22,12 @@ struct WritingAProbeTests {
             path = try options.required("path").string("a file path")
         }
 
-        func observe(at _: Date) async -> ProbeObservation {
+        func observe(at now: Date) async -> ProbeObservation {
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
                   let modified = attributes[.modificationDate] as? Date else {
                 return ProbeObservation(status: .critical, summary: "\(path) is missing")
             }
-            let age = Date().timeIntervalSince(modified)
+            let age = now.timeIntervalSince(modified)
             return ProbeObservation(status: .ok, summary: "\(path) written \(Int(age)) s ago",
                                     metrics: [Metric(name: "age", value: .number(age, unit: "s"))])
         }

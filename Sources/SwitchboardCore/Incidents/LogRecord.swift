@@ -125,7 +125,7 @@ public enum HashChain {
         } catch {
             return .failure(LogLineProblem(requiredFieldsProblem))
         }
-        return .success(ChainLink(seq: common.seq, incident: common.incident, prev: common.prev, hash: sealed.hash))
+        return .success(ChainLink(seq: common.seq, incident: common.incident, kind: common.kind, prev: common.prev, hash: sealed.hash))
     }
 
     /// Checks that a line ends in its hash and that the hash matches the rest; returns the
@@ -186,7 +186,7 @@ public struct ChainVerifier: Sendable {
         case .failure(let problem):
             return .failure(LogLineProblem("line \(lineNumber): \(problem.message)"))
         case .success(let record):
-            let link = ChainLink(seq: record.seq, incident: record.incident, prev: record.prev, hash: record.hash)
+            let link = ChainLink(seq: record.seq, incident: record.incident, kind: record.kind, prev: record.prev, hash: record.hash)
             return follow(link, lineNumber: lineNumber).map { record }
         }
     }
@@ -224,10 +224,11 @@ public struct ChainVerifier: Sendable {
     }
 }
 
-/// What places a record in its chain: read from every line, whatever its kind.
+/// What places a record in its chain, and its kind: read from every line.
 public struct ChainLink: Sendable, Equatable {
     public var seq: Int
     public var incident: String
+    public var kind: String
     public var prev: String
     public var hash: String
 }
