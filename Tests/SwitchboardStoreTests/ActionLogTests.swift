@@ -30,14 +30,6 @@ struct ActionLogTests {
         return directory.logPath(for: state.id)
     }
 
-    func lines(_ path: String) throws -> [String] {
-        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
-    }
-
-    func write(_ lines: [String], to path: String) throws {
-        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: false, encoding: .utf8)
-    }
-
     @Test("opening an incident writes a chained, hashed first record in a private file")
     func opens() throws {
         defer { cleanUp() }
@@ -218,7 +210,7 @@ struct ActionLogTests {
         let id = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let log = try IncidentLogFile.open(in: directory, incident: id)
         #expect(throws: StoreError.self) { try log.append(note("more")) }
-        #expect(try self.lines(path).count == 3)
+        #expect(try SwitchboardStoreTests.lines(path).count == 3)
     }
 
     @Test("a state directory that cannot be created says why")

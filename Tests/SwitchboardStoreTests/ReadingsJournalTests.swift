@@ -46,14 +46,6 @@ struct ReadingsJournalTests {
         return (log, journal)
     }
 
-    func lines(_ path: String) throws -> [String] {
-        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
-    }
-
-    func write(_ lines: [String], to path: String) throws {
-        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: false, encoding: .utf8)
-    }
-
     @Test("a journal reads back as written: header, what the console held, every reading; private files")
     func readsBack() throws {
         defer { cleanUp() }

@@ -124,6 +124,11 @@ public struct IncidentSession: Sendable, Equatable {
     public init(actor: String) {
         self.actor = actor
     }
+
+    /// Whether an entry of this kind for this step is already on its way to the log.
+    func isPending(_ kind: String, runbook: String, step: String) -> Bool {
+        unsaved.contains { $0.kind == kind && $0["runbook"]?.string == runbook && $0["step"]?.string == step }
+    }
 }
 
 /// A runbook chosen before its incident existed, with the trigger that suggested it.

@@ -256,13 +256,6 @@ extension Reduction {
     }
 }
 
-extension IncidentSession {
-    /// Whether an entry of this kind for this step is already on its way to the log.
-    func isPending(_ kind: String, runbook: String, step: String) -> Bool {
-        unsaved.contains { $0.kind == kind && $0["runbook"]?.string == runbook && $0["step"]?.string == step }
-    }
-}
-
 /// The runbook list's entries in order: running, suggested, the rest, then broken files.
 /// Worked out from the state alone, for the list's keys and its view alike.
 enum RunbookPickerEntry {
