@@ -77,14 +77,14 @@ public final class IncidentLogFile {
     }
 
     /// Reads what was appended since the last read, by this process or any other, repairing a
-    /// torn tail (and logging the repair). `each` sees every record in order, so a long log is
-    /// folded without being held.
+    /// torn tail (and logging the repair, at `now`). `each` sees every record in order, so a long
+    /// log is folded without being held.
     @discardableResult
-    public func readNew(_ each: (LogRecord) -> Void = { _ in }) throws -> TornTail? {
+    public func readNew(now: Date = Date(), _ each: (LogRecord) -> Void = { _ in }) throws -> TornTail? {
         try locked {
             let tail = try catchUp(each)
             guard let torn = try repair(tail) else { return nil }
-            each(try write(torn.entry(at: Date())))
+            each(try write(torn.entry(at: now)))
             return torn
         }
     }
@@ -107,6 +107,18 @@ public final class IncidentLogFile {
             }
             update.records.append(try write(entry))
             return update
+        }
+    }
+
+    /// Appends `entry` unless the log already says it: `state` is the incident as the caller
+    /// last folded it, brought up to date with what others appended since (two consoles seeing
+    /// the same probe change, or sealing the same journal, log it once).
+    public func append(_ entry: LogEntry, unlessAlreadyIn state: IncidentState) throws -> Update {
+        try append(entry) { caughtUp in
+            guard !caughtUp.isEmpty else { return state.alreadyLogged(entry) }
+            var current = state
+            for record in caughtUp where record.seq > current.recordCount { current.apply(record) }
+            return current.alreadyLogged(entry)
         }
     }
 

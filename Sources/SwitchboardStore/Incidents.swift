@@ -69,11 +69,12 @@ extension StateDirectory {
 
     /// Opens an incident's log for appending and folds what it holds, repairing a torn tail
     /// (reported in the result).
-    public func resumeIncident(_ id: String) throws -> (state: IncidentState, log: IncidentLogFile, repaired: IncidentLogFile.TornTail?) {
+    public func resumeIncident(_ id: String, now: Date = Date()) throws
+        -> (state: IncidentState, log: IncidentLogFile, repaired: IncidentLogFile.TornTail?) {
         let log = try IncidentLogFile.open(in: self, incident: id)
         var folder = IncidentFolder(path: log.path)
         var failure: Error?
-        let repaired = try log.readNew { record in
+        let repaired = try log.readNew(now: now) { record in
             guard failure == nil else { return }
             do { try folder.add(record) } catch { failure = error }
         }

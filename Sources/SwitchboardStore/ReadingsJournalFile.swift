@@ -16,6 +16,15 @@ extension StateDirectory {
 
     /// The absolute path of a journal named relative to the incidents folder.
     public func journalPath(_ name: String) -> String { incidentsPath + "/" + name }
+
+    /// Seals for the journals of consoles that stopped without sealing all they wrote (killed,
+    /// or the machine lost power), given how far the log has sealed each: a console resuming the
+    /// incident, or whoever closes it, appends them so those readings stay vouched for.
+    public func sealsForStoppedConsoles(of incident: String, sealed: [String: Int]) -> [JournalSeal] {
+        journals(of: incident).compactMap { name in
+            try? ReadingsJournalFile.sealAfterItsConsole(name, in: self, sealed: sealed[name] ?? 0)
+        }
+    }
 }
 
 /// The `readings.sealed` record that ties a journal's bytes so far into the incident's hash
@@ -55,7 +64,9 @@ public struct JournalSeal: Sendable, Equatable {
 
 /// One console's readings journal, open for appending. Lines are buffered and written together
 /// (the console flushes once a second, so a crash loses at most the last second), hashed as they
-/// are written so a seal costs nothing, and fsynced when sealed.
+/// are written so a seal costs nothing, and fsynced when sealed. The console holds an exclusive
+/// `flock` on it for as long as it runs: the lock going away is how the next console knows it
+/// stopped (a pid can be reused, a host name shared).
 ///
 /// Not thread-safe: one owner (the console's log writer) uses it.
 public final class ReadingsJournalFile {
@@ -66,6 +77,7 @@ public final class ReadingsJournalFile {
     /// Relative to the incidents folder.
     public let name: String
     public let path: String
+    public let incident: String
     private let descriptor: Int32
     private var encoder = JournalEncoder()
     private var pending: [UInt8] = []
@@ -76,9 +88,10 @@ public final class ReadingsJournalFile {
     /// The byte count of the last seal made.
     public private(set) var sealedBytes = -1
 
-    private init(name: String, path: String, descriptor: Int32) {
+    private init(name: String, path: String, incident: String, descriptor: Int32) {
         self.name = name
         self.path = path
+        self.incident = incident
         self.descriptor = descriptor
     }
 
@@ -94,7 +107,12 @@ public final class ReadingsJournalFile {
         let path = directory.journalPath(name)
         let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw StoreError.errno("cannot create", path: path) }
-        let journal = ReadingsJournalFile(name: name, path: path, descriptor: descriptor)
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            let failure = StoreError.errno("cannot lock", path: path)
+            close(descriptor)
+            throw failure
+        }
+        let journal = ReadingsJournalFile(name: name, path: path, incident: header.incident, descriptor: descriptor)
         journal.pending = journal.encoder.encode(.header(header))
         return journal
     }
@@ -163,67 +181,84 @@ public struct JournalContents: Sendable {
 
     /// Reads a whole journal. A damaged line ends the reading there, with the line's number.
     public static func read(_ name: String, in directory: StateDirectory) throws -> JournalContents {
+        var snapshot: SiteSnapshot?
+        var readings: [ProbeResult] = []
+        let (header, torn) = try scan(name, in: directory) { line in
+            switch line {
+            case .snapshot(let read): snapshot = read
+            case .reading(let reading): readings.append(reading)
+            case .header: break
+            }
+        }
+        return JournalContents(name: name, header: header, snapshot: snapshot, readings: readings, tornBytes: torn)
+    }
+
+    /// The site as the journal's console last held it: its snapshot with every reading folded
+    /// in, line by line (an 8-hour journal is never held whole).
+    public static func finalSite(of name: String, in directory: StateDirectory, siteName: String, isDemo: Bool,
+                                 specs: [ProbeSpec]) throws -> SiteState? {
+        var site: SiteState?
+        _ = try scan(name, in: directory) { line in
+            switch line {
+            case .snapshot(let snapshot): site = SiteState(siteName: siteName, isDemo: isDemo, specs: specs, snapshot: snapshot)
+            case .reading(let reading): if site != nil { SiteReducer.reduce(&site!, .probeResult(reading)) }
+            case .header: break
+            }
+        }
+        return site
+    }
+
+    /// Reads a journal line by line: its header first, then a snapshot, then readings, in bounded
+    /// memory. Returns the header and the bytes of a torn last line.
+    static func scan(_ name: String, in directory: StateDirectory,
+                     _ each: (JournalLine) throws -> Void) throws -> (header: JournalHeader, tornBytes: Int) {
         let path = directory.journalPath(name)
-        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard descriptor >= 0 else { throw StoreError.errno("cannot open", path: path) }
+        let descriptor = try openRegularFile(path, O_RDONLY)
         defer { close(descriptor) }
         var decoder = JournalDecoder()
         var header: JournalHeader?
-        var snapshot: SiteSnapshot?
-        var readings: [ProbeResult] = []
+        var hasSnapshot = false
         var lineNumber = 0
         let tail = try LogLines.read(descriptor, from: 0, path: path, lineLimit: journalLineLimit) { line, _ in
             lineNumber += 1
-            switch decoder.decode(line) {
+            let read = decoder.decode(line)
+            switch read {
             case .success(.header(let read)) where lineNumber == 1: header = read
-            case .success(.snapshot(let read)) where header != nil: snapshot = read
-            case .success(.reading(let reading)) where snapshot != nil: readings.append(reading)
+            case .success(.snapshot) where header != nil: hasSnapshot = true
+            case .success(.reading) where hasSnapshot: break
             case .success: throw StoreError("\(path): line \(lineNumber) is out of place (header, snapshot, then readings)")
             case .failure(let problem): throw StoreError("\(path): line \(lineNumber): \(problem.message)")
             }
+            try each(try read.get())
         }
         guard let header else { throw StoreError("\(path): the journal is empty") }
-        return JournalContents(name: name, header: header, snapshot: snapshot, readings: readings, tornBytes: tail.partial.count)
+        return (header, tail.partial.count)
     }
 
     /// A snapshot line holds every probe's history: far longer than a log record may be.
     static let journalLineLimit = 256 << 20
-
-    /// The site as the journal's console last held it: its snapshot with every reading folded in.
-    public func finalSite(siteName: String, isDemo: Bool, specs: [ProbeSpec]) -> SiteState? {
-        guard let snapshot else { return nil }
-        var site = SiteState(siteName: siteName, isDemo: isDemo, specs: specs, snapshot: snapshot)
-        for reading in readings { SiteReducer.reduce(&site, .probeResult(reading)) }
-        return site
-    }
 }
 
 extension ReadingsJournalFile {
-    /// Seals the journal `name` for a console on this machine that stopped without sealing all it
-    /// wrote (killed, or the power went): a torn last line is moved aside first, as the log's is.
-    /// Nil when the log already seals all of it (`sealed` bytes), or its console still runs or
-    /// ran on another machine.
-    public static func sealAfterItsConsole(_ name: String, in directory: StateDirectory, host: String,
-                                           sealed: Int) throws -> JournalSeal? {
+    /// Seals the journal `name` for a console that stopped without sealing all it wrote (killed,
+    /// or the power went): a torn last line is moved aside first, as the log's is. Nil when the
+    /// log already seals all of it (`sealed` bytes), or its console still runs (holds its lock;
+    /// this holds it meanwhile, so two consoles never repair one journal at once).
+    public static func sealAfterItsConsole(_ name: String, in directory: StateDirectory, sealed: Int) throws -> JournalSeal? {
         let path = directory.journalPath(name)
-        let descriptor = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC)
-        guard descriptor >= 0 else { throw StoreError.errno("cannot open", path: path) }
+        let descriptor = try openRegularFile(path, O_RDWR)
         defer { close(descriptor) }
         var info = stat()
-        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) > sealed else { return nil }
-        var decoder = JournalDecoder()
-        var header: JournalHeader?
+        guard fstat(descriptor, &info) == 0, Int(info.st_size) > sealed, flock(descriptor, LOCK_EX | LOCK_NB) == 0 else { return nil }
         var hasher = SHA256()
         var bytes = 0
         var lines = 0
         let tail = try LogLines.read(descriptor, from: 0, path: path, lineLimit: JournalContents.journalLineLimit) { line, _ in
-            if lines == 0, case .success(.header(let read)) = decoder.decode(line) { header = read }
             lines += 1
             hasher.update(data: line)
             hasher.update(data: [UInt8(ascii: "\n")])
             bytes += line.count + 1
         }
-        guard let header, header.host == host, kill(header.pid, 0) != 0, errno == ESRCH else { return nil }
         if !tail.partial.isEmpty { _ = try LogLines.moveAside(tail, of: descriptor, path: path) }
         guard fsync(descriptor) == 0 else { throw StoreError.errno("cannot sync", path: path) }
         return JournalSeal(journal: name, bytes: bytes, sha256: hex(hasher), readings: max(0, lines - 2))

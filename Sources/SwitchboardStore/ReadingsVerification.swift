@@ -67,10 +67,15 @@ public struct ReadingsVerification: Sendable, Equatable {
     }
 
     private mutating func check(_ name: String, path: String, seals: [SealRecord]) {
-        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            problems.append("\(name), sealed in record #\(seals[0].seq), cannot be read: \(String(cString: strerror(errno))) "
-                            + "(deleted or replaced)")
+        if let negative = seals.first(where: { $0.seal.bytes < 0 }) {
+            problems.append("record #\(negative.seq) seals \(negative.seal.bytes) bytes of \(name): not a seal")
+            return
+        }
+        let descriptor: Int32
+        do {
+            descriptor = try openRegularFile(path, O_RDONLY)
+        } catch {
+            problems.append("\(name), sealed in record #\(seals[0].seq), cannot be read: \(error) (deleted or replaced)")
             return
         }
         defer { close(descriptor) }

@@ -63,3 +63,17 @@ public struct StoreError: Error, CustomStringConvertible, Equatable {
         StoreError("\(what) \(path): \(String(cString: strerror(Glibc.errno)))")
     }
 }
+
+/// Opens a file that must be a regular file: never follows a symlink, never blocks on a FIFO or
+/// a device (it is refused with the path and what it is instead). `flags` are O_RDONLY, O_RDWR…
+func openRegularFile(_ path: String, _ flags: Int32) throws -> Int32 {
+    let descriptor = open(path, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+    guard descriptor >= 0 else { throw StoreError.errno("cannot open", path: path) }
+    var info = stat()
+    guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+        close(descriptor)
+        throw StoreError("\(path) is not a regular file")
+    }
+    _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
+    return descriptor
+}

@@ -100,13 +100,14 @@ struct ActionLogWriterTests {
         let writer = Self.writer(scratch.directory, posted)
         writer.start(resuming: nil)
         writer.submit(.open(title: "Power", severity: .sev2, actor: "alice", at: Self.now, earlierChanges: []))
-        try posted.wait(for: "the journal to begin") { if case .restored(_, nil) = $0 { true } else { false } }
-        writer.journal(.begin(Self.snapshot))
+        let restored = try posted.wait(for: "the journal to begin") { if case .restored(_, nil) = $0 { true } else { false } }
+        guard case .restored(let id, _) = restored else { return }
+        writer.journal(.begin(incident: id, Self.snapshot))
         for second in 1...3 { writer.journal(.reading(Self.reading(Double(second)))) }
         writer.submit(.append(.closed(summary: "utility back", actor: "alice", role: nil, at: Self.now.addingTimeInterval(4))))
         #expect(writer.finish().isEmpty)
 
-        let id = try #require(scratch.directory.incidentIDs().first)
+        #expect(scratch.directory.incidentIDs() == [id])
         let kinds = try scratch.directory.records(of: id).map(\.kind)
         #expect(kinds == [LogKind.opened, LogKind.readingsSealed, LogKind.readingsSealed, LogKind.closed])
         let verified = try IncidentVerification.verify(path: scratch.directory.logPath(for: id))
@@ -126,8 +127,9 @@ struct ActionLogWriterTests {
         try first.wait(for: "the incident opened", Self.attached)
         let scribe = Self.writer(scratch.directory, second, actor: "bob")
         scribe.start(resuming: nil)
-        try second.wait(for: "the scribe's journal to begin") { if case .restored = $0 { true } else { false } }
-        scribe.journal(.begin(Self.snapshot))
+        let restored = try second.wait(for: "the scribe's journal to begin") { if case .restored = $0 { true } else { false } }
+        guard case .restored(let id, _) = restored else { return }
+        scribe.journal(.begin(incident: id, Self.snapshot))
         for second in 1...5 { scribe.journal(.reading(Self.reading(Double(second)))) }
         scribe.settle()
         commander.submit(.append(.closed(summary: "utility back", actor: "alice", role: nil, at: Self.now.addingTimeInterval(6))))
@@ -137,7 +139,6 @@ struct ActionLogWriterTests {
         }
         #expect(scribe.finish().isEmpty)
 
-        let id = try #require(scratch.directory.incidentIDs().first)
         let records = try scratch.directory.records(of: id)
         #expect(records.last?.kind == LogKind.readingsSealed && records.last?.actor == "bob", "\(records.map(\.kind))")
         #expect(records.last?["readings"]?.int == 5)

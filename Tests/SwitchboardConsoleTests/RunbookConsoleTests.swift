@@ -239,4 +239,25 @@ struct RunbookConsoleTests {
         #expect(after.alreadyLogged(auto))
         #expect(after.alreadyLogged(.runbookStarted(runbook, trigger: nil, actor: "bob", role: nil, at: Fixtures.start)))
     }
+
+    @Test("a runbook started again is shown, even when another was chosen with ← →")
+    func restartedRunbookIsShown() throws {
+        var (state, log) = IncidentConsoleTests.withIncident()
+        state.library.runbooks = RunbookLibrary(runbooks: [
+            Runbook(id: "one", title: "First", steps: [RunbookStep(id: "a", text: "Do the first thing")], file: "one.yaml"),
+            Runbook(id: "two", title: "Second", steps: [RunbookStep(id: "b", text: "Do the second thing")], file: "two.yaml"),
+        ])
+        func start(_ filter: String) {
+            state.press([.character("r")] + IncidentConsoleTests.type(filter) + [.enter], answering: &log)
+        }
+        start("first")
+        state.press([.character("d")], answering: &log)
+        #expect(state.incident?.run(of: "one")?.isFinished == true)
+        start("second")
+        state.press([.left, .right], answering: &log)
+        #expect(state.shownRunbookID == "two")
+        start("first")
+        #expect(state.incident?.run(of: "one")?.isFinished == false)
+        #expect(state.shownRunbookID == "one")
+    }
 }

@@ -77,6 +77,18 @@ struct JournalFormatTests {
         }
     }
 
+    @Test("a probe reporting one metric name twice reads back with both values")
+    func repeatedNames() throws {
+        let twice = [Metric(name: "temp", value: .number(20, unit: "C")), Metric(name: "temp", value: .number(30, unit: "C"))]
+        var changed = twice
+        changed[0].value = .number(21, unit: "C")
+        let lines = [twice, changed].enumerated().map { index, metrics in
+            JournalLine.reading(ProbeResult(probeID: "sensors", observation: ProbeObservation(status: .ok, summary: "", metrics: metrics),
+                                            at: Self.start.addingTimeInterval(Double(index)), duration: .zero))
+        }
+        #expect(Self.same(try Self.roundTrip(lines), lines))
+    }
+
     @Test("a reading that repeats the one before is written as little more than its time and status")
     func deltas() {
         var encoder = JournalEncoder()
@@ -103,9 +115,13 @@ struct JournalFormatTests {
         for reading in readings[..<10] { _ = try decoder.decode(encoder.encode(.reading(reading)).dropLast()).get() }
         _ = encoder.encode(.reading(readings[10])) // written, but lost before the reader saw it
         encoder.forgetPrevious()
-        var fresh = JournalDecoder()
-        for reading in readings[11...] {
-            let read = try fresh.decode(encoder.encode(.reading(reading)).dropLast()).get()
+        // The reader still remembers the readings before the gap: it must not fill the new ones
+        // from them (a reading with no details and no metrics stays so).
+        var gap = readings[11]
+        gap.observation.details = ""
+        gap.observation.metrics = []
+        for reading in [gap] + readings[12...] {
+            let read = try decoder.decode(encoder.encode(.reading(reading)).dropLast()).get()
             #expect(Self.same([read], [.reading(reading)]))
         }
     }

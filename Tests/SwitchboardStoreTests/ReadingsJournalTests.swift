@@ -31,13 +31,14 @@ struct ReadingsJournalTests {
         ])
     }
 
+    func journalName(of log: IncidentLogFile) -> String { "\(log.incident).readings/20261118-110640-pc-42.jsonl" }
+
     /// An incident whose console journalled `readings` readings, sealing after every `sealEvery`;
     /// returns the log, the journal's path and its seal records.
-    func incident(readings: Int, sealEvery: Int, pid: Int32 = getpid(), host: String = ProcessInfo.processInfo.hostName)
-        throws -> (log: IncidentLogFile, journal: ReadingsJournalFile) {
+    func incident(readings: Int, sealEvery: Int) throws -> (log: IncidentLogFile, journal: ReadingsJournalFile) {
         let (state, log) = try directory.openIncident(title: "UPS on battery", severity: .sev2, actor: "dana", at: start)
         let journal = try ReadingsJournalFile.create(in: directory, header: JournalHeader(
-            incident: state.id, console: "20261118-110640-pc-\(pid)", actor: "dana", host: host, pid: pid, started: start))
+            incident: state.id, console: "20261118-110640-pc-42", actor: "dana", host: "pc", pid: 42, started: start))
         journal.append(.snapshot(snapshot))
         for number in 1...max(1, readings) {
             if number <= readings { journal.append(.reading(reading(Double(number), charge: 100 - Double(number)))) }
@@ -63,7 +64,7 @@ struct ReadingsJournalTests {
         // The journal folder is not an incident.
         #expect(directory.incidentIDs() == [log.incident])
 
-        let site = try #require(contents.finalSite(siteName: "t", isDemo: false, specs: [
+        let site = try #require(try JournalContents.finalSite(of: journal.name, in: directory, siteName: "t", isDemo: false, specs: [
             ProbeSpec(id: "ups-main", pane: .power, kind: "nut", interval: .seconds(1), mainMetric: "battery.charge")]))
         let ups = try #require(site.probe("ups-main"))
         #expect(ups.latest?.observation.metric("battery.charge") == .number(80, unit: "%"))
@@ -136,46 +137,50 @@ struct ReadingsJournalTests {
         let (log, _) = try incident(readings: 1, sealEvery: 1)
         let forged = JournalSeal(journal: "../../etc/passwd", bytes: 10, sha256: String(repeating: "0", count: 64), readings: 1)
         _ = try log.append(forged.entry(actor: "mallory", at: start))
+        let negative = JournalSeal(journal: journalName(of: log), bytes: -5, sha256: String(repeating: "0", count: 64), readings: 1)
+        _ = try log.append(negative.entry(actor: "mallory", at: start))
         let result = try IncidentVerification.verify(path: log.path).readings
         #expect(result.problems.contains { $0.contains("not a journal of this incident") })
+        #expect(result.problems.contains { $0.contains("seals -5 bytes") }, "\(result)")
     }
 
-    @Test("the journal of a killed console is sealed by the next one, its torn last line moved aside; a live one is left")
+    @Test("the journal of a killed console is sealed by the next one, its torn last line moved aside; a running one is left")
     func sealsAfterAKilledConsole() throws {
         defer { cleanUp() }
-        let dead = try deadProcessID()
-        let (log, journal) = try incident(readings: 12, sealEvery: 5, pid: dead)
-        try journal.flush()
-        let handle = try #require(FileHandle(forWritingAtPath: journal.path))
+        var (log, journal): (IncidentLogFile, ReadingsJournalFile?) = try incident(readings: 12, sealEvery: 5)
+        let (name, path) = (journal!.name, journal!.path)
+        try journal!.flush()
+        let written = journal!.bytesWritten
+        // While its console runs (holds the journal), nobody else touches it.
+        #expect(try ReadingsJournalFile.sealAfterItsConsole(name, in: directory, sealed: 0) == nil)
+        journal = nil // the console is gone: its lock with it
+        let handle = try #require(FileHandle(forWritingAtPath: path))
         try handle.seekToEnd()
         try handle.write(contentsOf: Data(#"{"t":1795000013000,"p":"ups-"#.utf8))
         try handle.close()
 
-        let host = ProcessInfo.processInfo.hostName
-        let seal = try #require(try ReadingsJournalFile.sealAfterItsConsole(journal.name, in: directory, host: host, sealed: 0))
-        #expect(seal.bytes == journal.bytesWritten && seal.readings == 12)
-        #expect(try Data(contentsOf: URL(fileURLWithPath: journal.path)).count == journal.bytesWritten, "the torn line is cut")
+        let seal = try #require(try ReadingsJournalFile.sealAfterItsConsole(name, in: directory, sealed: 0))
+        #expect(seal.bytes == written && seal.readings == 12)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)).count == written, "the torn line is cut")
         let aside = try FileManager.default.contentsOfDirectory(atPath: directory.journalFolder(for: log.incident))
             .filter { $0.contains(".torn-") }
         #expect(aside.count == 1)
         _ = try log.append(seal.entry(actor: "erin", at: start))
         let result = try IncidentVerification.verify(path: log.path).readings
         #expect(result.problems.isEmpty && result.notes.isEmpty, "\(result)")
-
-        // Already sealed to the end, a console still running, or one on another machine: nothing to seal.
-        #expect(try ReadingsJournalFile.sealAfterItsConsole(journal.name, in: directory, host: host, sealed: seal.bytes) == nil)
-        let (_, live) = try incident(readings: 3, sealEvery: 5)
-        try live.flush()
-        #expect(try ReadingsJournalFile.sealAfterItsConsole(live.name, in: directory, host: host, sealed: 0) == nil)
-        #expect(try ReadingsJournalFile.sealAfterItsConsole(live.name, in: directory, host: "elsewhere", sealed: 0) == nil)
+        // Already sealed to the end: nothing more to seal.
+        #expect(try ReadingsJournalFile.sealAfterItsConsole(name, in: directory, sealed: seal.bytes) == nil)
     }
 
-    /// The id of a process that has ended.
-    func deadProcessID() throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/true")
-        try process.run()
-        process.waitUntilExit()
-        return process.processIdentifier
+    @Test("a journal that is not a regular file is refused at once, never waited on")
+    func refusesFIFOs() throws {
+        defer { cleanUp() }
+        let (log, journal) = try incident(readings: 2, sealEvery: 1)
+        try FileManager.default.removeItem(atPath: journal.path)
+        #expect(mkfifo(journal.path, 0o600) == 0)
+        #expect(throws: StoreError.self) { try JournalContents.read(journal.name, in: directory) }
+        #expect(throws: StoreError.self) { try ReadingsJournalFile.sealAfterItsConsole(journal.name, in: directory, sealed: 0) }
+        let result = try IncidentVerification.verify(path: log.path).readings
+        #expect(result.problems.first?.contains("is not a regular file") == true, "\(result)")
     }
 }

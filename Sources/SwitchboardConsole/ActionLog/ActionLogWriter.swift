@@ -76,7 +76,7 @@ public final class ActionLogWriter: @unchecked Sendable {
         self.post = post
         let identity = ReadingsRecorder.Identity.current(actor: console.actor, started: console.started)
         recorder = ReadingsRecorder(directory: directory, identity: identity)
-        earlier = EarlierJournals(directory: directory, host: identity.host,
+        earlier = EarlierJournals(directory: directory,
                                   site: .init(name: console.siteName, isDemo: console.isDemo, specs: console.specs))
     }
 
@@ -109,8 +109,13 @@ public final class ActionLogWriter: @unchecked Sendable {
             case .open(let title, let severity, let actor, let at, let earlierChanges):
                 open(title: title, severity: severity, actor: actor, at: at, earlierChanges: earlierChanges)
             case .append(let entry):
-                // The readings up to the close are sealed before it: nothing follows a close but seals.
-                if entry.kind == LogKind.closed { holdSeal() }
+                // The readings up to the close are sealed before it, this console's and those
+                // of consoles that were killed: nothing follows a close but seals.
+                if entry.kind == LogKind.closed, let incident {
+                    holdSeal()
+                    held += directory.sealsForStoppedConsoles(of: incident.id, sealed: incident.sealedJournalBytes)
+                        .map { ($0.entry(actor: console.actor, at: now()), false) }
+                }
                 held.append((entry, true))
                 flush()
             }
@@ -121,8 +126,9 @@ public final class ActionLogWriter: @unchecked Sendable {
     public func journal(_ request: JournalRequest) {
         queue.async { [self] in
             switch request {
-            case .begin(let snapshot):
-                guard let incident, incident.isOpen else { return }
+            case .begin(let id, let snapshot):
+                // A restore that took long may begin for an incident this writer no longer follows.
+                guard let incident, incident.isOpen, incident.id == id, recorder.journal?.incident != id else { return }
                 do {
                     if let seal = try recorder.begin(incident: incident.id, snapshot: snapshot) { held.append((seal.entry(actor: console.actor, at: now()), false)) }
                     flush()
@@ -176,7 +182,7 @@ public final class ActionLogWriter: @unchecked Sendable {
 
     private func attach(_ id: String, notice: String?) {
         do {
-            let (state, log, repaired) = try directory.resumeIncident(id)
+            let (state, log, repaired) = try directory.resumeIncident(id, now: now())
             guard state.isOpen else { return }
             self.log = log
             incident = state
@@ -189,7 +195,7 @@ public final class ActionLogWriter: @unchecked Sendable {
             flush()
             restoreQueue.async { [self] in
                 post(.restored(incident: id, earlier.restore(incident: id)))
-                let seals = earlier.sealsForStoppedConsoles(of: id, sealed: state.sealedJournalBytes)
+                let seals = directory.sealsForStoppedConsoles(of: id, sealed: state.sealedJournalBytes)
                 guard !seals.isEmpty else { return }
                 queue.async { [self] in
                     held += seals.map { ($0.entry(actor: console.actor, at: now()), false) }
@@ -218,12 +224,7 @@ public final class ActionLogWriter: @unchecked Sendable {
                 continue
             }
             do {
-                let update = try log.append(entry) { caughtUp in
-                    guard !caughtUp.isEmpty else { return snapshot.alreadyLogged(entry) }
-                    var current = snapshot
-                    for record in caughtUp where record.seq > current.recordCount { current.apply(record) }
-                    return current.alreadyLogged(entry)
-                }
+                let update = try log.append(entry, unlessAlreadyIn: snapshot)
                 held.removeFirst()
                 if counts { acknowledged += 1 }
                 fold(update.records, into: &records)
@@ -306,7 +307,7 @@ public final class ActionLogWriter: @unchecked Sendable {
             var records: [LogRecord] = []
             do {
                 var read: [LogRecord] = []
-                try log.readNew { read.append($0) }
+                try log.readNew(now: now()) { read.append($0) }
                 fold(read, into: &records)
             } catch {
                 post(.writeFailed("\(error)"))

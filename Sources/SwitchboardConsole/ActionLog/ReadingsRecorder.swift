@@ -68,8 +68,7 @@ final class ReadingsRecorder {
 }
 
 /// The journals consoles before this one left for an incident: what the last of them held, for
-/// a restarted console to take up, and seals for those a kill left unsealed. Reads files only;
-/// safe on any queue.
+/// a restarted console to take up. Reads files only; safe on any queue.
 struct EarlierJournals: Sendable {
     /// The site's probes, to fold a journal back into the site it describes.
     struct Site: Sendable {
@@ -79,26 +78,15 @@ struct EarlierJournals: Sendable {
     }
 
     let directory: StateDirectory
-    /// This machine: only its consoles' journals can be told stopped.
-    let host: String
     let site: Site
 
     /// What the console that wrote the newest journal of `incident` held when it stopped: a
     /// restarted console takes each probe's history and since-when from it.
     func restore(incident: String) -> SiteSnapshot? {
         let newest = directory.journals(of: incident).max { modified($0) < modified($1) }
-        guard let newest, let contents = try? JournalContents.read(newest, in: directory),
-              let held = contents.finalSite(siteName: site.name, isDemo: site.isDemo, specs: site.specs) else { return nil }
+        guard let newest, let held = try? JournalContents.finalSite(of: newest, in: directory, siteName: site.name,
+                                                                   isDemo: site.isDemo, specs: site.specs) else { return nil }
         return SiteSnapshot(held)
-    }
-
-    /// Seals for the journals of consoles on this machine that stopped without sealing all they
-    /// wrote (killed, or the machine lost power): their torn last line is moved aside first, as
-    /// the log's is. `sealed` is how far the log has sealed each journal.
-    func sealsForStoppedConsoles(of incident: String, sealed: [String: Int]) -> [JournalSeal] {
-        directory.journals(of: incident).compactMap { name in
-            try? ReadingsJournalFile.sealAfterItsConsole(name, in: directory, host: host, sealed: sealed[name] ?? 0)
-        }
     }
 
     private func modified(_ name: String) -> Date {

@@ -97,7 +97,7 @@ public final class ConsoleRunLoop {
         }
         var console = Console(initial)
 
-        var scrollLimit = present(view, console.state, on: backend)
+        _ = present(view, console.state, on: backend)
         var lastFrame = Date()
         logger.info("first frame drawn", metadata: [
             "ms_since_start": "\(Int(((ContinuousClock.now - startedAt).seconds * 1000).rounded()))",
@@ -223,9 +223,10 @@ public final class ConsoleRunLoop {
                     backend.refreshSize()
                     fullRedraw = false
                 }
-                let limit = present(view, console.state, on: backend)
-                if let limit, limit != scrollLimit { send(.drawn(scrollLimit: limit)) }
-                scrollLimit = limit
+                // The topmost view learns how far it scrolls; a new one with the same limit too.
+                if let limit = present(view, console.state, on: backend), limit != console.state.viewer.modal?.scroll?.limit {
+                    send(.drawn(scrollLimit: limit))
+                }
                 lastFrame = Date()
                 dirty = false
             }

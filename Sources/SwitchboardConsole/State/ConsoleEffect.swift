@@ -34,6 +34,6 @@ public enum ConsoleEffect: Sendable, Equatable {
 /// What the readings journal records: what the console held when it began following the
 /// incident, then every reading it applied.
 public enum JournalRequest: Sendable, Equatable {
-    case begin(SiteSnapshot)
+    case begin(incident: String, SiteSnapshot)
     case reading(ProbeResult)
 }

@@ -25,7 +25,7 @@ extension Reduction {
             guard state.incident?.id == id else { return }
             if let held { SiteReducer.reduce(&state.site, .restored(held)) }
             // From here on the journal records every reading this console applies.
-            effects.append(.journal(.begin(SiteSnapshot(state.site))))
+            effects.append(.journal(.begin(incident: id, SiteSnapshot(state.site))))
         case .records(let records, let acknowledged):
             let countBefore = state.timelineCount
             state.session.unsaved.removeFirst(min(acknowledged, state.session.unsaved.count))

@@ -109,6 +109,8 @@ extension Reduction {
         guard let incident = state.incident else { return }
         log(.runbookStarted(runbook, trigger: trigger, actor: state.session.actor, role: incident.role(of: state.session.actor),
                             at: state.site.now))
+        // Shown once started, even when the person had chosen another runbook to show.
+        state.viewer.chosenRunbook = runbook.id
         state.viewer.focus = .stepper
     }
 

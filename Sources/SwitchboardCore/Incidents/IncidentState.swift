@@ -114,6 +114,10 @@ public struct IncidentState: Sendable, Equatable {
             return loggedProbeStatus[probe] != nil && loggedProbeStatus[probe] == entry["to"]?.string
         case LogKind.runbookStarted:
             return entry["runbook"]?.string.flatMap(run(of:)).map { !$0.isFinished } ?? false
+        case LogKind.readingsSealed:
+            // Two consoles sealing a killed console's journal seal it once.
+            guard let journal = entry["journal"]?.string, let bytes = entry["bytes"]?.int else { return false }
+            return (sealedJournalBytes[journal] ?? -1) >= bytes
         case LogKind.stepDone, LogKind.decision, LogKind.stepOverdue:
             guard let runbook = entry["runbook"]?.string, let step = entry["step"]?.string, let run = run(of: runbook) else { return false }
             let progress = run.progress(of: step)
@@ -131,9 +135,13 @@ public struct IncidentState: Sendable, Equatable {
 
     /// The record with this seq, if it is among the recent ones.
     public func record(seq: Int) -> LogRecord? {
-        guard let first = recent.first, seq >= first.seq, seq - first.seq < recent.count else { return nil }
-        let record = recent[seq - first.seq]
-        return record.seq == seq ? record : recent.first { $0.seq == seq }
+        // In seq order, with gaps where seals were left out: a binary search.
+        var (low, high) = (0, recent.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if recent[middle].seq < seq { low = middle + 1 } else { high = middle }
+        }
+        return low < recent.count && recent[low].seq == seq ? recent[low] : nil
     }
 
     /// The role a person acts in, for the `role` field of what they log.

@@ -298,15 +298,18 @@ private struct WireReading: Codable {
         s = observation.status
         let milliseconds = Int64((result.duration.seconds * 1000).rounded())
         ms = milliseconds == 0 ? nil : milliseconds
+        // With nothing before, the reading is written whole (empty details and metrics too): a
+        // reader may remember a reading from before a gap, and must not fill this one from it.
         u = observation.summary == before?.summary ? nil : observation.summary
-        d = observation.details == (before?.details ?? "") ? nil : observation.details
+        d = before != nil && observation.details == before?.details ? nil : observation.details
         k = observation.keptFrom?.millisecondsSince1970
-        if let before, before.metrics.map(\.name) == observation.metrics.map(\.name) {
+        let names = observation.metrics.map(\.name)
+        if let before, before.metrics.map(\.name) == names, Set(names).count == names.count {
             let changed = zip(before.metrics, observation.metrics).filter { $0.value != $1.value }.map { old, new in
                 (new.name, WireValue(new.value, unitKnownFrom: old.value))
             }
             m = changed.isEmpty ? nil : Dictionary(changed, uniquingKeysWith: { _, last in last })
-        } else if before != nil || !observation.metrics.isEmpty {
+        } else {
             M = observation.metrics.map(WireMetric.init)
         }
     }

@@ -35,6 +35,7 @@ public enum SiteReducer {
         var result = raw
         // Stored as the journal stores it, so a replay holds the very same value.
         result.at = raw.at.roundedToMilliseconds
+        result.duration = .milliseconds(Int64((min(raw.duration.seconds, 1e9) * 1000).rounded()))
         result.observation.keptFrom = raw.observation.keptFrom?.roundedToMilliseconds
         result.observation.summary = Sanitizer.line(raw.observation.summary)
         result.observation.details = Sanitizer.multiline(raw.observation.details)

@@ -131,9 +131,15 @@ extension Date {
         Date(millisecondsSince1970: millisecondsSince1970)
     }
 
+    /// Milliseconds since 1970, within ±100,000 years (a time read from a damaged file can be
+    /// anything: it is never a reason to crash).
     public var millisecondsSince1970: Int64 {
-        Int64((timeIntervalSince1970 * 1000).rounded())
+        let milliseconds = (timeIntervalSince1970 * 1000).rounded()
+        guard milliseconds.isFinite else { return 0 }
+        return Int64(min(max(milliseconds, -Self.millisecondRange), Self.millisecondRange))
     }
+
+    static let millisecondRange = 100_000 * 365.25 * 86_400_000.0
 
     public init(millisecondsSince1970 milliseconds: Int64) {
         self.init(timeIntervalSince1970: Double(milliseconds) / 1000)

@@ -47,6 +47,12 @@ struct IncidentOptions: ParsableArguments {
             }
             var entry = entry
             entry.role = entry.role ?? state.role(of: entry.actor)
+            if entry.kind == LogKind.closed {
+                // What consoles that were killed recorded is sealed before the incident ends.
+                for seal in directory.sealsForStoppedConsoles(of: incident, sealed: state.sealedJournalBytes) {
+                    _ = try log.append(seal.entry(actor: entry.actor, at: entry.at), unlessAlreadyIn: state)
+                }
+            }
             guard let record = try log.append(entry).records.last else {
                 throw CommandFailure("\(log.path): the record was not written", exitCode: 1)
             }
