@@ -110,7 +110,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SwitchboardConsoleTests",
-            dependencies: ["SwitchboardConsole", "SwitchboardCore", "TerminalUI"],
+            dependencies: ["SwitchboardConsole", "SwitchboardCore", "SwitchboardProbes", "SwitchboardStore", "TerminalUI"],
             exclude: ["Snapshots"]
         ),
         // Runs the real binary: command-line behaviour and the console in tmux.

@@ -124,4 +124,30 @@ struct RunbookEndToEndTests {
         let decision = try #require(first("decision", step: "power-back"))
         #expect(decision["answer"] as? String == "no" && decision["next"] as? String == "relocate")
     }
+
+    @Test("an incident opened from a shell while a trigger holds: the console says so, and still shows the suggestion")
+    func suggestionSurvivesANotice() throws {
+        let directory = try TemporaryDirectory()
+        let feed = try directory.write("feed.jsonl", Self.reading("ups-main", "ok", "on line · 100%", #""ups.status": "OL", "battery.charge": 100"#)
+            + Self.reading("generator", "ok", "standby", #""state": "standby", "fuel": 92"#))
+        let feedHandle = try #require(FileHandle(forWritingAtPath: feed))
+        defer { try? feedHandle.close() }
+        feedHandle.seekToEndOfFile()
+        let config = try directory.write("switchboard.yaml", Self.config(feed: feed))
+        let state = directory.path + "/state"
+        let session = try TmuxSession(width: 80, height: 24, directory: directory.path)
+        try session.type("env SWITCHBOARD_STATE=\(state) USER=alice \(Binary.path) --config \(config)")
+        try session.waitFor("the console reading the feed") { $0.contains("standby") && $0.contains("on line") }
+
+        feedHandle.write(Data(Self.reading("ups-main", "warning", "on battery · 83%", #""ups.status": "OB", "battery.charge": 83"#).utf8))
+        try session.waitFor("the suggestion") { $0.contains("Utility power failure runbook? r to start") }
+        let opened = try switchboard(["incident", "open", "--title", "Power cut", "--severity", "sev1"],
+                                     environment: ["SWITCHBOARD_STATE": state, "USER": "bob"])
+        #expect(opened.status == 0, "\(opened.stderr)")
+        let screen = try session.waitFor("the notice and the suggestion together") {
+            $0.contains("bob opened this incident from another console or shell") && $0.contains("Utility power failure runbook? r to start")
+        }
+        #expect(screen.split(separator: "\n")[0].contains("Power cut"))
+        try session.press("q", "y")
+    }
 }

@@ -224,3 +224,60 @@ struct ConsoleViewSnapshotTests {
         try expectSnapshot(view.render(state), named: "runbook-picker-80x24")
     }
 }
+
+@Suite("Panes that cannot show every row")
+struct FoldedPaneTests {
+    /// 13 probes, all fine but a hosted vendor down (the last of its pane) and a third trunk
+    /// degraded, at 80×24 with an incident and a runbook open: the panes get two rows or fewer.
+    static func crowded() throws -> TestConsole {
+        let ids: [(String, Pane)] = [("ups-main", .power), ("generator", .power),
+                                     ("isp-a", .network), ("isp-b", .network), ("fw-primary", .network), ("fw-standby", .network),
+                                     ("core-switch", .network), ("crm-vendor", .network),
+                                     ("trunk-a", .telephony), ("trunk-b", .telephony), ("trunk-c", .telephony),
+                                     ("queue-sales", .agents), ("queue-support", .agents)]
+        let specs = ids.map { ProbeSpec(id: $0.0, pane: $0.1, kind: "simulated", interval: .seconds(5)) }
+        let steps = (1...6).map { RunbookStep(id: "s\($0)", text: "Step \($0) of the vendor outage procedure") }
+        var state = TestConsole(ConsoleState(
+            site: SiteState(siteName: "Phoenix", isDemo: false, specs: specs, startedAt: Fixtures.start),
+            size: Size(width: 80, height: 24), actor: "alice",
+            library: SiteLibrary(runbooks: RunbookLibrary(runbooks: [Runbook(id: "saas", title: "Hosted vendor outage", steps: steps, file: "saas.yaml")]))))
+        for (id, _) in ids {
+            let status: ProbeStatus = id == "crm-vendor" ? .critical : id == "trunk-c" ? .warning : .ok
+            let summary = id == "crm-vendor" ? "hosted CRM · major outage · API 503" : id == "trunk-c" ? "carrier C · 2 of 23 channels" : "fine"
+            state.send(Fixtures.result(id, status, summary, at: 1))
+        }
+        state.send(.site(.clock(Fixtures.start.addingTimeInterval(2))))
+        var log = ScriptedLog()
+        state.press([.character("i")] + IncidentConsoleTests.type("CRM down") + [.enter], answering: &log)
+        state.press([.character("r")] + IncidentConsoleTests.type("vendor") + [.enter], answering: &log)
+        return state
+    }
+
+    @Test("at 80×24 a pane shows its problems first and folds the OK rows into one line")
+    func problemsFirst() throws {
+        let state = try Self.crowded()
+        let buffer = ConsoleView(theme: .make(color: true, unicode: true)).render(state)
+        try expectSnapshot(buffer, named: "folded-panes-80x24")
+        let text = buffer.text
+        // The critical vendor is the last probe of its pane: once the row that went unseen.
+        #expect(text.contains("✖ CRIT  crm-vendor"))
+        #expect(text.contains("+5 OK"))
+        #expect(text.contains("▲ WARN  trunk-c"))
+        #expect(text.contains("step 1 of 6"))
+    }
+
+    @Test("with focus, the selected row is shown too; a problem without a row of its own is counted in red")
+    func selectedIsShown() throws {
+        var state = try Self.crowded()
+        while state.viewer.focus != .pane(.network) { state.press([.tab]) }
+        state.press([.down, .down])
+        let theme = Theme.make(color: true, unicode: true)
+        let buffer = ConsoleView(theme: theme).render(state)
+        #expect(buffer.text.contains("▸✔ OK    fw-primary"), "\(buffer.text)")
+        let folded = try #require(buffer.lines.firstIndex { $0.contains("+1 CRIT  +4 OK") })
+        #expect(buffer[2, folded].style == theme.style(for: .critical))
+        // Back on the critical one, it has its row again.
+        state.press(Array(repeating: .down, count: 3))
+        #expect(ConsoleView(theme: theme).render(state).text.contains("▸✖ CRIT  crm-vendor"))
+    }
+}

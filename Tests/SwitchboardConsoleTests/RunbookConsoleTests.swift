@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import SwitchboardCore
 @testable import SwitchboardConsole
+import SwitchboardProbes
 import TerminalUI
 
 @Suite("Console: runbooks and the stepper")
@@ -259,5 +260,46 @@ struct RunbookConsoleTests {
         start("first")
         #expect(state.incident?.run(of: "one")?.isFinished == false)
         #expect(state.shownRunbookID == "one")
+    }
+
+    @Test("on a UPS on battery the shipped 'Utility power failure' is suggested before 'Generator fails to start'")
+    func bestMatchFirst() throws {
+        let demo = try SiteConfigLoader(catalog: .builtIn).load(yaml: DemoSite.yaml, file: "demo", isDemo: true)
+        let loader = RunbookLoader(context: RunbookContext(config: demo))
+        // Library order puts the generator's first; the match decides.
+        let runbooks = try ["generator-fails-to-start", "utility-power-failure"].map { name in
+            let path = ShippedRunbooks.folder + "/\(name).yaml"
+            return try loader.load(yaml: String(contentsOfFile: path, encoding: .utf8), file: path)
+        }
+        var state = Fixtures.state(size: Size(width: 80, height: 24), library: SiteLibrary(runbooks: RunbookLibrary(runbooks: runbooks)))
+        state.send(Fixtures.result("generator", .ok, "standby", at: 41, metrics: [Metric(name: "state", value: .text("standby"))]))
+        state.send(Self.ups("OB", at: 41))
+        #expect(Set(state.suggestions) == ["utility-power-failure", "generator-fails-to-start"])
+        #expect(state.rankedSuggestions == ["utility-power-failure", "generator-fails-to-start"])
+        #expect(state.banners.first?.text.hasPrefix("⚑ Utility power failure runbook?") == true)
+        state.press([.character("r")])
+        guard case .suggested(let first)? = RunbookPickerEntry.entries(state.state, filter: "").first else {
+            Issue.record("no suggestion first in the list")
+            return
+        }
+        #expect(first.id == "utility-power-failure")
+    }
+
+    @Test("a notice never hides a suggestion: banners stack, the most important first")
+    func bannersStack() throws {
+        var (state, _) = try Self.onBattery()
+        state.send(.log(.refused("incident 20261118-0946-x was opened meanwhile by bob; this console follows it")))
+        let banners = state.banners.map(\.text)
+        #expect(banners.count == 2)
+        #expect(banners[0].hasPrefix("incident 20261118-0946-x was opened meanwhile"))
+        #expect(banners[1].hasPrefix("⚑ Utility power failure runbook?"))
+        let lines = ConsoleView(theme: .make(color: false, unicode: true)).render(state).lines
+        #expect(lines[1].contains("opened meanwhile by bob"))
+        #expect(lines[2].contains("Utility power failure runbook? r to start"))
+        // Esc hides the notice first, then the suggestion.
+        state.press([.escape])
+        #expect(state.banners.map(\.text).first?.hasPrefix("⚑ Utility power failure") == true)
+        state.press([.escape])
+        #expect(state.banners.isEmpty)
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
 import SwitchboardCore
 
-/// The line under the header, when there is something to say: derived from the state each time
-/// it is drawn, so a replay shows the same banner the console showed.
+/// A line under the header, when there is something to say: derived from the state each time
+/// it is drawn, so a replay shows the same banners the console showed.
 public struct Banner: Sendable, Equatable {
     public enum Tone: Sendable, Equatable {
         /// The log cannot be written, or something failed.
@@ -17,19 +17,47 @@ public struct Banner: Sendable, Equatable {
     public var tone: Tone
     /// What Esc hides, for a prompt.
     public var id: BannerID?
+    /// Whether Esc can hide it: anything but a log that cannot be written.
+    public var hideable = true
 }
 
 extension ConsoleState {
-    /// A log that cannot be written outranks any news; then a notice; then a recurring step due
-    /// again; then the newest runbook suggestion. Prompts the person hid stay hidden.
-    public var banner: Banner? {
+    /// Every banner, most important first: a log that cannot be written outranks any news; then
+    /// a notice; then recurring steps due again; then the runbooks suggested, best match first.
+    /// Prompts the person hid stay hidden. The view stacks as many as it has room for.
+    public var banners: [Banner] {
+        var banners: [Banner] = []
         if let failure = session.logFailure {
-            return Banner(text: "NOT LOGGED (\(session.unsaved.count) held, retrying): \(Sanitizer.line(failure))", tone: .problem)
+            banners.append(Banner(text: "NOT LOGGED (\(session.unsaved.count) held, retrying): \(Sanitizer.line(failure))", tone: .problem,
+                                  hideable: false))
         }
         if let notice = viewer.notice {
-            return Banner(text: Sanitizer.line(notice.text), tone: notice.isProblem ? .problem : .notice)
+            banners.append(Banner(text: Sanitizer.line(notice.text), tone: notice.isProblem ? .problem : .notice))
         }
-        return (reminders + suggestionPrompts).first { $0.id.map { !viewer.hidden.contains($0) } ?? true }
+        return banners + (reminders + suggestionPrompts).filter { $0.id.map { !viewer.hidden.contains($0) } ?? true }
+    }
+
+    /// The most important banner.
+    public var banner: Banner? { banners.first }
+
+    /// The runbooks suggested now, the best match first: the one whose triggers hold the most
+    /// (all of one runbook's rather than one of another's two), then the more severe, then in
+    /// library order. On a UPS on battery, "Utility power failure" (its one trigger holds)
+    /// comes before "Generator fails to start" (one of its two).
+    public var rankedSuggestions: [String] {
+        func score(_ id: String) -> (holding: Double, severity: Int, order: Int) {
+            let order = runbooks.runbooks.firstIndex { $0.id == id } ?? Int.max
+            guard let runbook = runbooks.runbook(id), !runbook.triggers.isEmpty else { return (0, Int.max, order) }
+            let holding = runbook.triggers.filter { $0.evaluate(in: site).isYes }.count
+            return (Double(holding) / Double(runbook.triggers.count),
+                    runbook.severity.flatMap { Severity.allCases.firstIndex(of: $0) } ?? Severity.allCases.count, order)
+        }
+        return suggestions.map { ($0, score($0)) }.sorted { left, right in
+            let (a, b) = (left.1, right.1)
+            if a.holding != b.holding { return a.holding > b.holding }
+            if a.severity != b.severity { return a.severity < b.severity }
+            return a.order < b.order
+        }.map(\.0)
     }
 
     /// Recurring steps of running runbooks that are due again, one banner per step and round.
@@ -51,9 +79,9 @@ extension ConsoleState {
         return banners
     }
 
-    /// The runbooks suggested now, newest first, each with what made it true.
+    /// The runbooks suggested now, best match first, each with what made it true.
     var suggestionPrompts: [Banner] {
-        suggestions.reversed().compactMap { id in
+        rankedSuggestions.compactMap { id in
             guard let runbook = runbooks.runbook(id), let trigger = runbook.triggers.first(where: { $0.evaluate(in: site).isYes })
             else { return nil }
             let seen = trigger.probeIDs.first.flatMap { site.probe($0) }

@@ -100,7 +100,7 @@ extension Reduction {
             state.viewer.hint = nil
         } else if state.viewer.notice != nil {
             state.viewer.notice = nil
-        } else if let shown = state.banner?.id {
+        } else if let shown = state.banners.lazy.compactMap(\.id).first {
             state.viewer.hidden.insert(shown)
         } else {
             state.viewer.search = nil

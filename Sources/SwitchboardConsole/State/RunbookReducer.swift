@@ -280,7 +280,7 @@ enum RunbookPickerEntry {
             if let runbook = state.runbooks.runbook(run.runbookID) { entries.append(.running(runbook, run)) }
         }
         let running = Set(entries.compactMap { if case .running(let runbook, _) = $0 { runbook.id } else { nil } })
-        let suggested = state.suggestions.filter { !running.contains($0) }
+        let suggested = state.rankedSuggestions.filter { !running.contains($0) }
         entries += suggested.compactMap { state.runbooks.runbook($0) }.map(RunbookPickerEntry.suggested)
         entries += state.runbooks.runbooks.filter { !running.contains($0.id) && !suggested.contains($0.id) }
             .map(RunbookPickerEntry.available)

@@ -3,7 +3,7 @@ import TerminalUI
 
 /// Where each part of the console goes for a terminal size.
 ///
-/// Header on the first row, footer on the last; under the header a banner row when the log or
+/// Header on the first row, footer on the last; under the header banner rows when the log or
 /// the runbooks have something to say. Between them the four status panes, and the timeline
 /// column (the recent state changes, or the action log while an incident is open), topped by the
 /// runbook stepper while a runbook runs. Below 150 columns the column sits under the panes; from
@@ -16,7 +16,7 @@ public struct ConsoleLayout: Sendable, Equatable {
     }
 
     public var header: Rect
-    /// The row under the header for the log's banner, when there is one.
+    /// The rows under the header for banners, when there are any.
     public var banner: Rect?
     public var footer: Rect
     /// One region per pane that is shown, in screen order; each has a title row then probe rows.
@@ -32,13 +32,18 @@ public struct ConsoleLayout: Sendable, Equatable {
     static let minimumLogRowsUnderStepper = 4
 
     /// `stepperSteps` is the shown runbook's step count, nil when no runbook is shown.
-    public init(size: Size, probeCounts: [Pane: Int], hasBanner: Bool = false, stepperSteps: Int? = nil) {
+    /// At most this many banners stack under the header: three on a tall terminal, else two.
+    public static func bannerRows(for size: Size, wanted: Int) -> Int {
+        min(wanted, size.height >= 34 ? 3 : 2)
+    }
+
+    public init(size: Size, probeCounts: [Pane: Int], bannerRows: Int = 0, stepperSteps: Int? = nil) {
         let screen = Rect(x: 0, y: 0, width: size.width, height: size.height)
         let (header, belowHeader) = screen.splitTop(1)
         var body = belowHeader.splitTop(belowHeader.height - 1).top
         self.header = header
-        if hasBanner {
-            let split = body.splitTop(1)
+        if bannerRows > 0 {
+            let split = body.splitTop(bannerRows)
             banner = split.top
             body = split.rest
         }

@@ -28,21 +28,12 @@ public struct ConsoleView: Sendable {
             return Frame(buffer: buffer)
         }
         let counts = Dictionary(Pane.allCases.map { ($0, state.site.probes(in: $0).count) }, uniquingKeysWith: +)
-        let banner = state.banner
-        let layout = ConsoleLayout(size: state.size, probeCounts: counts, hasBanner: banner != nil,
+        let banners = state.banners
+        let layout = ConsoleLayout(size: state.size, probeCounts: counts,
+                                   bannerRows: ConsoleLayout.bannerRows(for: state.size, wanted: banners.count),
                                    stepperSteps: state.shownRun?.runbook.steps.count)
         drawHeader(state, in: layout.header, into: &buffer)
-        if let banner, let row = layout.banner {
-            let style = switch banner.tone {
-            case .problem: theme.problemBanner
-            case .notice: theme.noticeBanner
-            case .prompt: theme.hint
-            }
-            // Esc hides anything but a log that cannot be written.
-            let text = state.session.logFailure != nil ? banner.text : banner.text + " · Esc hides"
-            buffer.fill(row, style: style)
-            buffer.write(" " + text.truncated(toWidth: row.width - 1), x: row.x, y: row.y, style: style)
-        }
+        if let rows = layout.banner { drawBanners(banners, in: rows, into: &buffer) }
         for region in layout.panes {
             PaneView(theme: theme).draw(region.pane, state: state, in: region.rect, into: &buffer)
         }
@@ -51,6 +42,26 @@ public struct ConsoleView: Sendable {
         drawFooter(state, in: layout.footer, into: &buffer)
         let scrollLimit = state.viewer.modal.flatMap { drawModal($0, state, into: &buffer) }
         return Frame(buffer: buffer, scrollLimit: scrollLimit)
+    }
+
+    /// One banner a row, most important first; the last row says how many more there are.
+    private func drawBanners(_ banners: [Banner], in rows: Rect, into buffer: inout CellBuffer) {
+        let firstHideable = banners.firstIndex(where: \.hideable)
+        for (offset, banner) in banners.prefix(rows.height).enumerated() {
+            let row = Rect(x: rows.x, y: rows.y + offset, width: rows.width, height: 1)
+            let style = switch banner.tone {
+            case .problem: theme.problemBanner
+            case .notice: theme.noticeBanner
+            case .prompt: theme.hint
+            }
+            var text = banner.text
+            let more = banners.count - rows.height
+            if offset == rows.height - 1, more > 0 { text = "(+\(more) more) " + text }
+            // Esc hides the first it can.
+            if offset == firstHideable { text += " · Esc hides" }
+            buffer.fill(row, style: style)
+            buffer.write(" " + text.truncated(toWidth: row.width - 1), x: row.x, y: row.y, style: style)
+        }
     }
 
     /// Draws the topmost modal over the console; returns how far it can scroll, for a scrolling one.

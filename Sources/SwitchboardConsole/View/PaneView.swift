@@ -2,6 +2,38 @@ import Foundation
 import SwitchboardCore
 import TerminalUI
 
+/// What a pane shows in the rows it has: every probe in config order when they fit. When they do
+/// not, the problems first (critical, warning, unknown, stale), the selected probe while the pane
+/// has focus, and the rest folded into one last row, so a problem is never the row left out.
+enum PaneRows: Equatable {
+    /// A probe, by its index in the pane.
+    case probe(Int)
+    /// The probes there was no room for.
+    case folded([ProbeState])
+    /// A pane of one row: its worst problem, and what else it holds, at the row's end.
+    case probeAndFolded(Int, [ProbeState])
+
+    static func fitting(_ probes: [ProbeState], in site: SiteState, rows: Int, selected: Int?) -> [PaneRows] {
+        guard probes.count > rows else { return probes.indices.map(PaneRows.probe) }
+        guard rows > 0 else { return [] }
+        let severity = probes.map { site.displayStatus(of: $0).severity }
+        let problems = probes.indices.filter { severity[$0] >= DisplayStatus.stale.severity }
+            .sorted { severity[$0] != severity[$1] ? severity[$0] > severity[$1] : $0 < $1 }
+        // One row for what is folded; with one row only, the worst problem if there is one.
+        if rows == 1 {
+            guard let worst = problems.first else { return [.folded(probes)] }
+            return [.probeAndFolded(worst, probes.indices.filter { $0 != worst }.map { probes[$0] })]
+        }
+        var shown = Array(problems.prefix(rows - 1))
+        if let selected, !shown.contains(selected) {
+            if shown.count == rows - 1 { shown.removeLast() }
+            shown.append(selected)
+        }
+        let hidden = probes.indices.filter { !shown.contains($0) }.map { probes[$0] }
+        return shown.map(PaneRows.probe) + [.folded(hidden)]
+    }
+}
+
 /// One status pane: a title row with the pane's worst status, then a row per probe.
 struct PaneView {
     let theme: Theme
@@ -19,16 +51,45 @@ struct PaneView {
             return
         }
         let selected = state.viewer.paneCursors[pane, default: ListCursor()].clamped(to: probes.count)
-        let first = min(max(0, selected - rows.height + 1), max(0, probes.count - rows.height))
         let rowView = ProbeRowView(theme: theme, idWidth: ProbeRowView.idWidth(for: state.site))
-        for (offset, probe) in probes.dropFirst(first).prefix(rows.height).enumerated() {
-            let row = Rect(x: rows.x, y: rows.y + offset, width: rows.width, height: 1)
-            let isSelected = focused && first + offset == selected
-            rowView.draw(probe, site: state.site, selected: isSelected, in: row, into: &buffer)
+        let shown = PaneRows.fitting(probes, in: state.site, rows: rows.height, selected: focused ? selected : nil)
+        for (offset, row) in shown.enumerated() {
+            let rect = Rect(x: rows.x, y: rows.y + offset, width: rows.width, height: 1)
+            switch row {
+            case .probe(let index):
+                rowView.draw(probes[index], site: state.site, selected: focused && index == selected, in: rect, into: &buffer)
+            case .folded(let hidden):
+                drawFolded(hidden, site: state.site, in: rect, into: &buffer)
+            case .probeAndFolded(let index, let hidden):
+                let counts = foldedCounts(hidden, site: state.site)
+                let width = counts.map { DisplayWidth.of($0.text) + 1 }.reduce(1, +)
+                let split = rect.splitLeft(max(0, rect.width - width))
+                rowView.draw(probes[index], site: state.site, selected: focused && index == selected, in: split.left, into: &buffer)
+                var x = split.rest.x + 1
+                for count in counts { x += buffer.write(count.text + " ", x: x, y: rect.y, style: count.style, limit: rect.maxX - x) }
+            }
         }
-        if first + rows.height < probes.count {
-            let more = "+\(probes.count - first - rows.height) more"
-            buffer.write(more, x: rows.maxX - DisplayWidth.of(more) - 1, y: rows.maxY - 1, style: theme.dim)
+    }
+
+    /// `  +1 CRIT  +3 OK   fw-primary fw-standby crm-vendor`: what the pane had no room for,
+    /// counted by status, worst first, then their ids as room allows.
+    private func drawFolded(_ hidden: [ProbeState], site: SiteState, in rect: Rect, into buffer: inout CellBuffer) {
+        var x = rect.x + 2
+        for count in foldedCounts(hidden, site: site) {
+            x += buffer.write(count.text, x: x, y: rect.y, style: count.style, limit: rect.maxX - x)
+            x += 2
+        }
+        let ids = " " + hidden.map(\.spec.id).joined(separator: " ")
+        buffer.write(ids, x: x, y: rect.y, style: theme.dim, limit: max(0, rect.maxX - x - 1))
+    }
+
+    /// `+1 CRIT`, `+3 OK`: the folded probes counted by status, worst first, problems in their style.
+    private func foldedCounts(_ hidden: [ProbeState], site: SiteState) -> [(text: String, style: Style)] {
+        let statuses = hidden.map(site.displayStatus(of:))
+        return DisplayStatus.allCases.sorted { $0.severity > $1.severity }.compactMap { status in
+            let count = statuses.filter { $0 == status }.count
+            guard count > 0 else { return nil }
+            return ("+\(count) \(Theme.word(for: status))", status == .ok || status == .pending ? theme.dim : theme.style(for: status))
         }
     }
 
