@@ -63,6 +63,44 @@ struct CommandLineTests {
         ])
     }
 
+    @Test("check warns about a metric only readings will tell, and exits 0; a time against a plain number is an error")
+    func checkWarnsAndRefuses() throws {
+        let dir = try TemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: dir.path + "/runbooks", withIntermediateDirectories: true)
+        _ = try dir.write("runbooks/isp.yaml", """
+            id: isp
+            title: ISP
+            steps:
+              - id: watch
+                do: Watch the backup line
+                check: "isp-b.rta < 80ms"
+            """)
+        let file = try dir.write("switchboard.yaml", """
+            site: Phoenix
+            runbooks: [runbooks]
+            probes:
+              - {id: isp-b, pane: network, kind: exec, command: [/usr/lib/nagios/plugins/check_ping, -H, 127.0.0.1, -w, "1,1%", -c, "2,2%"]}
+            """)
+        let warned = try switchboard(["check", "--config", file], in: dir.path)
+        #expect(warned.status == 0, "\(warned.stderr)")
+        #expect(warned.stdout.contains("isp.yaml: ok · isp · 1 step · 1 warning"))
+        #expect(warned.stdout.contains("isp.yaml:6:19: warning: probe 'isp-b' (kind exec) declares no metrics, so 'rta' is known only"))
+
+        // Declared, the same runbook is clean; compared with a plain number, it is refused.
+        _ = try dir.write("switchboard.yaml", """
+            site: Phoenix
+            runbooks: [runbooks]
+            probes:
+              - {id: isp-b, pane: network, kind: exec, command: [/bin/true], metrics: {rta: ms, pl: "%"}}
+            """)
+        let clean = try switchboard(["check", "--config", file], in: dir.path)
+        #expect(clean.status == 0 && !clean.stdout.contains("warning"), "\(clean.stdout)")
+        _ = try dir.write("runbooks/isp.yaml", "id: isp\ntitle: ISP\nsteps:\n  - {id: watch, do: Watch, check: \"isp-b.rta < 80\"}\n")
+        let refused = try switchboard(["check", "--config", file], in: dir.path)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("isp.yaml:4:42: isp-b.rta is a time (in ms): compare it with a time"), "\(refused.stderr)")
+    }
+
     @Test("the console refuses a broken config with the position and exit 2, before touching the terminal")
     func consoleBadConfig() throws {
         let dir = try TemporaryDirectory()

@@ -46,7 +46,7 @@ struct ConsoleEndToEndTests {
         try session.press("Enter")
         let detail = try session.waitFor("the details of isp-a") { $0.contains("isp-a · details") }
         #expect(detail.contains("Metrics"))
-        #expect(detail.contains("latency"))
+        #expect(detail.contains("rta"))
         #expect(detail.contains("warn 100"))
         #expect(detail.contains("History, newest first"))
 

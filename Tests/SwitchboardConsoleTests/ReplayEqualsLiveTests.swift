@@ -160,7 +160,7 @@ struct ReplayEqualsLiveTests {
         let directory = StateDirectory(path: FileManager.default.temporaryDirectory
             .appendingPathComponent("sb-replay-\(UUID().uuidString.prefix(8))").path)
         defer { try? FileManager.default.removeItem(atPath: directory.path) }
-        let context = RunbookContext(probes: Dictionary(uniqueKeysWithValues: Fixtures.specs.map { ($0.id, nil) }))
+        let context = RunbookContext(probes: Dictionary(uniqueKeysWithValues: Fixtures.specs.map { ($0.id, ProbeDeclaration(kind: $0.kind, metrics: nil)) }))
         let library = SiteLibrary(runbooks: RunbookLibrary(runbooks: [try RunbookLoader(context: context).load(yaml: Self.runbook, file: "power.yaml")]))
         let clock = ManualClock(now: Fixtures.start)
         let site = SiteState(siteName: "Phoenix contact center", isDemo: false, specs: Fixtures.specs, startedAt: clock.now())

@@ -35,7 +35,7 @@ struct RunbookConsoleTests {
         """
 
     static func runbook() throws -> Runbook {
-        let context = RunbookContext(probes: Dictionary(uniqueKeysWithValues: Fixtures.specs.map { ($0.id, nil) }))
+        let context = RunbookContext(probes: Dictionary(uniqueKeysWithValues: Fixtures.specs.map { ($0.id, ProbeDeclaration(kind: $0.kind, metrics: nil)) }))
         return try RunbookLoader(context: context).load(yaml: yaml, file: "power.yaml")
     }
 
@@ -262,11 +262,11 @@ struct RunbookConsoleTests {
         #expect(state.shownRunbookID == "one")
     }
 
-    @Test("on a UPS on battery the shipped 'Utility power failure' is suggested before 'Generator fails to start'")
+    @Test("on a UPS on battery the shipped 'Utility power failure' is suggested first; 'Generator fails to start' once it fails")
     func bestMatchFirst() throws {
         let demo = try SiteConfigLoader(catalog: .builtIn).load(yaml: DemoSite.yaml, file: "demo", isDemo: true)
         let loader = RunbookLoader(context: RunbookContext(config: demo))
-        // Library order puts the generator's first; the match decides.
+        // Library order puts the generator's first.
         let runbooks = try ["generator-fails-to-start", "utility-power-failure"].map { name in
             let path = ShippedRunbooks.folder + "/\(name).yaml"
             return try loader.load(yaml: String(contentsOfFile: path, encoding: .utf8), file: path)
@@ -274,15 +274,31 @@ struct RunbookConsoleTests {
         var state = Fixtures.state(size: Size(width: 80, height: 24), library: SiteLibrary(runbooks: RunbookLibrary(runbooks: runbooks)))
         state.send(Fixtures.result("generator", .ok, "standby", at: 41, metrics: [Metric(name: "state", value: .text("standby"))]))
         state.send(Self.ups("OB", at: 41))
-        #expect(Set(state.suggestions) == ["utility-power-failure", "generator-fails-to-start"])
-        #expect(state.rankedSuggestions == ["utility-power-failure", "generator-fails-to-start"])
+        #expect(state.rankedSuggestions == ["utility-power-failure"])
         #expect(state.banners.first?.text.hasPrefix("⚑ Utility power failure runbook?") == true)
-        state.press([.character("r")])
-        guard case .suggested(let first)? = RunbookPickerEntry.entries(state.state, filter: "").first else {
-            Issue.record("no suggestion first in the list")
-            return
+        state.send(Fixtures.result("generator", .critical, "start failed", at: 46, metrics: [Metric(name: "state", value: .text("failed"))]))
+        #expect(Set(state.rankedSuggestions) == ["utility-power-failure", "generator-fails-to-start"])
+    }
+
+    @Test("the runbook whose triggers hold the most is suggested first, then the more severe, then in library order")
+    func ranking() throws {
+        func runbook(_ id: String, _ severity: Severity, _ triggers: [String]) throws -> Runbook {
+            Runbook(id: id, title: id, severity: severity, triggers: try triggers.map { try Condition(parsing: $0) },
+                    steps: [RunbookStep(id: "a", text: "Do it")], file: "\(id).yaml")
         }
-        #expect(first.id == "utility-power-failure")
+        let library = RunbookLibrary(runbooks: [
+            try runbook("half", .sev1, ["ups-main.ups.status has OB", "generator is critical"]),
+            try runbook("whole-sev2", .sev2, ["ups-main.ups.status has OB"]),
+            try runbook("whole-sev1", .sev1, ["ups-main.ups.status has OB"]),
+        ])
+        var state = Fixtures.state(size: Size(width: 80, height: 24), library: SiteLibrary(runbooks: library))
+        state.send(Self.ups("OB", at: 41))
+        #expect(state.rankedSuggestions == ["whole-sev1", "whole-sev2", "half"])
+        state.press([.character("r")])
+        let listed = RunbookPickerEntry.entries(state.state, filter: "").prefix(3).compactMap { entry -> String? in
+            if case .suggested(let runbook) = entry { runbook.id } else { nil }
+        }
+        #expect(listed == ["whole-sev1", "whole-sev2", "half"])
     }
 
     @Test("a notice never hides a suggestion: banners stack, the most important first")

@@ -88,4 +88,46 @@ struct ConditionTests {
     func parseErrors(text: String, message: String, offset: Int) {
         #expect(throws: Condition.ParseError(message: message, offset: offset)) { try Condition(parsing: text) }
     }
+
+    /// A site whose UPS reports its runtime in `unit` and whose ISP reports latency in ms.
+    static func timed(runtime: Double, unit: String, latency: Double = 185) -> SiteState {
+        var site = SiteState(siteName: "test", isDemo: false, specs: [
+            ProbeSpec(id: "ups-main", pane: .power, kind: "nut", interval: .seconds(5)),
+            ProbeSpec(id: "isp-b", pane: .network, kind: "exec", interval: .seconds(5)),
+        ], startedAt: start)
+        for (probe, metrics) in [("ups-main", [Metric(name: "battery.runtime", value: .number(runtime, unit: unit)),
+                                               Metric(name: "ups.load", value: .number(35, unit: "%"))]),
+                                 ("isp-b", [Metric(name: "rta", value: .number(latency, unit: "ms"))])] {
+            SiteReducer.reduce(&site, .probeResult(ProbeResult(probeID: probe, observation: ProbeObservation(
+                status: .ok, summary: "", metrics: metrics), at: start.addingTimeInterval(1), duration: .zero)))
+        }
+        return site
+    }
+
+    @Test("times compare in their units: 240 s is under 10 minutes, 14 minutes is not 15, 185 ms is over 0.15 s")
+    func units() throws {
+        let seconds = Self.timed(runtime: 240, unit: "s")
+        #expect(try Self.truth("ups-main.battery.runtime < 10m", seconds) == .yes)
+        #expect(try Self.truth("ups-main.battery.runtime >= 15m", seconds) == .no)
+        #expect(try Self.truth("ups-main.battery.runtime == 4m", seconds) == .yes)
+        let minutes = Self.timed(runtime: 14, unit: "min")
+        #expect(try Self.truth("ups-main.battery.runtime >= 15m", minutes) == .no)
+        #expect(try Self.truth("ups-main.battery.runtime > 800s", minutes) == .yes)
+        #expect(try Self.truth("isp-b.rta > 150ms", seconds) == .yes)
+        #expect(try Self.truth("isp-b.rta < 0.2s", seconds) == .yes)
+        #expect(try Self.truth("ups-main.ups.load < 60", seconds) == .yes, "a percentage against a plain number")
+        #expect(try Self.truth("ups-main.ups.load < 60%", seconds) == .yes)
+    }
+
+    @Test("a plain number against a time, or another unit, is never true: the condition cannot tell")
+    func unitMismatch() throws {
+        let site = Self.timed(runtime: 240, unit: "s")
+        guard case .unknown(let why) = try Self.truth("ups-main.battery.runtime >= 15", site) else {
+            Issue.record("a runtime compared with a plain number was decided")
+            return
+        }
+        #expect(why.contains("is a time (in s)"))
+        #expect(try Self.truth("ups-main.ups.load < 60ms", site) != .yes)
+        #expect(try Self.truth("not ups-main.battery.runtime >= 15", site) != .yes, "not of unknown is unknown, not ✓")
+    }
 }

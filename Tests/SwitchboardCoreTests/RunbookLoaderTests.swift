@@ -6,7 +6,12 @@ import SwitchboardProbes
 @Suite("Runbook files: format and validation")
 struct RunbookLoaderTests {
     static let context = RunbookContext(
-        probes: ["ups-main": ["ups.status", "battery.charge"], "generator": ["state", "fuel"], "isp-a": nil],
+        probes: ["ups-main": ProbeDeclaration(kind: "nut", metrics: DeclaredMetrics(
+                    [("ups.status", .text(values: ["OL", "OB", "LB"])), ("battery.charge", .number(unit: "%")),
+                     ("battery.runtime", .number(unit: "s"))], complete: true)),
+                 "generator": ProbeDeclaration(kind: "exec", metrics: DeclaredMetrics(
+                    [("state", .text(values: ["running", "standby", "failed"])), ("fuel", .number(unit: "%"))], complete: true)),
+                 "isp-a": ProbeDeclaration(kind: "exec", metrics: nil)],
         contacts: ["utility", "generator-vendor"], comms: ["client-degraded"])
 
     static func load(_ yaml: String) throws(ConfigDiagnostics) -> Runbook {
@@ -147,6 +152,65 @@ struct RunbookLoaderTests {
                          "vendor-escalation", "sla-breach", "customer-communications", "alternate-center-routing",
                          "disaster-recovery-declaration"] {
             #expect(ids.contains(required), "missing shipped runbook \(required)")
+        }
+    }
+
+    static func runbook(check: String) -> String {
+        """
+        id: t
+        title: T
+        steps:
+          - id: a
+            do: Look
+            check: "\(check)"
+        """
+    }
+
+    @Test("a condition that can never be right is refused: a time against a plain number, another unit, a word the metric never says")
+    func unitsAndWords() {
+        #expect(Self.problems(Self.runbook(check: "ups-main.battery.runtime >= 15")) == [
+            "6:22: ups-main.battery.runtime is a time (in s): compare it with a time, such as 15m, 90s or 250ms"])
+        #expect(Self.problems(Self.runbook(check: "ups-main.battery.runtime >= 15m")) == [])
+        #expect(Self.problems(Self.runbook(check: "ups-main.battery.charge > 50ms")) == ["6:22: ups-main.battery.charge is in %, not ms"])
+        #expect(Self.problems(Self.runbook(check: "generator.state == runing")) == [
+            "6:23: generator.state is one of running, standby, failed: 'runing' never matches"])
+        #expect(Self.problems(Self.runbook(check: "ups-main.ups.status == 'OB LB'")) == [])
+        #expect(Self.problems(Self.runbook(check: "ups-main.battery.charge == low")) == ["6:22: ups-main.battery.charge is a number (in %): 'low' is not one"])
+    }
+
+    @Test("a metric a probe does not declare is a warning, with the probe's kind: only its readings will tell")
+    func undeclaredWarns() throws {
+        let runbook = try Self.load(Self.runbook(check: "isp-a.rta < 80ms"))
+        #expect(runbook.warnings.map(\.description) == [
+            "power.yaml:6:19: warning: probe 'isp-a' (kind exec) declares no metrics, so 'rta' is known only from its readings "
+                + "(list it under the probe's metrics:)"])
+        var partial = Self.context
+        partial.probes["ups-main"]?.metrics?.complete = false
+        let nut = try RunbookLoader(context: partial).load(yaml: Self.runbook(check: "ups-main.ups.temperature < 40"), file: "t.yaml")
+        #expect(nut.warnings.first?.message.hasPrefix("warning: probe 'ups-main' (kind nut) may not report 'ups.temperature'") == true)
+        #expect(Self.problems(Self.runbook(check: "generator.coolant < 100")).first?.contains("reports no metric 'coolant'") == true)
+    }
+
+    @Test("every shipped runbook validates against a site of real kinds (examples/site.yaml), without a warning")
+    func realSite() throws {
+        let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("examples/site.yaml").path
+        let config = try SiteConfigLoader(catalog: .builtIn).load(yaml: String(contentsOfFile: example, encoding: .utf8), file: example)
+        #expect(Set(config.probes.map(\.spec.kind)).isSuperset(of: ["nut", "exec", "stream", "http", "sip", "tcp", "agents"]))
+        let library = RunbookLibrary.load(paths: config.runbookPaths, context: RunbookContext(config: config))
+        #expect(library.problems.map(\.description) == [])
+        #expect(library.runbooks.flatMap(\.warnings).map(\.description) == [])
+        #expect(library.runbooks.count == 15)
+    }
+
+    @Test("an exec plugin's metrics are numbers: a word declared for one is refused")
+    func execDeclaresNumbers() {
+        let yaml = "site: t\nprobes:\n  - id: g\n    pane: power\n    kind: exec\n    command: [/bin/true]\n    metrics: {state: [running, failed]}\n"
+        #expect(throws: ConfigDiagnostics.self) { try SiteConfigLoader(catalog: .builtIn).load(yaml: yaml, file: "t.yaml") }
+        do {
+            _ = try SiteConfigLoader(catalog: .builtIn).load(yaml: yaml, file: "t.yaml")
+        } catch {
+            #expect(error.description.contains("t.yaml:7:22: a plugin's performance data are numbers: 'state' cannot be a word"))
         }
     }
 }

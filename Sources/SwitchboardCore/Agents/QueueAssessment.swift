@@ -113,13 +113,16 @@ public struct QueueAssessment: Sendable {
         return metrics
     }
 
-    /// Every metric name `metrics` may hold, for runbooks checked before any reading.
-    public static let metricNames = [
-        "queue", "service_level", "target", "threshold", "waiting", "longest_wait", "offered", "answered", "abandoned", "abandon_rate",
-        "asa", "occupancy", "handle_time", "calls_per_hour", "agents.logged_in", "agents.available", "agents.on_call",
-        "agents.wrap_up", "agents.away", "agents.busy", "agents.staffed", "agents.needed", "agents.short", "traffic",
-        "projected_sl", "expected_wait",
-    ]
+    /// Every metric `metrics` may hold, with its unit, for runbooks checked before any reading.
+    public static let declaredMetrics = DeclaredMetrics(
+        [("queue", .text(values: []))]
+            + [("service_level", "%"), ("target", "%"), ("threshold", "s"), ("waiting", ""), ("longest_wait", "s"), ("offered", ""),
+               ("answered", ""), ("abandoned", ""), ("abandon_rate", "%"), ("asa", "s"), ("occupancy", "%"), ("handle_time", "s"),
+               ("calls_per_hour", ""), ("agents.logged_in", ""), ("agents.available", ""), ("agents.on_call", ""),
+               ("agents.wrap_up", ""), ("agents.away", ""), ("agents.busy", ""), ("agents.staffed", ""), ("agents.needed", ""),
+               ("agents.short", ""), ("traffic", "Erl"), ("projected_sl", "%"), ("expected_wait", "s")]
+            .map { ($0.0, DeclaredMetrics.Shape.number(unit: $0.1)) },
+        complete: true)
 }
 
 /// Whether an alternate site's agents would meet a queue's target if its calls were routed

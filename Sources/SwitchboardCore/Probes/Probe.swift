@@ -10,16 +10,17 @@ public protocol ProbeKind: Sendable {
     static var optionKeys: [String] { get }
     /// Builds the probe from its config entry, failing with the position of a bad option.
     init(spec: ProbeSpec, options: ConfigMapping) throws
-    /// The metrics this probe is known to report, so a runbook naming another is an error at
-    /// load time; nil when only its readings will tell (a plugin's perfdata).
-    var declaredMetrics: [String]? { get }
+    /// The metrics this probe is known to report, with their units or words, so a runbook naming
+    /// another, or comparing one in another unit, is caught at load time; nil when only its
+    /// readings will tell (a plugin whose config declares none).
+    var declaredMetrics: DeclaredMetrics? { get }
     /// The metric a row and its sparkline show when the config names none (`metric:`); nil
     /// for the first numeric one reported.
     static var defaultMetric: String? { get }
 }
 
 extension ProbeKind {
-    public var declaredMetrics: [String]? { nil }
+    public var declaredMetrics: DeclaredMetrics? { nil }
     public static var defaultMetric: String? { nil }
 }
 

@@ -11,8 +11,9 @@ import Foundation
 ///             | PROBE "." METRIC ("==" | "!=" | "<" | "<=" | ">" | ">=" | "has") VALUE
 /// ```
 /// Probe ids hold no dots, so the first dot ends the probe and the rest is the metric
-/// (`ups-main.battery.charge`). A value is a number, a bare word, or a quoted string. Parsed once,
-/// when the runbook is loaded; evaluated against every new site state.
+/// (`ups-main.battery.charge`). A value is a number with an optional unit (`15m`, `250ms`, `80%`),
+/// a bare word, or a quoted string. Parsed once, when the runbook is loaded; evaluated against
+/// every new site state.
 public struct Condition: Sendable, Equatable, CustomStringConvertible {
     /// The text as written.
     public let text: String
@@ -37,12 +38,13 @@ public struct Condition: Sendable, Equatable, CustomStringConvertible {
     }
 
     public enum Operand: Sendable, Equatable, CustomStringConvertible {
-        case number(Double)
+        /// A number and its unit, as written (empty for a plain number).
+        case number(Double, unit: String)
         case text(String)
 
         public var description: String {
             switch self {
-            case .number(let value): MetricValue.format(value)
+            case .number(let value, let unit): MetricValue.format(value) + unit
             case .text(let text): text
             }
         }
@@ -83,6 +85,19 @@ public struct Condition: Sendable, Equatable, CustomStringConvertible {
             }
         }
         return walk(root)
+    }
+
+    /// Every metric comparison, in the order written.
+    public var comparisons: [(mention: ProbeMention, metric: String, comparison: Comparison, operand: Operand)] {
+        func walk(_ node: Node) -> [(ProbeMention, String, Comparison, Operand)] {
+            switch node {
+            case .status: []
+            case .metric(let mention, let metric, let comparison, let operand): [(mention, metric, comparison, operand)]
+            case .not(let inner): walk(inner)
+            case .and(let left, let right), .or(let left, let right): walk(left) + walk(right)
+            }
+        }
+        return walk(root).map { (mention: $0.0, metric: $0.1, comparison: $0.2, operand: $0.3) }
     }
 
     /// The probes read, each once, in the order written.
@@ -244,8 +259,8 @@ public struct Condition: Sendable, Equatable, CustomStringConvertible {
             }
             position += 1
             let operand: Operand
-            if valueToken.kind == .word, let number = Double(valueToken.text), number.isFinite {
-                operand = .number(number)
+            if valueToken.kind == .word, let (number, unit) = MetricUnit.parse(valueToken.text) {
+                operand = .number(number, unit: unit)
             } else {
                 operand = .text(valueToken.text)
             }

@@ -65,15 +65,24 @@ extension Condition {
             guard let value = probe.latest?.observation.metric(metric) else {
                 return .unknown("\(mention.probe) reports no \(metric)")
             }
+            if case .number(let number, let unit) = value, case .number(_, let wanted) = operand {
+                if let mismatch = MetricUnit.mismatch(metric: "\(mention.probe).\(metric)", unit: unit, wanted: wanted) {
+                    return .unknown(mismatch)
+                }
+                guard number.isFinite else { return .unknown("\(mention.probe).\(metric) is \(MetricValue.format(number))") }
+            }
             return compare(value, comparison, operand) ? .yes : .no
         }
     }
 
     /// `has` looks for a word in a text value (NUT's `ups.status` is words like `OB LB`); the
-    /// ordering comparisons need numbers; `==`/`!=` compare numbers as numbers, text as text.
+    /// ordering comparisons need numbers, times converted to the same unit; `==`/`!=` compare
+    /// numbers as numbers, text as text.
     static func compare(_ value: MetricValue, _ comparison: Comparison, _ operand: Operand) -> Bool {
         switch (value, operand) {
-        case (.number(let number, _), .number(let wanted)):
+        case (.number(let reported, let unit), .number(let written, let wantedUnit)):
+            let number = MetricUnit.base(reported, wantedUnit.isEmpty ? "" : unit)
+            let wanted = MetricUnit.base(written, wantedUnit)
             switch comparison {
             case .equal, .has: return number == wanted
             case .notEqual: return number != wanted

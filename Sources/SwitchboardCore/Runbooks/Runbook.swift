@@ -14,6 +14,8 @@ public struct Runbook: Sendable, Equatable, Identifiable {
     public var steps: [RunbookStep]
     /// Where it was read from, for messages.
     public var file: String
+    /// What `switchboard check` warns about: conditions on metrics only readings will tell.
+    public var warnings: [ConfigDiagnostic] = []
 
     public init(id: String, title: String, severity: Severity? = nil, triggers: [Condition] = [], contacts: [String] = [],
                 steps: [RunbookStep], file: String) {

@@ -1,22 +1,22 @@
 import Foundation
 import Yams
 
-/// What a runbook may point at on this site: its probes (with the metrics each is known to
-/// report), contacts and message templates.
+/// What a runbook may point at on this site: its probes (with their kinds and the metrics each
+/// declares), contacts and message templates.
 public struct RunbookContext: Sendable {
-    /// Probe id → the metrics it declares, or nil when only its readings will tell.
-    public var probes: [String: [String]?]
+    public var probes: [String: ProbeDeclaration]
     public var contacts: Set<String>
     public var comms: Set<String>
 
-    public init(probes: [String: [String]?], contacts: Set<String> = [], comms: Set<String> = []) {
+    public init(probes: [String: ProbeDeclaration], contacts: Set<String> = [], comms: Set<String> = []) {
         self.probes = probes
         self.contacts = contacts
         self.comms = comms
     }
 
     public init(config: SiteConfig) {
-        self.init(probes: Dictionary(config.probes.map { ($0.spec.id, $0.probe.declaredMetrics) }, uniquingKeysWith: { first, _ in first }),
+        self.init(probes: Dictionary(config.probes.map { ($0.spec.id, ProbeDeclaration(kind: $0.spec.kind, metrics: $0.probe.declaredMetrics)) },
+                                     uniquingKeysWith: { first, _ in first }),
                   contacts: Set(config.reference.contacts.map(\.id)), comms: Set(config.reference.comms.map(\.id)))
     }
 }
@@ -37,6 +37,7 @@ public struct RunbookLoader: Sendable {
     public func load(yaml: String, file: String) throws(ConfigDiagnostics) -> Runbook {
         let root = try ConfigNode.parse(yaml: yaml, file: file, expected: "id, title and steps")
         var problems: [ConfigDiagnostic] = []
+        var warnings: [ConfigDiagnostic] = []
         func collect<T>(_ body: () throws -> T) -> T? {
             do { return try body() } catch let diagnostic as ConfigDiagnostic {
                 problems.append(diagnostic)
@@ -54,7 +55,7 @@ public struct RunbookLoader: Sendable {
         let title = collect { try top.required("title").string("the runbook's title") } ?? id
         let severity = top["severity"].flatMap { node in collect { try Self.severity(node) } }
         let triggers = top["triggers"].flatMap { node in
-            collect { try node.stringListNodes("a list of conditions").compactMap { item in collect { try condition(item) } } }
+            collect { try node.stringListNodes("a list of conditions").compactMap { item in collect { try condition(item, warnings: &warnings) } } }
         } ?? []
         let contacts = top["contacts"].flatMap { node in collect { try contactList(node) } } ?? []
 
@@ -63,7 +64,7 @@ public struct RunbookLoader: Sendable {
         if let stepsNode = collect({ try top.required("steps") }), let list = collect({ try stepsNode.sequence("a list of steps") }) {
             if list.isEmpty { problems.append(stepsNode.error("a runbook needs at least one step")) }
             for entry in list {
-                guard let step = collect({ try self.step(entry, problems: &problems) }) else { continue }
+                guard let step = collect({ try self.step(entry, problems: &problems, warnings: &warnings) }) else { continue }
                 if let line = stepLines[step.id] {
                     problems.append(ConfigDiagnostic(at: step.location ?? entry.location,
                                                      "duplicate step id '\(step.id)' (first at line \(line))"))
@@ -73,7 +74,8 @@ public struct RunbookLoader: Sendable {
                 steps.append(step)
             }
         }
-        let runbook = Runbook(id: id, title: title, severity: severity, triggers: triggers, contacts: contacts, steps: steps, file: file)
+        var runbook = Runbook(id: id, title: title, severity: severity, triggers: triggers, contacts: contacts, steps: steps, file: file)
+        runbook.warnings = warnings
         // Where the flow goes can only be judged with every step known.
         if problems.isEmpty { problems += Self.flowProblems(runbook, file: file) }
         guard problems.isEmpty else {
@@ -84,7 +86,7 @@ public struct RunbookLoader: Sendable {
 
     /// Reads a step. Without a usable id and `do`/`ask` there is no step (it throws); a problem
     /// with any other key is added to `problems` and the step is kept, so every problem shows.
-    private func step(_ entry: ConfigNode, problems: inout [ConfigDiagnostic]) throws -> RunbookStep {
+    private func step(_ entry: ConfigNode, problems: inout [ConfigDiagnostic], warnings: inout [ConfigDiagnostic]) throws -> RunbookStep {
         let fields = try entry.mapping("a step (a mapping with id and do or ask)")
         let idNode = try fields.required("id")
         let id = try Self.identifier(idNode, what: "step id")
@@ -113,8 +115,8 @@ public struct RunbookLoader: Sendable {
             if let choices = fields["choices"], fields["ask"] == nil { throw choices.error("'choices' go with a question: add 'ask:'") }
         }
         collect { step.detail = try fields["detail"]?.string("the step's detail") }
-        collect { step.check = try fields["check"].map(condition) }
-        collect { step.wait = try fields["wait"].map(condition) }
+        collect { step.check = try fields["check"].map { try condition($0, warnings: &warnings) } }
+        collect { step.wait = try fields["wait"].map { try condition($0, warnings: &warnings) } }
         collect { step.within = try fields["within"]?.duration() }
         collect {
             step.onTimeout = try fields["on_timeout"]?.string("the step to go to when the deadline passes")
@@ -166,9 +168,11 @@ public struct RunbookLoader: Sendable {
         return problems
     }
 
-    /// Parses a condition and checks the probes and metrics it names exist on the site. Errors
-    /// point at the character in the file.
-    func condition(_ node: ConfigNode) throws -> Condition {
+    /// Parses a condition and checks it against the site: the probes it names exist; the
+    /// metrics they declare include the ones it reads, in the unit it compares with, and the
+    /// words it looks for. A problem is thrown (pointing at the character in the file); what
+    /// cannot be told before readings come (a metric a probe does not declare) is a warning.
+    func condition(_ node: ConfigNode, warnings: inout [ConfigDiagnostic]) throws -> Condition {
         let text = try node.string("a condition such as \"ups-main is ok\"")
         let parsed: Condition
         do {
@@ -176,18 +180,53 @@ public struct RunbookLoader: Sendable {
         } catch {
             throw ConfigDiagnostic(at: node.location(ofCharacter: error.offset), error.message)
         }
-        for (mention, metric) in parsed.mentions {
-            guard let declared = context.probes[mention.probe] else {
-                let near = context.probes.keys.sorted()
-                throw ConfigDiagnostic(at: node.location(ofCharacter: mention.offset),
-                                       "no probe '\(mention.probe)' on this site\(near.isEmpty ? "" : " (probes: \(near.joined(separator: ", ")))")")
+        for (mention, _) in parsed.mentions where context.probes[mention.probe] == nil {
+            let near = context.probes.keys.sorted()
+            throw ConfigDiagnostic(at: node.location(ofCharacter: mention.offset),
+                                   "no probe '\(mention.probe)' on this site\(near.isEmpty ? "" : " (probes: \(near.joined(separator: ", ")))")")
+        }
+        for comparison in parsed.comparisons {
+            let probe = comparison.mention.probe
+            let location = node.location(ofCharacter: comparison.mention.offset + probe.count + 1)
+            let kind = context.probes[probe]?.kind ?? "?"
+            guard let declared = context.probes[probe]?.metrics else {
+                warnings.append(ConfigDiagnostic(at: location, "warning: probe '\(probe)' (kind \(kind)) declares no metrics, so "
+                                                 + "'\(comparison.metric)' is known only from its readings (list it under the probe's metrics:)"))
+                continue
             }
-            if let metric, let declared, !declared.contains(metric) {
-                throw ConfigDiagnostic(at: node.location(ofCharacter: mention.offset + mention.probe.count + 1),
-                                       "probe '\(mention.probe)' reports no metric '\(metric)' (it reports: \(declared.joined(separator: ", ")))")
+            guard let shape = declared[comparison.metric] else {
+                let reports = "\(declared.names.joined(separator: ", "))"
+                if declared.complete {
+                    throw ConfigDiagnostic(at: location, "probe '\(probe)' reports no metric '\(comparison.metric)' (it reports: \(reports))")
+                }
+                warnings.append(ConfigDiagnostic(at: location, "warning: probe '\(probe)' (kind \(kind)) may not report '\(comparison.metric)' "
+                                                 + "(its kind declares: \(reports))"))
+                continue
+            }
+            if let problem = Self.mismatch(shape, "\(probe).\(comparison.metric)", comparison.comparison, comparison.operand) {
+                throw ConfigDiagnostic(at: location, problem)
             }
         }
         return parsed
+    }
+
+    /// Why comparing a metric of `shape` this way can never be right.
+    static func mismatch(_ shape: DeclaredMetrics.Shape, _ metric: String, _ comparison: Condition.Comparison,
+                         _ operand: Condition.Operand) -> String? {
+        switch (shape, operand) {
+        case (.number(let unit), .number(_, let wanted)):
+            return MetricUnit.mismatch(metric: metric, unit: unit, wanted: wanted)
+        case (.number(let unit), .text(let text)):
+            return "\(metric) is a number\(unit.isEmpty ? "" : " (in \(unit))"): '\(text)' is not one"
+        case (.text, .number) where ![.equal, .notEqual, .has].contains(comparison):
+            return "\(metric) is text: '\(comparison.rawValue)' needs a number"
+        case (.text(let values), _) where !values.isEmpty
+            && !operand.description.split(separator: " ").allSatisfy({ values.contains(String($0)) }):
+            // A value of several words (NUT's `OB LB`) is made of the words it takes.
+            return "\(metric) is one of \(values.joined(separator: ", ")): '\(operand.description)' never matches"
+        default:
+            return nil
+        }
     }
 
     private func contactList(_ node: ConfigNode) throws -> [String] {

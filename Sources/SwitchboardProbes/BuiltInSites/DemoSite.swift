@@ -46,29 +46,29 @@ public enum DemoSite {
         pane: network
         kind: simulated
         interval: 5s
-        metric: latency
-        summary: "primary · {{latency}} ms · loss {{loss}}%"
-        warn: "latency=100,loss=2"
-        crit: "latency=400,loss=10"
+        metric: rta
+        summary: "primary · {{rta}} ms · loss {{pl}}%"
+        warn: "rta=100,pl=2"
+        crit: "rta=400,pl=10"
         metrics:
-          latency: {start: 18, min: 12, max: 34, step: 2.5, unit: ms}
-          loss: {start: 0, min: 0, max: 0.6, step: 0.1, unit: "%", decimals: 1}
+          rta: {start: 18, min: 12, max: 34, step: 2.5, unit: ms}
+          pl: {start: 0, min: 0, max: 0.6, step: 0.1, unit: "%", decimals: 1}
         glitches:
           - every: 6m
             for: 30s
-            summary: "primary · latency spike {{latency}} ms · loss {{loss}}%"
-            set: {latency: 185, loss: 3}
+            summary: "primary · latency spike {{rta}} ms · loss {{pl}}%"
+            set: {rta: 185, pl: 3}
       - id: isp-b
         pane: network
         kind: simulated
         interval: 5s
-        metric: latency
-        summary: "secondary, standing by · {{latency}} ms · loss {{loss}}%"
-        warn: "latency=120,loss=2"
-        crit: "latency=400,loss=10"
+        metric: rta
+        summary: "secondary, standing by · {{rta}} ms · loss {{pl}}%"
+        warn: "rta=120,pl=2"
+        crit: "rta=400,pl=10"
         metrics:
-          latency: {start: 27, min: 20, max: 45, step: 3, unit: ms}
-          loss: {start: 0, min: 0, max: 0.5, step: 0.1, unit: "%", decimals: 1}
+          rta: {start: 27, min: 20, max: 45, step: 3, unit: ms}
+          pl: {start: 0, min: 0, max: 0.5, step: 0.1, unit: "%", decimals: 1}
       - id: fw-primary
         pane: network
         kind: simulated
@@ -101,19 +101,19 @@ public enum DemoSite {
         pane: network
         kind: simulated
         interval: 10s
-        metric: response
-        summary: "hosted CRM · all systems operational · {{response}} ms"
-        warn: "response=1500"
-        crit: "response=5000"
+        metric: time
+        summary: "hosted CRM · all systems operational · {{time}} ms"
+        warn: "time=1500"
+        crit: "time=5000"
         metrics:
-          indicator: none
-          response: {start: 240, min: 180, max: 420, step: 30, unit: ms}
+          status.indicator: none
+          time: {start: 240, min: 180, max: 420, step: 30, unit: ms}
         glitches:
           - every: 30m
             for: 60s
             status: warning
-            summary: "hosted CRM · vendor reports degraded performance · {{response}} ms"
-            set: {indicator: minor, response: 1900}
+            summary: "hosted CRM · vendor reports degraded performance · {{time}} ms"
+            set: {status.indicator: minor, time: 1900}
 
       # ── telephony ─────────────────────────────────────────────────────────
       - id: trunk-a

@@ -47,7 +47,7 @@ public final class AgentsProbe: Probe {
     /// The last good reading, kept for when the feed fails.
     private let lastGood = Mutex<(metrics: [Metric], at: Date)?>(nil)
 
-    public var declaredMetrics: [String]? { QueueAssessment.metricNames }
+    public var declaredMetrics: DeclaredMetrics? { QueueAssessment.declaredMetrics }
     /// The trend a queue's row shows, even through an interval without calls.
     public static let defaultMetric: String? = "service_level"
 

@@ -32,6 +32,10 @@ public struct DNSProbe: Probe {
     let expect: [String]
     let timeout: Duration
 
+    public var declaredMetrics: DeclaredMetrics? {
+        DeclaredMetrics([("time", .number(unit: "ms")), ("answers", .number(unit: ""))], complete: true)
+    }
+
     public init(spec: ProbeSpec, options: ConfigMapping) throws {
         if let typeNode = options["type"] {
             let text = try typeNode.string("a record type")

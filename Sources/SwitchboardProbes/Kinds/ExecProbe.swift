@@ -17,10 +17,11 @@ import SwitchboardCore
 ///   command: [/usr/lib/nagios/plugins/check_ping, -H, 192.0.2.1, -w, "100,20%", -c, "500,60%"]
 ///   env: {LC_ALL: C}          # optional, added to the console's environment
 ///   cwd: /var/tmp             # optional working directory
+///   metrics: {rta: ms, pl: "%"}   # optional: the perfdata it reports, for runbooks to be checked against
 /// ```
 public final class ExecProbe: Probe {
     public static let kind = "exec"
-    public static let optionKeys = ChildCommand.optionKeys
+    public static let optionKeys = ChildCommand.optionKeys + [DeclaredMetrics.optionKey]
 
     /// Standard output kept for parsing; the rest is drained and dropped.
     static let outputLimit = 64 * 1024
@@ -28,9 +29,11 @@ public final class ExecProbe: Probe {
     static let errorLimit = 4 * 1024
 
     let command: ChildCommand
+    public let declaredMetrics: DeclaredMetrics?
 
     public init(spec: ProbeSpec, options: ConfigMapping) throws {
         command = try ChildCommand(options: options)
+        declaredMetrics = try options[DeclaredMetrics.optionKey].map { try DeclaredMetrics.parse($0, numbersOnly: true) }
     }
 
     public func observe(at _: Date) async -> ProbeObservation {

@@ -42,6 +42,12 @@ public struct HTTPProbe: Probe {
     let json: JSONCheck?
     let timeout: Duration
 
+    /// Time, code and size; and the JSON value it reads, named by its path, a number or text.
+    public var declaredMetrics: DeclaredMetrics? {
+        DeclaredMetrics([("time", .number(unit: "ms")), ("code", .number(unit: "")), ("size", .number(unit: "B"))]
+                        + (json.map { [($0.path.description, .either)] } ?? []), complete: true)
+    }
+
     public init(spec: ProbeSpec, options: ConfigMapping) throws {
         url = try Self.url(try options.required("url"))
         codes = try options["codes"].map { node in

@@ -30,6 +30,16 @@ public struct NUTProbe: Probe {
     let login: (username: String, password: String)?
     let timeout: Duration
 
+    /// The variables most UPS drivers report, with the units NUT's naming gives them; a driver
+    /// may report more, so a runbook naming another is only warned about.
+    public var declaredMetrics: DeclaredMetrics? {
+        let numbers = ["battery.charge", "battery.charge.low", "battery.runtime", "battery.runtime.low", "battery.voltage",
+                       "battery.temperature", "input.voltage", "input.frequency", "output.voltage", "output.frequency",
+                       "output.current", "ups.load", "ups.temperature", "ups.realpower", "ups.power", "ups.delay.shutdown"]
+        return DeclaredMetrics([("ups.status", .text(values: NUTReading.tokens.keys.sorted()))]
+                               + numbers.map { ($0, .number(unit: NUTReading.unit(for: $0))) }, complete: false)
+    }
+
     public init(spec: ProbeSpec, options: ConfigMapping) throws {
         let targetNode = try options.required("target")
         let target = try targetNode.string("a UPS as UPS@HOST[:PORT], such as main@127.0.0.1:3493")

@@ -35,6 +35,11 @@ public struct PrometheusProbe: Probe {
     let fetcher: HTTPFetcher
     let timeout: Duration
 
+    /// The query's value under its name (a number in `unit`, or a text), and the time it took.
+    public var declaredMetrics: DeclaredMetrics? {
+        DeclaredMetrics([("time", .number(unit: "ms")), (name, .either)], complete: true)
+    }
+
     public init(spec: ProbeSpec, options: ConfigMapping) throws {
         let base = try HTTPProbe.url(try options.required("url"))
         let queryNode = try options.required("query")

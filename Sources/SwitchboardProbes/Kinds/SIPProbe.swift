@@ -35,6 +35,10 @@ public struct SIPProbe: Probe {
     let accepted: Set<Int>
     let timeout: Duration
 
+    public var declaredMetrics: DeclaredMetrics? {
+        DeclaredMetrics([("rtt", .number(unit: "ms")), ("code", .number(unit: ""))], complete: true)
+    }
+
     public init(spec: ProbeSpec, options: ConfigMapping) throws {
         let targetNode = try options.required("target")
         let text = try targetNode.string("a SIP address such as sip:pbx.example.net:5060")

@@ -97,7 +97,17 @@ public final class SimulatedProbe: Probe {
         running = Mutex(Running(values: values, random: SplitMix64(seed: seed), glitch: nil))
     }
 
-    public var declaredMetrics: [String]? { models.map(\.name) }
+    /// Its metrics as modelled, numbers with their units. A text value may become any other (a
+    /// glitch or a drill sets it): its words are not listed.
+    public var declaredMetrics: DeclaredMetrics? {
+        DeclaredMetrics(models.map { name, model in
+            switch model {
+            case .walk(let walk): (name, .number(unit: walk.unit))
+            case .fixed(.number(_, let unit)): (name, .number(unit: unit))
+            case .fixed(.text): (name, .text(values: []))
+            }
+        }, complete: true)
+    }
 
     public func observe(at now: Date) async -> ProbeObservation {
         running.withLock { state in

@@ -23,7 +23,7 @@ import SwitchboardCore
 /// ```
 public final class StreamProbe: PushProbe {
     public static let kind = "stream"
-    public static let optionKeys = ChildCommand.optionKeys + ["from"]
+    public static let optionKeys = ChildCommand.optionKeys + ["from", DeclaredMetrics.optionKey]
 
     /// A line longer than this is dropped (and reported), never kept.
     static let lineLimit = 64 * 1024
@@ -42,6 +42,8 @@ public final class StreamProbe: PushProbe {
     private let source: Source
     /// How often the feed's own row is refreshed while lines go to other probes.
     private let heartbeat: Duration
+    /// What its lines (or the lines addressed to it) report, when the config says.
+    public let declaredMetrics: DeclaredMetrics?
 
     public var upstream: ProbeReference? {
         if case .upstream(let reference) = source { return reference }
@@ -50,6 +52,7 @@ public final class StreamProbe: PushProbe {
 
     public init(spec: ProbeSpec, options: ConfigMapping) throws {
         heartbeat = spec.interval
+        declaredMetrics = try options[DeclaredMetrics.optionKey].map { try DeclaredMetrics.parse($0) }
         if let fromNode = options["from"] {
             if let extra = options.entries.first(where: { ChildCommand.optionKeys.contains($0.key) }) {
                 throw extra.keyNode.error("'\(extra.key)' does not go with 'from': a probe fed from another stream runs no command")

@@ -31,6 +31,10 @@ public struct TCPProbe: Probe {
     let expect: [UInt8]?
     let timeout: Duration
 
+    public var declaredMetrics: DeclaredMetrics? {
+        DeclaredMetrics([("connect", .number(unit: "ms")), ("time", .number(unit: "ms"))], complete: true)
+    }
+
     public init(spec: ProbeSpec, options: ConfigMapping) throws {
         endpoint = try options.required("target").endpoint(defaultPort: nil, example: "pbx.example.net:5038")
         send = try options["send"].map { Array(try $0.string("text to send").utf8) }

@@ -9,9 +9,11 @@ struct CheckCommand: ParsableCommand {
         discussion: """
             Checks the site config, then every runbook: the config's 'runbooks:' folders, or the \
             PATHs given (runbook files or folders). Runbooks are checked against the site: the \
-            probes and metrics their conditions name, their contacts and message templates. \
-            Prints every problem as FILE:LINE:COLUMN: what was expected. Exits 0 when all is \
-            valid, 1 when not, 2 on a usage error.
+            probes and metrics their conditions name (with the units they compare in and the \
+            words they look for), their contacts and message templates. Prints every problem as \
+            FILE:LINE:COLUMN: what was expected. A metric a probe does not declare (an exec \
+            plugin without metrics:, a NUT variable beyond the common ones) is a warning. Exits 0 \
+            when all is valid (warnings or not), 1 when not, 2 on a usage error.
             """)
 
     @OptionGroup var options: ConfigOption
@@ -28,7 +30,9 @@ struct CheckCommand: ParsableCommand {
 
         let library = RunbookLibrary.load(paths: paths.isEmpty ? config.runbookPaths : paths, context: RunbookContext(config: config))
         for runbook in library.runbooks {
-            print("\(runbook.file): ok · \(runbook.id) · \(runbook.steps.count) step\(runbook.steps.count == 1 ? "" : "s")")
+            let warned = runbook.warnings.isEmpty ? "" : " · \(runbook.warnings.count) warning\(runbook.warnings.count == 1 ? "" : "s")"
+            print("\(runbook.file): ok · \(runbook.id) · \(runbook.steps.count) step\(runbook.steps.count == 1 ? "" : "s")\(warned)")
+            for warning in runbook.warnings { print("  \(warning)") }
         }
         guard library.broken.isEmpty else {
             let problems = library.problems.map(\.description)
