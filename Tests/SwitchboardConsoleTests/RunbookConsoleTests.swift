@@ -318,4 +318,65 @@ struct RunbookConsoleTests {
         state.press([.escape])
         #expect(state.banners.isEmpty)
     }
+
+    @Test("a wait with for: completes only after holding that long without a break, counting down, with the hold as evidence")
+    func waitThatMustHold() throws {
+        let yaml = """
+            id: isp
+            title: Primary ISP down
+            severity: sev2
+            triggers: ["isp-a is critical"]
+            steps:
+              - id: fail-back
+                do: When ISP A has been clean for a minute, fail back
+                wait: "isp-a is ok"
+                for: 1m
+            """
+        let context = RunbookContext(probes: Dictionary(uniqueKeysWithValues: Fixtures.specs.map { ($0.id, ProbeDeclaration(kind: $0.kind, metrics: nil)) }))
+        let runbook = try RunbookLoader(context: context).load(yaml: yaml, file: "isp.yaml")
+        #expect(runbook.steps[0].holdFor == .seconds(60))
+        var state = Fixtures.state(size: Size(width: 80, height: 24), actor: "alice",
+                                   library: SiteLibrary(runbooks: RunbookLibrary(runbooks: [runbook])))
+        var log = ScriptedLog()
+        func ispA(_ status: ProbeStatus, at seconds: Double) {
+            state.send(Self.at(seconds))
+            state.send(Fixtures.result("isp-a", status, status == .ok ? "rta 12 ms" : "no answer", at: seconds))
+        }
+        func stepper() -> String { ConsoleView(theme: .make(color: false, unicode: true)).render(state).text }
+        ispA(.critical, at: 45)
+        state.press([.character("r"), .enter, .enter], answering: &log)
+        #expect(state.incident?.run(of: "isp")?.current == "fail-back")
+
+        for second in stride(from: 50.0, through: 75, by: 5) { ispA(.ok, at: second) }
+        #expect(stepper().contains("holding 0:35"))
+        #expect(!stepper().contains("✓"))
+        ispA(.critical, at: 80)  // a flap: the count starts again
+        #expect(stepper().contains("✗"))
+        for second in stride(from: 85.0, through: 140, by: 5) { ispA(.ok, at: second) }
+        #expect(state.runbookRequests.isEmpty)
+        #expect(stepper().contains("holding 0:05"))
+        ispA(.ok, at: 145)
+        log.answer(&state)
+        let done = try #require(log.records.last)
+        #expect(done.kind == LogKind.stepDone && done["auto"]?.bool == true)
+        #expect(done["held_since"]?.string == TimeText.iso8601(Fixtures.start.addingTimeInterval(85)))
+        #expect(done["for"]?.int == 60)
+        #expect(state.incident?.run(of: "isp")?.isFinished == true)
+    }
+
+    @Test("for: needs a wait or a check to hold")
+    func forWithoutCondition() throws {
+        let yaml = """
+            id: isp
+            title: Primary ISP down
+            steps:
+              - id: fail-back
+                do: Fail back
+                for: 30m
+            """
+        let context = RunbookContext(probes: Dictionary(uniqueKeysWithValues: Fixtures.specs.map { ($0.id, ProbeDeclaration(kind: $0.kind, metrics: nil)) }))
+        let error = #expect(throws: (any Error).self) { try RunbookLoader(context: context).load(yaml: yaml, file: "isp.yaml") }
+        #expect("\(error.map { "\($0)" } ?? "")".contains("isp.yaml:6:"))
+        #expect("\(error.map { "\($0)" } ?? "")".contains("'for' is how long a wait or check must hold"))
+    }
 }

@@ -31,11 +31,15 @@ public enum ConsolePolicy {
                   let step = runbook.step(currentID) else { continue }
             let progress = run.progress(of: currentID)
             guard progress.outcome == nil else { continue }
-            if let wait = step.wait, wait.evaluate(in: state.site).isYes,
+            if let wait = step.wait, state.reading(of: wait, of: step, in: runbook) == .truth(.yes),
                !state.session.isPending(LogKind.stepDone, runbook: runbook.id, step: step.id) {
-                let evidence: [String: JSONValue] = ["auto": .bool(true), "round": .int(progress.rounds + 1),
+                var evidence: [String: JSONValue] = ["auto": .bool(true), "round": .int(progress.rounds + 1),
                                                      "evidence": .object(wait.evidence(in: state.site)),
                                                      "condition": .string(wait.text)]
+                if let holdFor = step.holdFor, let since = state.holds[ConsoleState.holdKey(runbook, step)] {
+                    evidence["held_since"] = .string(TimeText.iso8601(since))
+                    evidence["for"] = .int(Int(holdFor.seconds))
+                }
                 entries.append(.step(LogKind.stepDone, runbook: runbook.id, step: step, next: runbook.next(after: step.id) ?? Runbook.end,
                                      extra: evidence, actor: actor, role: incident.role(of: actor), at: now))
             } else if let within = step.within, !progress.overdue, let activated = progress.activatedAt,

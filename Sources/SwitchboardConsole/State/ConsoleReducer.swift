@@ -28,6 +28,7 @@ extension Reduction {
                 effects.append(.journal(.reading(applied)))
             }
             updateSuggestions()
+            updateHolds()
         case .log(let event):
             let before = state.incident
             apply(event)

@@ -12,6 +12,13 @@ import TerminalUI
 ///
 /// The view is a pure function of this value. A replay rebuilds everything but the viewer from
 /// the files on disk, and draws it as the console did.
+/// A step condition's reading for the stepper and the policy: true, false or unknown, or true
+/// but not yet for its `for:` (with the time it still has to hold).
+public enum StepConditionReading: Sendable, Equatable {
+    case truth(Truth)
+    case holding(remaining: TimeInterval)
+}
+
 public struct ConsoleState: Sendable, Equatable {
     public var library: SiteLibrary
     public var site: SiteState
@@ -19,6 +26,10 @@ public struct ConsoleState: Sendable, Equatable {
     /// Runbooks whose triggers hold now and that are not running, in the order they became
     /// true (newest last).
     public var suggestions: [String] = []
+    /// Since when the condition of each step with a `for:` of a running runbook has held
+    /// without a break, by `runbook/step`: followed reading by reading, so a replay keeps the
+    /// same count.
+    public var holds: [String: Date] = [:]
     public var viewer: Viewer
 
     public init(site: SiteState, size: Size, actor: String = "operator", library: SiteLibrary = SiteLibrary()) {
@@ -58,6 +69,17 @@ public struct ConsoleState: Sendable, Equatable {
         let current = run.current.flatMap(runbook.index(of:)) ?? 0
         return ListCursor(viewer.stepCursors[runbook.id] ?? current).clamped(to: runbook.steps.count)
     }
+
+    /// How one of a step's conditions reads now, its `for:` included: a condition that holds
+    /// but not yet for as long as the step asks is still `holding`, never a ✓.
+    public func reading(of condition: Condition, of step: RunbookStep, in runbook: Runbook) -> StepConditionReading {
+        let truth = condition.evaluate(in: site)
+        guard truth.isYes, let duration = step.holdFor, condition == step.heldCondition else { return .truth(truth) }
+        let held = holds[Self.holdKey(runbook, step)].map { site.now.timeIntervalSince($0) } ?? 0
+        return held >= duration.seconds ? .truth(.yes) : .holding(remaining: duration.seconds - held)
+    }
+
+    static func holdKey(_ runbook: Runbook, _ step: RunbookStep) -> String { "\(runbook.id)/\(step.id)" }
 
     /// The step selected in the stepper.
     public var selectedStep: RunbookStep? {

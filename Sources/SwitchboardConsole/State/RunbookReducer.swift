@@ -23,12 +23,28 @@ extension Reduction {
         }
     }
 
+    /// Follows since when each `for:` condition of a running runbook has held: it starts at the
+    /// first reading that makes it true, and any reading that does not breaks it.
+    mutating func updateHolds() {
+        var holds: [String: Date] = [:]
+        for run in state.incident?.runbooks ?? [] where !run.isFinished {
+            guard let runbook = state.runbooks.runbook(run.runbookID) else { continue }
+            for step in runbook.steps {
+                guard let condition = step.heldCondition, condition.evaluate(in: state.site).isYes else { continue }
+                let key = ConsoleState.holdKey(runbook, step)
+                holds[key] = state.holds[key] ?? state.site.now
+            }
+        }
+        state.holds = holds
+    }
+
     // MARK: - Log
 
     /// After the incident changed: start the runbook the incident was opened for, let each
     /// stepper's selection follow its current step again when the runbook moves on, and show a
     /// runbook just started.
     mutating func runbooksAfterLogChange(from before: IncidentState?) {
+        defer { updateHolds() }
         guard let incident = state.incident else {
             if state.viewer.focus == .stepper { state.viewer.focus = .timeline }
             updateSuggestions()

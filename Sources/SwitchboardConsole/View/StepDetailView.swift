@@ -32,11 +32,13 @@ struct StepDetailView {
         for (label, condition, note) in [("Check", step.check, "shown live beside the step"),
                                          ("Waits for", step.wait, "the step completes when it holds")] {
             guard let condition else { continue }
-            let mark = StepperView(theme: theme).truth(condition.evaluate(in: state.site))
+            let mark = StepperView(theme: theme).conditionMark(state.reading(of: condition, of: step, in: runbook))
             var line = StyledLine(label.padded(toWidth: Self.labelWidth), style: theme.label)
             line.append(mark.text + " ", style: mark.style)
             line.append(Sanitizer.line(condition.text))
-            line.append("  (\(note))", style: theme.dim)
+            let holds = condition == step.heldCondition ? step.holdFor : nil
+            if let holds { line.append(" for \(holds.configText)", style: .plain.with(.bold)) }
+            line.append("  (\(note)\(holds == nil ? "" : ", without a break"))", style: theme.dim)
             lines.append(line)
             if case .unknown(let why) = condition.evaluate(in: state.site) { field("", "cannot tell: \(why)", style: theme.dim) }
             for probeID in condition.probeIDs { field("", reading(of: probeID, for: condition, in: state.site), style: theme.dim) }

@@ -42,7 +42,7 @@ struct StepperView {
 
             var right = StyledLine()
             if let condition = step.check ?? (progress.outcome == nil ? step.wait : nil) {
-                let reading = truth(condition.evaluate(in: state.site))
+                let reading = conditionMark(state.reading(of: condition, of: step, in: runbook))
                 right.append(reading.text, style: reading.style)
                 right.append(" ")
             }
@@ -126,6 +126,14 @@ struct StepperView {
         case .skipped, .pending: theme.dim
         case .blocked: theme.style(for: .warning)
         case .overdue: theme.style(for: .critical)
+        }
+    }
+
+    /// A step condition's reading as its mark: ✓ ✗ ?, or how much longer it has to hold.
+    func conditionMark(_ reading: StepConditionReading) -> (text: String, style: Style) {
+        switch reading {
+        case .truth(let value): truth(value)
+        case .holding(let remaining): ("holding \(TimeText.countdown(remaining))", theme.style(for: .warning))
         }
     }
 

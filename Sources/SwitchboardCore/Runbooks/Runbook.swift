@@ -76,6 +76,9 @@ public struct RunbookStep: Sendable, Equatable {
     public var check: Condition?
     public var wait: Condition?
     public var within: Duration?
+    /// How long the step's condition (its wait, else its check) must hold without a break before
+    /// it counts: "ISP A clean for 30 minutes".
+    public var holdFor: Duration?
     public var onTimeout: String?
     public var choices: [Choice]
     public var notify: String?
@@ -104,6 +107,9 @@ public struct RunbookStep: Sendable, Equatable {
     }
 
     public var isQuestion: Bool { !choices.isEmpty }
+
+    /// The condition `holdFor` applies to: the wait, else the check.
+    public var heldCondition: Condition? { holdFor == nil ? nil : wait ?? check }
 
     /// The steps this one can lead to (its branches, `next` or the step below, and `on_timeout`).
     func successors(in runbook: Runbook) -> [String] {

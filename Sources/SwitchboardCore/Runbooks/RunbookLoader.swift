@@ -25,8 +25,8 @@ public struct RunbookContext: Sendable {
 /// reported with its line and column, and the runbook is usable only when there are none.
 public struct RunbookLoader: Sendable {
     public static let topLevelKeys = ["id", "title", "description", "severity", "triggers", "contacts", "steps"]
-    public static let stepKeys = ["id", "do", "detail", "check", "wait", "within", "on_timeout", "ask", "choices", "notify",
-                                  "every", "next", "contacts"]
+    public static let stepKeys = ["id", "do", "detail", "check", "wait", "for", "within", "on_timeout", "ask", "choices",
+                                  "notify", "every", "next", "contacts"]
 
     public let context: RunbookContext
 
@@ -125,6 +125,13 @@ public struct RunbookLoader: Sendable {
             }
         }
         collect { step.every = try fields["every"]?.duration() }
+        collect {
+            guard let hold = fields["for"] else { return }
+            step.holdFor = try hold.duration()
+            if fields["wait"] == nil && fields["check"] == nil {
+                throw hold.error("'for' is how long a wait or check must hold: add 'wait:' or 'check:'")
+            }
+        }
         collect {
             step.next = try fields["next"]?.string("a step id or 'end'")
             if let next = fields["next"], step.isQuestion { throw next.error("a question goes where its choices say; 'next' does not apply") }
