@@ -129,17 +129,23 @@ struct CommsConsoleTests {
         #expect(state.viewer.composer?.problem == "cannot run nope (set $EDITOR)")
     }
 
-    @Test("d on a notify: step writes its message; sending logs it and then the step done")
-    func notifyStep() throws {
+    /// The power runbook started, its notify step sending `ivr-delay` (with `check`, if given) and selected.
+    static func onNotifyStep(check: String? = nil) throws -> (TestConsole, ScriptedLog) {
         var (state, log) = try RunbookConsoleTests.started()
         state.library.reference = SiteReference(comms: [Self.ivr])
         var runbook = try RunbookConsoleTests.runbook()
         let index = try #require(runbook.index(of: "notify"))
         runbook.steps[index].notify = "ivr-delay"
+        runbook.steps[index].check = try check.map { try Condition(parsing: $0) }
         state.library.runbooks = RunbookLibrary(runbooks: [runbook])
-        // Move the selection to the notify step and press d.
         state.viewer.focus = .stepper
         state.viewer.stepCursors["power"] = index
+        return (state, log)
+    }
+
+    @Test("d on a notify: step writes its message; sending logs it and then the step done")
+    func notifyStep() throws {
+        var (state, log) = try Self.onNotifyStep()
         state.press([.character("d")], answering: &log)
         let composer = try #require(state.viewer.composer)
         #expect(composer.notifyStep == StepReference(runbook: "power", step: "notify"))
@@ -154,6 +160,19 @@ struct CommsConsoleTests {
         let done = try #require(log.records.last)
         #expect(done["notify"]?.string == "ivr-delay")
         #expect(try RunbookConsoleTests.run(state).progress(of: "notify").rounds == 1)
+    }
+
+    @Test("a notify: step over a failing check asks why first, writes the message, and logs the reason with the step")
+    func notifyStepOverFailingCheck() throws {
+        var (state, log) = try Self.onNotifyStep(check: "queue-support is ok")
+        state.press([.character("d")], answering: &log)
+        #expect(state.viewer.form?.title == "Check fails — mark done anyway?")
+        state.press(Self.type("callers must hear it now") + [.enter], answering: &log)
+        let composer = try #require(state.viewer.composer)
+        #expect(composer.notifyStep == StepReference(runbook: "power", step: "notify", doneOverCheckWhy: "callers must hear it now"))
+        state.press([.control("d"), .character("y")], answering: &log)
+        let done = try #require(log.records.last)
+        #expect(done.kind == LogKind.stepDone && done["check_state"]?.string == "fails" && done["why"]?.string == "callers must hear it now")
     }
 
     @Test("the header counts down to the first update, shows it overdue, and restarts from each message sent")

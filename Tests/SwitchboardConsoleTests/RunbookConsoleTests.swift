@@ -379,4 +379,34 @@ struct RunbookConsoleTests {
         #expect("\(error.map { "\($0)" } ?? "")".contains("isp.yaml:6:"))
         #expect("\(error.map { "\($0)" } ?? "")".contains("'for' is how long a wait or check must hold"))
     }
+
+    @Test("d over a failing check asks why and logs the check's state and readings; a check that holds is logged as holding")
+    func doneOverFailingCheck() throws {
+        var (state, log) = try Self.started()
+        state.send(Self.ups("OL", at: 45))  // power back before "confirm" was ticked: its check fails
+        state.press([.character("d")], answering: &log)
+        #expect(state.viewer.form?.title == "Check fails — mark done anyway?")
+        #expect(state.runbookRequests.isEmpty)
+        state.press([.enter], answering: &log)
+        #expect(state.viewer.form?.problem == "say why it is done though the check does not hold")
+        state.press(IncidentConsoleTests.type("saw it on the UPS panel") + [.enter], answering: &log)
+        let overridden = try #require(log.records.last)
+        #expect(overridden.kind == LogKind.stepDone && overridden["step"]?.string == "confirm")
+        #expect(overridden["check"]?.string == "ups-main.ups.status has OB" && overridden["check_state"]?.string == "fails")
+        #expect(overridden["why"]?.string == "saw it on the UPS panel")
+        #expect(overridden["check_evidence"] == .object(["ups-main": .object(["status": .string("ok"), "ups.status": .string("OL")])]))
+        #expect(state.viewer.form == nil)
+        #expect(ConsoleView(theme: .make(color: false, unicode: true)).render(state).text.contains("Confirm the UPS carries the load · check failed: saw"))
+
+        // Escape leaves the step as it was; a check that holds is done at once, its state on record.
+        state.press([.up, .character("u")], answering: &log)
+        #expect(try Self.run(state).current == "confirm")
+        state.press([.character("d"), .escape], answering: &log)
+        #expect(state.viewer.form == nil && state.runbookRequests.isEmpty)
+        #expect(try Self.run(state).current == "confirm")
+        state.send(Self.ups("OB", at: 50))
+        state.press([.character("d")], answering: &log)
+        let held = try #require(log.records.last)
+        #expect(held.kind == LogKind.stepDone && held["check_state"]?.string == "holds" && held["why"] == nil)
+    }
 }

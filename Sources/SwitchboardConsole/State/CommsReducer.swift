@@ -137,7 +137,7 @@ extension Reduction {
                        at: state.site.now))
         if let reference = composer.notifyStep, let runbook = state.runbooks.runbook(reference.runbook),
            let step = runbook.step(reference.step), let run = incident.run(of: runbook.id) {
-            logStepDone(step, of: runbook, run: run, incident: incident)
+            logStepDone(step, of: runbook, run: run, incident: incident, why: reference.doneOverCheckWhy)
         }
         showHint("logged as sent: \(composer.template.channel)\(composer.template.audience.map { " to \($0)" } ?? "")")
     }

@@ -83,9 +83,13 @@ public struct Composer: Sendable, Equatable {
 public struct StepReference: Sendable, Equatable {
     public var runbook: String
     public var step: String
+    /// For a step whose message is being written: the reason given for marking it done though
+    /// its check does not hold, logged with the step once the message is sent.
+    public var doneOverCheckWhy: String?
 
-    public init(runbook: String, step: String) {
+    public init(runbook: String, step: String, doneOverCheckWhy: String? = nil) {
         self.runbook = runbook
         self.step = step
+        self.doneOverCheckWhy = doneOverCheckWhy
     }
 }

@@ -36,6 +36,7 @@ public enum ConsolePolicy {
                 var evidence: [String: JSONValue] = ["auto": .bool(true), "round": .int(progress.rounds + 1),
                                                      "evidence": .object(wait.evidence(in: state.site)),
                                                      "condition": .string(wait.text)]
+                evidence.merge(state.checkRecord(of: step, in: runbook)) { $1 }
                 if let holdFor = step.holdFor, let since = state.holds[ConsoleState.holdKey(runbook, step)] {
                     evidence["held_since"] = .string(TimeText.iso8601(since))
                     evidence["for"] = .int(Int(holdFor.seconds))

@@ -79,6 +79,20 @@ public struct ConsoleState: Sendable, Equatable {
         return held >= duration.seconds ? .truth(.yes) : .holding(remaining: duration.seconds - held)
     }
 
+    /// What a `step.done` says about the step's check: its text, how it read (`holds`, `fails`,
+    /// `unknown`, `holding` for one not yet held its `for:`) and the readings behind it.
+    public func checkRecord(of step: RunbookStep, in runbook: Runbook) -> [String: JSONValue] {
+        guard let check = step.check else { return [:] }
+        let reading: String
+        switch self.reading(of: check, of: step, in: runbook) {
+        case .truth(.yes): reading = "holds"
+        case .truth(.no): reading = "fails"
+        case .truth(.unknown): reading = "unknown"
+        case .holding: reading = "holding"
+        }
+        return ["check": .string(check.text), "check_state": .string(reading), "check_evidence": .object(check.evidence(in: site))]
+    }
+
     static func holdKey(_ runbook: Runbook, _ step: RunbookStep) -> String { "\(runbook.id)/\(step.id)" }
 
     /// The step selected in the stepper.

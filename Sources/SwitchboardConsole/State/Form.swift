@@ -65,6 +65,8 @@ public struct Form: Sendable, Equatable {
         /// The answer to a runbook question.
         case decision(runbook: String, step: String)
         case stepNote(runbook: String, step: String)
+        /// Why a step is marked done though its check does not hold.
+        case doneOverCheck(runbook: String, step: String)
     }
 
     public enum Field: Sendable, Equatable {

@@ -130,7 +130,7 @@ extension Reduction {
         let actor = state.session.actor
         let id = incident?.id ?? ""
         switch purpose {
-        case .stepReason, .decision, .stepNote:
+        case .stepReason, .decision, .stepNote, .doneOverCheck:
             return runbookForm(purpose)
         case .openIncident:
             return Form(
@@ -180,11 +180,11 @@ extension Reduction {
             if form.purpose == .openIncident { state.session.runbookAfterOpening = nil }
             state.viewer.close()
         case .enter:
+            // Closed first: what the form does may open the next thing (a step's message).
+            state.viewer.close()
             if let problem = submit(form) {
                 form.problem = problem
-                state.viewer.update(.form(form))
-            } else {
-                state.viewer.close()
+                state.viewer.modals.append(.form(form))
             }
         default:
             form.handle(key)
@@ -209,6 +209,9 @@ extension Reduction {
             return nil
         }
         guard let incident = state.incident else { return "the incident is no longer open" }
+        if case .doneOverCheck(let runbookID, let stepID) = form.purpose {
+            return markDoneOverCheck(runbook: runbookID, step: stepID, why: form.text(0), incident: incident)
+        }
         let role = incident.role(of: actor)
         let entry: LogEntry
         switch form.purpose {
@@ -236,6 +239,8 @@ extension Reduction {
         case .amend(let seq):
             guard !form.text(0).isEmpty else { return "type the correction" }
             entry = .amendment(of: seq, text: form.text(0), actor: actor, role: role, at: now)
+        case .doneOverCheck:
+            return nil
         case .stepReason, .decision, .stepNote:
             switch runbookEntry(for: form) {
             case .success(let runbookEntry): entry = runbookEntry

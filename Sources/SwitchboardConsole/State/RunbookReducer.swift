@@ -153,17 +153,12 @@ extension Reduction {
                 showHint("saving… the step is being logged as done")
                 return
             }
-            if let notify = step.notify {
-                guard let template = state.reference.template(notify) else {
-                    showHint("message template '\(notify)' is missing from the site's comms")
-                    logStepDone(step, of: runbook, run: run, incident: incident)
-                    return
-                }
-                // The step is done when its message is sent.
-                startComposer(template, notifyStep: StepReference(runbook: runbook.id, step: step.id))
+            if let check = step.check, state.reading(of: check, of: step, in: runbook) != .truth(.yes) {
+                // Done over a failing check is a decision, with its reason on record, not a slip of a key.
+                startForm(.doneOverCheck(runbook: runbook.id, step: step.id))
                 return
             }
-            logStepDone(step, of: runbook, run: run, incident: incident)
+            complete(step, of: runbook, run: run, incident: incident, why: nil)
         case "s", "b":
             startForm(.stepReason(skip: key == "s", runbook: runbook.id, step: step.id))
         case "u":
@@ -178,10 +173,37 @@ extension Reduction {
         }
     }
 
+    /// Marks `step` done: through its message when it has one (the step is done when the
+    /// message is sent), else at once. `why` is the reason given for doing so over its check.
+    private mutating func complete(_ step: RunbookStep, of runbook: Runbook, run: RunbookRun, incident: IncidentState, why: String?) {
+        guard let notify = step.notify else {
+            logStepDone(step, of: runbook, run: run, incident: incident, why: why)
+            return
+        }
+        guard let template = state.reference.template(notify) else {
+            showHint("message template '\(notify)' is missing from the site's comms")
+            logStepDone(step, of: runbook, run: run, incident: incident, why: why)
+            return
+        }
+        startComposer(template, notifyStep: StepReference(runbook: runbook.id, step: step.id, doneOverCheckWhy: why))
+    }
+
+    /// The override form submitted: the step done with the reason; nil, or what is missing.
+    mutating func markDoneOverCheck(runbook runbookID: String, step stepID: String, why: String, incident: IncidentState) -> String? {
+        guard let runbook = state.runbooks.runbook(runbookID), let step = runbook.step(stepID), let run = incident.run(of: runbookID)
+        else { return "the runbook is no longer running" }
+        guard !why.isEmpty else { return "say why it is done though the check does not hold" }
+        complete(step, of: runbook, run: run, incident: incident, why: why)
+        return nil
+    }
+
     /// Logs `step` done (another round of it, for a recurring step), moving the runbook on when
-    /// it is the current step.
-    mutating func logStepDone(_ step: RunbookStep, of runbook: Runbook, run: RunbookRun, incident: IncidentState) {
+    /// it is the current step. The record says how the step's check read at that moment and on
+    /// what readings, whether or not it held.
+    mutating func logStepDone(_ step: RunbookStep, of runbook: Runbook, run: RunbookRun, incident: IncidentState, why: String?) {
         var extra: [String: JSONValue] = ["round": .int(run.progress(of: step.id).rounds + 1)]
+        extra.merge(state.checkRecord(of: step, in: runbook)) { $1 }
+        if let why { extra["why"] = .string(Sanitizer.line(why)) }
         if let notify = step.notify { extra["notify"] = .string(notify) }
         let next = run.current == step.id ? runbook.next(after: step.id) ?? Runbook.end : nil
         log(.step(LogKind.stepDone, runbook: runbook.id, step: step, next: next, extra: extra, actor: state.session.actor,
@@ -210,6 +232,18 @@ extension Reduction {
                         fields: [.text(label: "Why", input: TextInput(),
                                        placeholder: skip ? "why it does not apply" : "what stops it, e.g. vendor not answering")],
                         explanation: Sanitizer.line(step.text) + (isCurrent ? " (the runbook moves on)" : ""))
+        case .doneOverCheck(let runbookID, let stepID):
+            guard let runbook = state.runbooks.runbook(runbookID), let step = runbook.step(stepID), let check = step.check else { return nil }
+            let problem: String
+            switch state.reading(of: check, of: step, in: runbook) {
+            case .truth(.yes): problem = "Check holds"
+            case .truth(.no): problem = "Check fails"
+            case .truth(.unknown): problem = "Check cannot tell"
+            case .holding(let remaining): problem = "Check has not held long enough (\(TimeText.countdown(remaining)) to go)"
+            }
+            return Form(purpose: purpose, title: "\(problem) — mark done anyway?",
+                        fields: [.text(label: "Why", input: TextInput(), placeholder: "e.g. confirmed by hand: probe reads the old panel")],
+                        explanation: "\(Sanitizer.line(check.text)) · the check and its readings are logged with the step")
         case .stepNote(let runbookID, let stepID):
             guard let step = state.runbooks.runbook(runbookID)?.step(stepID) else { return nil }
             return Form(purpose: purpose, title: "Note on this step",

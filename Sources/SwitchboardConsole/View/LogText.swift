@@ -81,6 +81,10 @@ struct LogText {
         case LogKind.stepDone:
             var line = StyledLine(text("text"))
             if entry["auto"]?.bool == true { line.append(" (by itself: \(text("condition")) held)", style: theme.dim) }
+            if let state = entry["check_state"]?.string, state != "holds" {
+                line.append(" · check \(state == "fails" ? "failed" : state == "holding" ? "not held long enough" : "unknown")"
+                            + (entry["why"] == nil ? "" : ": \(text("why"))"), style: theme.style(for: .warning))
+            }
             return line
         case LogKind.stepSkipped, LogKind.stepBlocked:
             var line = StyledLine(text("text"))
