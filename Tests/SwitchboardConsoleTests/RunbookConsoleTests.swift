@@ -124,7 +124,7 @@ struct RunbookConsoleTests {
         #expect(state.runbookRequests.isEmpty)
     }
 
-    @Test("a deadline that passes is logged as overdue once and follows on_timeout")
+    @Test("a deadline that passes is logged as overdue once and follows on_timeout; the step left behind stops counting")
     func deadline() throws {
         var (state, log) = try Self.started()
         state.press([.character("d")], answering: &log)
@@ -144,7 +144,8 @@ struct RunbookConsoleTests {
         log.answer(&state)
         state.send(Self.at(since + 131))
         #expect(state.runbookRequests.isEmpty)
-        #expect(ConsoleView(theme: .make(color: false, unicode: true)).render(state).text.contains("OVERDUE +0:11"))
+        let left = ConsoleView(theme: .make(color: false, unicode: true)).render(state).text
+        #expect(left.contains("timed out") && !left.contains("OVERDUE"))
     }
 
     @Test("s and b ask why and log the reason; u reopens a step and makes it current")
@@ -207,6 +208,36 @@ struct RunbookConsoleTests {
         #expect(try Self.run(state).progress(of: "notify").rounds == 2)
         // Doing it again does not move the runbook back.
         #expect(try Self.run(state).current == "back")
+
+        // Once the runbook is finished its recurring step is due no more.
+        state.press([.character("j"), .character("d"), .enter], answering: &log)
+        #expect(try Self.run(state).isFinished)
+        state.send(Self.at(done + 60 * 60))
+        #expect(state.banners.isEmpty)
+        let stepper = ConsoleView(theme: .make(color: false, unicode: true)).render(state).text
+        #expect(!stepper.contains("DUE AGAIN") && !stepper.contains("again in"))
+    }
+
+    @Test("the shipped 'Utility power failure': after a manual generator start the UPS is still confirmed back on line")
+    func utilityPowerTimeoutPath() throws {
+        let demo = try SiteConfigLoader(catalog: .builtIn).load(yaml: DemoSite.yaml, file: "demo", isDemo: true)
+        let path = ShippedRunbooks.folder + "/utility-power-failure.yaml"
+        let runbook = try RunbookLoader(context: RunbookContext(config: demo)).load(yaml: String(contentsOfFile: path, encoding: .utf8), file: path)
+        var state = Fixtures.state(size: Size(width: 80, height: 24), library: SiteLibrary(runbooks: RunbookLibrary(runbooks: [runbook])))
+        var log = ScriptedLog()
+        state.send(Fixtures.result("generator", .warning, "standby", at: 41, metrics: [Metric(name: "state", value: .text("standby"))]))
+        state.send(Self.ups("OB", at: 41))
+        state.press([.character("r"), .enter, .enter], answering: &log)
+        state.press([.character("d"), .character("d")], answering: &log)
+        let run = try #require(state.incident?.run(of: "utility-power-failure"))
+        #expect(run.current == "generator")
+        let activated = try #require(run.progress(of: "generator").activatedAt).timeIntervalSince(Fixtures.start)
+        state.send(Self.at(activated + 120))
+        log.answer(&state)
+        #expect(state.incident?.run(of: "utility-power-failure")?.current == "manual-start")
+        state.send(Fixtures.result("generator", .ok, "running", at: activated + 125, metrics: [Metric(name: "state", value: .text("running"))]))
+        state.press([.character("d")], answering: &log)
+        #expect(state.incident?.run(of: "utility-power-failure")?.current == "ups-recharging")
     }
 
     @Test("folding the log from the start gives the same runs: a restarted console resumes each runbook where it was")

@@ -22,11 +22,10 @@ struct StepDetailView {
         }
         let now = state.site.now
         let progress = run.progress(of: step.id)
-        let isCurrent = run.current == step.id
         let number = (runbook.index(of: step.id) ?? 0) + 1
         field("Runbook", "\(runbook.title) · \(StepperView.progressText(run, runbook))")
         field("Step", "\(number). \(step.text)", style: .plain.with(.bold))
-        field("State", stateText(step, progress, isCurrent: isCurrent, now: now))
+        field("State", stateText(step, in: run, now: now))
         if let detail = step.detail { field("Detail", detail) }
 
         for (label, condition, note) in [("Check", step.check, "shown live beside the step"),
@@ -82,7 +81,9 @@ struct StepDetailView {
         return lines
     }
 
-    private func stateText(_ step: RunbookStep, _ progress: RunbookRun.StepProgress, isCurrent: Bool, now: Date) -> String {
+    private func stateText(_ step: RunbookStep, in run: RunbookRun, now: Date) -> String {
+        let progress = run.progress(of: step.id)
+        let isCurrent = run.current == step.id
         var parts: [String] = []
         let by = [progress.outcomeBy.map { "by \($0)" }, progress.outcomeAt.map { "at \(TimeText.clock($0))" }].compactMap { $0 }
             .joined(separator: " ")
@@ -94,7 +95,7 @@ struct StepDetailView {
         case nil: parts.append(isCurrent ? "current" : "not done")
         }
         if progress.overdue { parts.append("overdue") }
-        if let clock = StepperView.clock(step, progress, isCurrent: isCurrent, now: now), progress.outcome == nil || step.every != nil {
+        if let clock = StepperView.clock(step, in: run, now: now), progress.outcome == nil || step.every != nil {
             parts.append(clock.text)
         }
         return parts.joined(separator: " · ")

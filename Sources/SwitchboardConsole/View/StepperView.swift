@@ -46,7 +46,7 @@ struct StepperView {
                 right.append(reading.text, style: reading.style)
                 right.append(" ")
             }
-            if let clock = Self.clock(step, progress, isCurrent: isCurrent, now: state.site.now) {
+            if let clock = Self.clock(step, in: run, now: state.site.now) {
                 right.append(clock.text, style: style(for: clock.tone))
             }
             let rightWidth = right.width
@@ -84,9 +84,13 @@ struct StepperView {
     enum Tone { case quiet, normal, warning, critical }
 
     /// The step's clock: time left before its deadline or how long it is overdue, how long it
-    /// has been current, when it was done, when a recurring step is due again.
-    static func clock(_ step: RunbookStep, _ progress: RunbookRun.StepProgress, isCurrent: Bool, now: Date) -> (text: String, tone: Tone)? {
-        if let every = step.every, progress.rounds > 0, let last = progress.lastDoneAt {
+    /// has been current, when it was done, when a recurring step is due again. Lateness stops
+    /// counting when the runbook moves on from the step, and a finished runbook's steps are due
+    /// no more.
+    static func clock(_ step: RunbookStep, in run: RunbookRun, now: Date) -> (text: String, tone: Tone)? {
+        let progress = run.progress(of: step.id)
+        let isCurrent = run.current == step.id
+        if let every = step.every, progress.rounds > 0, let last = progress.lastDoneAt, !run.isFinished {
             let due = last.addingTimeInterval(every.seconds)
             return now >= due ? ("DUE AGAIN", .warning) : ("again in \(TimeText.countdown(due.timeIntervalSince(now)))", .quiet)
         }
@@ -99,7 +103,11 @@ struct StepperView {
         case nil: break
         }
         if progress.overdue, let activated = progress.activatedAt, let within = step.within {
-            return ("OVERDUE +\(TimeText.countdown(now.timeIntervalSince(activated) - within.seconds))", .critical)
+            guard let left = progress.leftAt else {
+                return ("OVERDUE +\(TimeText.countdown(now.timeIntervalSince(activated) - within.seconds))", .critical)
+            }
+            let late = left.timeIntervalSince(activated) - within.seconds
+            return (late < 1 ? "timed out" : "late +\(TimeText.countdown(late))", .warning)
         }
         guard isCurrent, let activated = progress.activatedAt else { return nil }
         if let within = step.within {

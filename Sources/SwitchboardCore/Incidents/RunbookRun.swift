@@ -27,6 +27,9 @@ public struct RunbookRun: Sendable, Equatable {
         public var lastDoneAt: Date?
         /// Its deadline passed and was logged.
         public var overdue = false
+        /// When the runbook last moved on from it (or ended) while it was current: an overdue
+        /// step's lateness stops counting here.
+        public var leftAt: Date?
     }
 
     public var runbookID: String
@@ -93,6 +96,7 @@ public struct RunbookRun: Sendable, Equatable {
     /// Makes `step` current (`end` or nil finishes the run). Entering a step again, as a loop in
     /// the procedure does, starts it afresh.
     private mutating func move(to step: String?, at: Date) {
+        if let left = current, left != step { steps[left, default: StepProgress()].leftAt = at }
         guard let step, step != Runbook.end else {
             current = nil
             return
@@ -100,6 +104,7 @@ public struct RunbookRun: Sendable, Equatable {
         current = step
         var progress = self.progress(of: step)
         progress.activatedAt = at
+        progress.leftAt = nil
         if case .done = progress.outcome { progress.outcome = nil }
         if case .answered = progress.outcome { progress.outcome = nil }
         progress.overdue = false
