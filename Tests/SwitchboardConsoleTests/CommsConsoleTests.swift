@@ -175,7 +175,7 @@ struct CommsConsoleTests {
         #expect(done.kind == LogKind.stepDone && done["check_state"]?.string == "fails" && done["why"]?.string == "callers must hear it now")
     }
 
-    @Test("the header counts down to the first update, shows it overdue, and restarts from each message sent")
+    @Test("the header counts down to the first update, shows it overdue, and restarts from each client update sent, not from a message to callers")
     func cadenceInHeader() throws {
         var (state, log) = Self.withIncident(cadence: CommsCadence(first: 5 * 60, every: 20 * 60))
         let opened = try #require(state.incident?.openedAt)
@@ -188,8 +188,15 @@ struct CommsConsoleTests {
         #expect(header(at: 299).contains("update 0:01"))
         #expect(header(at: 361).contains("UPDATE OVERDUE 1m"))
 
+        // An announcement to callers is not a client update: the update is still overdue.
         state.press([.character("c"), .down, .enter, .control("d"), .character("y")], answering: &log)
-        let sentAt = try #require(state.incident?.lastCommsSentAt)
+        #expect(Self.sent(log).last?["cadence"]?.bool == false)
+        #expect(state.incident?.lastClientUpdateAt == nil)
+        #expect(header(at: 362).contains("UPDATE OVERDUE 1m"))
+
+        state.press([.character("c"), .enter, .control("d"), .character("y")], answering: &log)
+        #expect(Self.sent(log).last?["cadence"]?.bool == true)
+        let sentAt = try #require(state.incident?.lastClientUpdateAt)
         #expect(state.reference.commsCadence.nextDue(for: try #require(state.incident)) == sentAt.addingTimeInterval(20 * 60))
         #expect(header(at: sentAt.timeIntervalSince(opened) + 60).contains("update 19:00"))
     }

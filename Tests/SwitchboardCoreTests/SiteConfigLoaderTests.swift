@@ -172,6 +172,22 @@ struct SiteConfigLoaderTests {
         expectProblem(Self.oneProbe + "\nalternate_sites:\n  - {id: tucson}\n", line: 14, column: 5, "agents")
     }
 
+    @Test("a template counts toward the client-update cadence when its audience names clients, or as its cadence: says")
+    func templateCadence() throws {
+        let yaml = Self.oneProbe + """
+
+            comms:
+              client-update: {channel: client-email, audience: all clients, body: Update}
+              staff-sms: {channel: sms, audience: on-site and standby staff, body: Come in}
+              ivr: {channel: ivr-announcement, audience: callers, body: Waits are long}
+              status-page: {channel: status-page, audience: public, body: Degraded, cadence: true}
+              account-managers: {channel: email, audience: client account managers, body: FYI, cadence: false}
+            """
+        let comms = try loader.load(yaml: yaml, file: "site.yaml").reference.comms
+        #expect(comms.filter(\.countsForCadence).map(\.id) == ["client-update", "status-page"])
+        expectProblem(Self.oneProbe + "\ncomms:\n  x: {channel: sms, body: Hi, cadence: sometimes}\n", line: 14, column: 40, "expected true or false, got 'sometimes'")
+    }
+
     @Test("an empty file says so")
     func empty() {
         #expect(problems("").first?.message.contains("empty") == true)

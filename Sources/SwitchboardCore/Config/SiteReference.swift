@@ -59,15 +59,26 @@ public struct CommsTemplate: Sendable, Equatable {
     public var audience: String?
     public var subject: String?
     public var body: String
+    /// Whether sending it is a client update that the cadence counts (`cadence:` in the config);
+    /// by default, when its audience names clients. An SMS to staff is not a client update.
+    public var countsForCadence: Bool
 
-    public static let keys = ["channel", "audience", "subject", "body"]
+    public static let keys = ["channel", "audience", "subject", "body", "cadence"]
 
-    public init(id: String, channel: String, audience: String? = nil, subject: String? = nil, body: String) {
+    public init(id: String, channel: String, audience: String? = nil, subject: String? = nil, body: String, cadence: Bool? = nil) {
         self.id = id
         self.channel = channel
         self.audience = audience
         self.subject = subject
         self.body = body
+        countsForCadence = cadence ?? Self.namesClients(audience)
+    }
+
+    /// Whether an audience names clients (`all clients`, `Client contacts`): the cadence's
+    /// default, and how a `comms.sent` record written before `cadence` was logged is read.
+    public static func namesClients(_ audience: String?) -> Bool {
+        guard let audience else { return false }
+        return audience.lowercased().split(whereSeparator: { !$0.isLetter }).contains { $0 == "client" || $0 == "clients" }
     }
 }
 
@@ -182,7 +193,8 @@ public struct SiteReference: Sendable, Equatable {
                         do { _ = try MetricTemplate(body) } catch { throw bodyNode.error("the message is not a valid template: \(error)") }
                         reference.comms.append(CommsTemplate(
                             id: entry.key, channel: try fields.required("channel").string("a channel such as client-email"),
-                            audience: try text(fields, "audience"), subject: try text(fields, "subject"), body: body))
+                            audience: try text(fields, "audience"), subject: try text(fields, "subject"), body: body,
+                            cadence: try fields["cadence"]?.bool()))
                     } catch let diagnostic as ConfigDiagnostic {
                         problems.append(diagnostic)
                     }

@@ -88,8 +88,9 @@ public struct IncidentState: Sendable, Equatable {
     public var sealedJournalBytes: [String: Int] = [:]
     /// The records that are seals of readings journals, which the log pane does not show.
     public var sealCount = 0
-    /// When the last customer message was sent (the comms cadence counts from it).
-    public var lastCommsSentAt: Date?
+    /// When the last client update was sent (the comms cadence counts from it); messages to
+    /// staff or callers do not count.
+    public var lastClientUpdateAt: Date?
     public var commsSentCount = 0
 
     private var roleOrder: [String] = []
@@ -181,7 +182,7 @@ public struct IncidentState: Sendable, Equatable {
         case LogKind.amendment:
             if let seq = record["amends"]?.int { amendedSeqs.insert(seq) }
         case LogKind.commsSent:
-            lastCommsSentAt = record.at
+            if record["cadence"]?.bool ?? CommsTemplate.namesClients(record["audience"]?.string) { lastClientUpdateAt = record.at }
             commsSentCount += 1
         case LogKind.probeChanged:
             if let probe = record["probe"]?.string, let to = record["to"]?.string { loggedProbeStatus[probe] = to }

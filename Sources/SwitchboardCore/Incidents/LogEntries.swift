@@ -41,6 +41,7 @@ extension LogEntry {
             "template": .string(template.id),
             "channel": .string(template.channel),
             "text": .string(Sanitizer.multiline(text)),
+            "cadence": .bool(template.countsForCadence),
         ]
         if let audience = template.audience { fields["audience"] = .string(audience) }
         if let subject { fields["subject"] = .string(Sanitizer.line(subject)) }
