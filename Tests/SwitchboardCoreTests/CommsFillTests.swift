@@ -20,7 +20,7 @@ struct CommsFillTests {
                                 Metric(name: "expected_wait", value: .number(20, unit: "s"))])
         reading("queue-support", [Metric(name: "service_level", value: .number(72.5, unit: "%")),
                                   Metric(name: "expected_wait", value: .number(250, unit: "s"))])
-        reading("ups-main", [Metric(name: "battery.charge", value: .number(83, unit: "%"))])
+        reading("ups-main", [Metric(name: "battery.charge", value: .number(83, unit: "%")), Metric(name: "ups.status", value: .text("OB LB"))])
         let opened = HashChain.seal(LogEntry(kind: LogKind.opened, actor: "alice", at: start,
                                              fields: ["title": .string("UPS on battery"), "severity": .string("sev2")]),
                                     incident: "20270115-0800-ups-on-battery", seq: 1, prev: HashChain.genesis).record
@@ -38,7 +38,9 @@ struct CommsFillTests {
         #expect(values["expected_wait"] == "4 minutes", "the longest, as callers are told it")
         #expect(values["eta"] == "14:30 UTC")
         #expect(values["text"] == nil, "a blank left empty stays empty")
-        #expect(values["ups-main.battery.charge"] == "83%")
-        #expect(try MetricTemplate("{{site}}: {{ups-main.battery.charge}}").render(values) == "Phoenix center: 83%")
+        #expect(values["ups-main.battery.charge"] == "83", "a bare number")
+        #expect(values["ups-main.ups.status"] == "OB LB", "a word as it was read")
+        // The unit is written once, by the template.
+        #expect(try MetricTemplate("{{site}}: battery {{ups-main.battery.charge}}%").render(values) == "Phoenix center: battery 83%")
     }
 }

@@ -3,14 +3,15 @@ import Foundation
 /// The live values a message template is filled with, by name: `{{site}}`, `{{incident}}`,
 /// `{{severity}}`, `{{commander}}`, `{{now}}`, the service level and expected wait of the agents
 /// pane, what the commander typed (`{{eta}}`, `{{text}}`), and every probe's metrics as
-/// `{{probe-id.metric}}`.
+/// `{{probe-id.metric}}` — bare numbers, never with a unit the template might write again.
 public enum CommsFill {
     /// Fills `values` from the site and incident; `typed` holds `eta` and `text`.
     public static func values(site: SiteState, incident: IncidentState?, typed: [String: String]) -> [String: String] {
         var values: [String: String] = [:]
         for probe in site.probes {
             for metric in probe.latest?.observation.metrics ?? [] {
-                values["\(probe.spec.id).\(metric.name)"] = Sanitizer.line(metric.value.display)
+                // A bare number, as in probe summaries: the template writes the unit it wants.
+                values["\(probe.spec.id).\(metric.name)"] = Sanitizer.line(metric.value.display(withUnit: false))
             }
         }
         values["site"] = Sanitizer.line(site.siteName)
