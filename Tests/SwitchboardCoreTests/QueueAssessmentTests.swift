@@ -49,17 +49,54 @@ struct QueueAssessmentTests {
         #expect(!quiet.metrics.contains { $0.name == "service_level" || $0.name == "agents.needed" })
     }
 
-    @Test("routing to an alternate site: its agents meet the target, miss it, or cannot keep up")
+    /// A queue of `erlangs` (at 180 s a call) with the 80/20 target.
+    static func load(_ id: String, erlangs: Double) -> QueueLoad {
+        QueueLoad(probeID: "queue-\(id)", queue: id, arrivalRatePerSecond: erlangs / 180, averageHandleSeconds: 180, target: target)
+    }
+
+    @Test("one queue routed to an alternate site: its agents meet the target, miss it, or cannot keep up")
     func routing() throws {
         let reading = ProbeObservation(status: .ok, summary: "",
                                        metrics: QueueAssessment(Self.queue(), target: Self.target, abandons: .counted).metrics)
-        let big = try #require(RoutingProjection(reading: reading, to: AlternateSite(id: "tucson", agents: 20)))
-        #expect(big.meetsTarget)
+        let sales = try #require(QueueLoad(probeID: "queue-sales", reading: reading))
+        #expect(sales.queue == "sales" && abs(sales.trafficErlangs - 10) < 0.01)
+        let big = RoutingProjection(queues: [sales], to: AlternateSite(id: "tucson", agents: 20))
+        #expect(big.meetsTargets)
         #expect(big.needed == 14)
-        let small = try #require(RoutingProjection(reading: reading, to: AlternateSite(id: "remote", agents: 12)))
-        #expect(!small.meetsTarget)
-        let tiny = try #require(RoutingProjection(reading: reading, to: AlternateSite(id: "home", agents: 8)))
-        #expect(tiny.projection == .cannotKeepUp)
-        #expect(RoutingProjection(reading: ProbeObservation(status: .ok, summary: ""), to: AlternateSite(id: "x", agents: 5)) == nil)
+        let small = RoutingProjection(queues: [sales], to: AlternateSite(id: "remote", agents: 12))
+        #expect(!small.meetsTargets)
+        let tiny = RoutingProjection(queues: [sales], to: AlternateSite(id: "home", agents: 8))
+        #expect(tiny.cannotKeepUp && !tiny.meetsTargets)
+        #expect(QueueLoad(probeID: "x", reading: ProbeObservation(status: .ok, summary: "")) == nil, "no target, no load")
+    }
+
+    @Test("queues routed to one site are checked together: each fits alone, together they do not, and the best combination is named")
+    func routingTogether() throws {
+        let tucson = AlternateSite(id: "tucson", agents: 20, queues: ["sales", "support", "billing"])
+        let loads = [Self.load("sales", erlangs: 10), Self.load("support", erlangs: 7), Self.load("billing", erlangs: 2),
+                     Self.load("collections", erlangs: 8)]
+        for load in loads.prefix(2) { #expect(RoutingProjection(queues: [load], to: tucson).meetsTargets, "alone, each fits") }
+
+        let together = try #require(RoutingProjection.together(loads, to: tucson))
+        #expect(together.queues.map(\.queue) == ["sales", "support", "billing"], "only the queues the site takes")
+        #expect(abs(together.trafficErlangs - 19) < 0.01)
+        #expect(!together.meetsTargets)
+        #expect(!together.cannotKeepUp && together.serviceLevels.allSatisfy { $0 < 0.8 })
+        #expect((together.needed ?? 0) > 20)
+
+        let fit = try #require(together.bestFit(keeping: "queue-sales"))
+        #expect(fit.queues.map(\.queue) == ["sales", "billing"], "the fitting combination carrying the most calls")
+        #expect(fit.meetsTargets)
+        #expect(together.bestFit(keeping: "queue-billing")?.queues.map(\.queue) == ["sales", "billing"])
+        #expect(RoutingProjection.together(loads, to: AlternateSite(id: "x", agents: 9, queues: ["other"])) == nil)
+    }
+
+    @Test("pooled queues with different thresholds are each judged at their own")
+    func routingThresholds() {
+        let quick = QueueLoad(probeID: "queue-vip", queue: "vip", arrivalRatePerSecond: 4 / 180.0, averageHandleSeconds: 180,
+                              target: ServiceTarget(percent: 90, thresholdSeconds: 10))
+        let routing = RoutingProjection(queues: [quick, Self.load("sales", erlangs: 4)], to: AlternateSite(id: "t", agents: 11))
+        #expect(routing.serviceLevels.count == 2)
+        #expect(routing.serviceLevels[0] < routing.serviceLevels[1], "the tighter threshold sees a lower level")
     }
 }

@@ -66,8 +66,8 @@ struct ProbeDetailView {
             lines.append(StyledLine("  \(threshold.metric): threshold set, but the probe did not report it", style: theme.dim))
         }
 
-        if let reading = probe.latest?.observation {
-            lines += alternateSites(alternates, for: probe.spec.id, reading: reading)
+        if let reading = probe.latest?.observation, QueueLoad(probeID: spec.id, reading: reading) != nil {
+            lines += alternateSites(alternates, for: spec.id, site: site)
         }
 
         if let details = probe.latest?.observation.details, !details.isEmpty {
@@ -91,29 +91,51 @@ struct ProbeDetailView {
         return lines
     }
 
-    /// For a queue: would routing it to each alternate site that takes it meet the target?
-    private func alternateSites(_ sites: [AlternateSite], for probeID: String, reading: ProbeObservation) -> [StyledLine] {
-        let queue = reading.metric("queue")?.display ?? probeID
-        let projections = sites.filter { $0.takes(queue: queue) || $0.takes(queue: probeID) }
-            .compactMap { RoutingProjection(reading: reading, to: $0) }
-        guard let first = projections.first else { return [] }
-        var lines = [StyledLine(), StyledLine("Routing this queue elsewhere (\(MetricValue.format(first.trafficErlangs)) Erlangs of calls now, "
-                                              + "target \(first.target.text))", style: theme.label.with(.bold))]
-        for routing in projections {
-            lines.append(StyledLine("  " + Sanitizer.line(routing.site.name ?? routing.site.id) + " · \(routing.site.agents) agents"))
-            var line = StyledLine("    ")
-            switch routing.projection {
-            case .cannotKeepUp:
-                line.append("cannot keep up", style: theme.style(for: .critical))
-            case .projected(_, let level, let wait):
-                let verdict = routing.meetsTarget ? "meets the target" : "misses the target"
-                line.append("\(verdict): \(Int((level * 100).rounded()))% in \(MetricValue.format(routing.target.thresholdSeconds)) s, "
-                            + "expected wait \(TimeText.spoken(seconds: wait))",
-                            style: theme.style(for: routing.meetsTarget ? .ok : .warning))
+    /// For a queue: would routing it, with every other queue the same alternate site takes, meet
+    /// their targets there; and when not, which combination of them would.
+    private func alternateSites(_ sites: [AlternateSite], for probeID: String, site: SiteState) -> [StyledLine] {
+        let loads = site.probes.compactMap { probe in probe.latest.flatMap { QueueLoad(probeID: probe.spec.id, reading: $0.observation) } }
+        let routings = sites.compactMap { RoutingProjection.together(loads, to: $0) }.filter { $0.queues.contains { $0.probeID == probeID } }
+        guard !routings.isEmpty else { return [] }
+        var lines = [StyledLine(), StyledLine("Routing to an alternate site (with every queue it takes, at the current calls)",
+                                              style: theme.label.with(.bold))]
+        for routing in routings {
+            let names = routing.queues.map { Sanitizer.line($0.probeID) }.joined(separator: ", ")
+            lines.append(StyledLine("  " + Sanitizer.line(routing.site.name ?? routing.site.id) + " · \(routing.site.agents) agents · takes \(names)"))
+            lines += verdict(routing, label: routing.queues.count == 1 ? "this queue" : "all \(routing.queues.count) together")
+            guard !routing.meetsTargets, routing.queues.count > 1 else { continue }
+            if let fit = routing.bestFit(keeping: probeID) {
+                lines += verdict(fit, label: "fits: " + fit.queues.map { Sanitizer.line($0.probeID) }.joined(separator: " + "))
+            } else {
+                lines.append(StyledLine("    no combination with \(Sanitizer.line(probeID)) fits", style: theme.style(for: .warning)))
             }
-            if !routing.meetsTarget, let needed = routing.needed { line.append(" · needs \(needed) agents", style: theme.dim) }
-            lines.append(line)
         }
+        return lines
+    }
+
+    /// `all 2 together (14.2 Erlangs): misses the target · needs 24 agents`, then each queue's
+    /// projected service level against its target and the expected wait.
+    private func verdict(_ routing: RoutingProjection, label: String) -> [StyledLine] {
+        var line = StyledLine("    \(label) (\(MetricValue.format(routing.trafficErlangs)) Erlangs): ")
+        guard routing.erlang != nil else {
+            line.append("no calls now", style: theme.dim)
+            return [line]
+        }
+        if routing.cannotKeepUp {
+            line.append("cannot keep up", style: theme.style(for: .critical))
+        } else {
+            line.append(routing.meetsTargets ? "meets the target" : "misses the target",
+                        style: theme.style(for: routing.meetsTargets ? .ok : .warning))
+        }
+        if !routing.meetsTargets, let needed = routing.needed { line.append(" · needs \(needed) agents", style: theme.dim) }
+        var lines = [line]
+        for (queue, level) in zip(routing.queues, routing.serviceLevels) {
+            let meets = level * 100 >= queue.target.percent
+            lines.append(StyledLine("      \(Sanitizer.line(queue.probeID)) \(Int((level * 100).rounded()))% in "
+                                    + "\(MetricValue.format(queue.target.thresholdSeconds)) s (target \(MetricValue.format(queue.target.percent))%)",
+                                    style: meets ? theme.dim : theme.style(for: .warning)))
+        }
+        if let wait = routing.expectedWaitSeconds { lines.append(StyledLine("      expected wait \(TimeText.spoken(seconds: wait))", style: theme.dim)) }
         return lines
     }
 }

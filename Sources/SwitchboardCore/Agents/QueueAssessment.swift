@@ -125,31 +125,114 @@ public struct QueueAssessment: Sendable {
         complete: true)
 }
 
-/// Whether an alternate site's agents would meet a queue's target if its calls were routed
-/// there: Erlang C with the queue's current calls per hour and handle time, and the site's agents.
-public struct RoutingProjection: Sendable {
-    public let site: AlternateSite
+/// One queue's calls as an alternate site would receive them: calls per second, handle time and
+/// target, read from the queue's reading (kind `agents`).
+public struct QueueLoad: Sendable, Equatable {
+    /// The probe's id, which the detail view names the queue by.
+    public let probeID: String
+    /// The feed's queue id (`queue`), which `alternate_sites` lists.
+    public let queue: String
+    public let arrivalRatePerSecond: Double
+    public let averageHandleSeconds: Double
     public let target: ServiceTarget
-    public let trafficErlangs: Double
-    public let projection: ErlangC.Projection
-    /// Agents the target needs with these calls; nil if beyond reach.
+
+    public init(probeID: String, queue: String, arrivalRatePerSecond: Double, averageHandleSeconds: Double, target: ServiceTarget) {
+        self.probeID = probeID
+        self.queue = queue
+        self.arrivalRatePerSecond = arrivalRatePerSecond
+        self.averageHandleSeconds = averageHandleSeconds
+        self.target = target
+    }
+
+    /// nil without a target in the reading; a queue without calls now is a load of 0.
+    public init?(probeID: String, reading: ProbeObservation) {
+        guard let percent = reading.metric("target")?.number, let threshold = reading.metric("threshold")?.number else { return nil }
+        self.init(probeID: probeID, queue: reading.metric("queue")?.display ?? probeID,
+                  arrivalRatePerSecond: max(0, reading.metric("calls_per_hour")?.number ?? 0) / 3600,
+                  averageHandleSeconds: max(0, reading.metric("handle_time")?.number ?? 0),
+                  target: ServiceTarget(percent: percent, thresholdSeconds: threshold))
+    }
+
+    public var trafficErlangs: Double { arrivalRatePerSecond * averageHandleSeconds }
+}
+
+/// Whether an alternate site's agents would meet the targets of several queues routed there
+/// together: their calls pooled into one Erlang C queue (calls add up, the handle time is their
+/// call-weighted mean), each queue's service level read at its own threshold. Routing every
+/// queue there at once is the real question in an evacuation; one queue at a time against all
+/// the site's agents would promise the same agents to each.
+public struct RoutingProjection: Sendable, Equatable {
+    public let site: AlternateSite
+    public let queues: [QueueLoad]
+    /// The pooled calls; nil when none of the queues has calls now.
+    public let erlang: ErlangC?
+    public let projection: ErlangC.Projection?
+    /// Each queue's projected service level at its threshold (0…1), in `queues` order; empty
+    /// when the site cannot keep up or there are no calls.
+    public let serviceLevels: [Double]
+    /// The fewest agents that meet every queue's target with these calls; nil if beyond reach.
     public let needed: Int?
 
-    /// Reads the queue's figures from its reading (kind `agents`); nil without calls or target.
-    public init?(reading: ProbeObservation, to site: AlternateSite) {
-        guard let callsPerHour = reading.metric("calls_per_hour")?.number, callsPerHour > 0,
-              let handle = reading.metric("handle_time")?.number,
-              let percent = reading.metric("target")?.number, let threshold = reading.metric("threshold")?.number,
-              let erlang = ErlangC(arrivalRatePerSecond: callsPerHour / 3600, averageHandleSeconds: handle) else { return nil }
+    public init(queues: [QueueLoad], to site: AlternateSite) {
         self.site = site
-        target = ServiceTarget(percent: percent, thresholdSeconds: threshold)
-        trafficErlangs = erlang.trafficErlangs
-        projection = erlang.projection(agents: site.agents, thresholdSeconds: threshold)
-        needed = erlang.agentsNeeded(serviceLevel: percent / 100, thresholdSeconds: threshold)
+        self.queues = queues
+        let rate = queues.reduce(0) { $0 + $1.arrivalRatePerSecond }
+        let erlang = rate > 0
+            ? ErlangC(arrivalRatePerSecond: rate,
+                      averageHandleSeconds: queues.reduce(0) { $0 + $1.arrivalRatePerSecond * $1.averageHandleSeconds } / rate)
+            : nil
+        self.erlang = erlang
+        guard let erlang else {
+            projection = nil
+            serviceLevels = []
+            needed = 0
+            return
+        }
+        let tightest = queues.map(\.target.thresholdSeconds).min() ?? 0
+        projection = erlang.projection(agents: site.agents, thresholdSeconds: tightest)
+        serviceLevels = queues.compactMap { erlang.serviceLevel(agents: site.agents, thresholdSeconds: $0.target.thresholdSeconds) }
+        let each = queues.map { erlang.agentsNeeded(serviceLevel: $0.target.percent / 100, thresholdSeconds: $0.target.thresholdSeconds) }
+        needed = each.contains(nil) ? nil : each.compactMap { $0 }.max()
     }
 
-    public var meetsTarget: Bool {
-        if case .projected(_, let level, _) = projection { return level * 100 >= target.percent }
-        return false
+    public var trafficErlangs: Double { erlang?.trafficErlangs ?? 0 }
+    public var cannotKeepUp: Bool { projection == .cannotKeepUp }
+
+    /// Every queue's target met (trivially so without calls).
+    public var meetsTargets: Bool {
+        guard erlang != nil else { return true }
+        guard serviceLevels.count == queues.count else { return false }
+        return zip(queues, serviceLevels).allSatisfy { $0.1 * 100 >= $0.0.target.percent }
     }
+
+    /// The average wait the pooled calls would see; nil when the site cannot keep up or there are no calls.
+    public var expectedWaitSeconds: Double? {
+        if case .projected(_, _, let speed)? = projection { return speed }
+        return nil
+    }
+
+    /// The queues `site` takes, all routed there at once; nil when it takes none of them.
+    public static func together(_ loads: [QueueLoad], to site: AlternateSite) -> RoutingProjection? {
+        let taken = loads.filter { site.takes(queue: $0.queue) || site.takes(queue: $0.probeID) }
+        return taken.isEmpty ? nil : RoutingProjection(queues: taken, to: site)
+    }
+
+    /// When they do not fit together: the combination of them that does and carries the most
+    /// calls (then the most queues), including `keeping` when given; nil when none fits. Sites
+    /// take a handful of queues, so every combination is tried (up to `maximumQueues`).
+    public func bestFit(keeping probeID: String? = nil) -> RoutingProjection? {
+        guard queues.count > 1, queues.count <= Self.maximumQueues else { return nil }
+        var best: RoutingProjection?
+        for mask in 1..<(1 << queues.count) - 1 {
+            let subset = queues.indices.filter { mask & (1 << $0) != 0 }.map { queues[$0] }
+            if let probeID, !subset.contains(where: { $0.probeID == probeID }) { continue }
+            let routing = RoutingProjection(queues: subset, to: site)
+            guard routing.meetsTargets else { continue }
+            if let current = best, (current.trafficErlangs, current.queues.count) >= (routing.trafficErlangs, routing.queues.count) { continue }
+            best = routing
+        }
+        return best
+    }
+
+    public static let maximumQueues = 12
 }
