@@ -66,8 +66,8 @@ struct ConsoleReducerTests {
 
     @Test("keys that do nothing say so in the footer, and the hint goes away by itself")
     func unknownKey() {
-        var state = state([.character("x")])
-        #expect(state.viewer.hint?.text == "'x' does nothing here · ? shows the keys")
+        var state = state([.character("z")])
+        #expect(state.viewer.hint?.text == "'z' does nothing here · ? shows the keys")
         state.send(.site(.clock(state.site.now.addingTimeInterval(5))))
         #expect(state.viewer.hint == nil)
     }

@@ -137,8 +137,9 @@ struct IncidentConsoleTests {
         #expect(state.viewer.modal == .incident(scroll: Scroll()))
         state.press([.character("s"), .left, .enter])
         state.press([.character("i"), .character("a"), .backTab, .right, .tab] + Self.type("bob") + [.enter])
-        state.press([.character("h")] + Self.type("carol") + [.enter])
+        state.press([.character("h")] + Self.type("carol") + [.tab, .right, .enter])  // by voice
         log.answer(&state)
+        #expect(log.records.last?["accepted"]?.string == "voice")
         let incident = try #require(state.incident)
         #expect(incident.severity == .sev1)
         #expect(incident.roles.map { "\($0.role)=\($0.person)" } == ["scribe=bob"])
@@ -230,7 +231,7 @@ struct IncidentConsoleTests {
         live.press([.character("i"), .character("s"), .left, .left, .enter])
         live.press([.character("i"), .character("a")] + Self.type("dave") + [.enter])
         live.send(Fixtures.result("ups-main", .critical, "on battery", at: 41))
-        live.press([.character("h")] + Self.type("erin") + [.enter])
+        live.press([.character("h")] + Self.type("erin") + [.tab, .right, .enter])
         log.answer(&live)
 
         var replayed = IncidentState(opening: log.records[0])!

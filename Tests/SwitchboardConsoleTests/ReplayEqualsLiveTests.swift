@@ -173,7 +173,7 @@ struct ReplayEqualsLiveTests {
             80: { $0.press([.character("d")]) },
             255: { $0.press([.character("d")]) },
             300: { $0.press([.character("n")]); $0.type("generator on load, utility says 2 h", then: [.enter]) },
-            320: { $0.press([.character("h")]); $0.type("bob", then: [.enter]) },
+            320: { $0.press([.character("h")]); $0.type("bob", then: [.tab, .right, .enter]) },  // by voice
             430: { $0.press([.character("d")]) },
         ]
         let view = ConsoleView(theme: .make(color: true, unicode: true))

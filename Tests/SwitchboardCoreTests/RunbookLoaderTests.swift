@@ -79,7 +79,7 @@ struct RunbookLoaderTests {
               ("id: x\ntitle: X\nowner: me\nsteps: [{id: a, do: A}]\n",
                "3:1: unknown key 'owner' (expected one of: id, title, description, severity, triggers, contacts, steps)"),
               ("id: x\ntitle: X\nsteps:\n  - id: a\n    do: A\n    dow: typo\n",
-               "6:5: unknown key 'dow' (expected one of: id, do, detail, check, wait, for, within, on_timeout, ask, choices, notify, every, next, contacts)"),
+               "6:5: unknown key 'dow' (expected one of: id, do, detail, check, wait, for, within, on_timeout, ask, choices, notify, spare, every, next, contacts)"),
               ("id: x\ntitle: X\nsteps:\n  - id: a\n    do: A\n  - id: a\n    do: B\n", "6:9: duplicate step id 'a' (first at line 4)"),
               ("id: x\ntitle: X\nsteps:\n  - id: a\n    do: A\n    next: nowhere\n",
                "4:9: step 'a': next goes to 'nowhere', which is not a step of this runbook (steps: a; or 'end')"),

@@ -34,7 +34,7 @@ extension ConsoleState {
         if let notice = viewer.notice {
             banners.append(Banner(text: Sanitizer.line(notice.text), tone: notice.isProblem ? .problem : .notice))
         }
-        return banners + (reminders + suggestionPrompts).filter { $0.id.map { !viewer.hidden.contains($0) } ?? true }
+        return banners + (handoverPrompts + reminders + suggestionPrompts).filter { $0.id.map { !viewer.hidden.contains($0) } ?? true }
     }
 
     /// The most important banner.
@@ -58,6 +58,18 @@ extension ConsoleState {
             if a.severity != b.severity { return a.severity < b.severity }
             return a.order < b.order
         }.map(\.0)
+    }
+
+    /// Command offered and not yet accepted: to the console it is offered to, a prompt to accept;
+    /// to the others, that it is waiting.
+    var handoverPrompts: [Banner] {
+        guard let incident, let pending = incident.pendingHandover else { return [] }
+        let id = BannerID.handover(to: pending.to, at: pending.at)
+        if reference.person(pending.to, isServedBy: session.actor) {
+            return [Banner(text: "⚑ \(Sanitizer.line(pending.from)) hands command of this incident to you · h to accept", tone: .prompt, id: id)]
+        }
+        return [Banner(text: "command offered to \(Sanitizer.line(pending.to)) at \(TimeText.clock(pending.at)) · waiting for their console to accept",
+                       tone: .notice, id: id)]
     }
 
     /// Recurring steps of running runbooks that are due again, one banner per step and round.

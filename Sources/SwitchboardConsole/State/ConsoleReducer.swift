@@ -50,6 +50,7 @@ extension Reduction {
             case .form(let form)?: handleFormKey(key, form)
             case .runbooks(let picker)?: handlePickerKey(key, picker)
             case .templates(let cursor)?: handleTemplateListKey(key, cursor)
+            case .todos(let cursor)?: handleTodoListKey(key, cursor)
             case let modal?: handleOverlayKey(key, modal)
             case nil:
                 if let search = state.viewer.search, search.editing {
@@ -85,7 +86,10 @@ extension Reduction {
             if state.viewer.focus == .stepper { switchRunbook(by: -1) } else { showUnknownKey(key) }
         case .right, .character("]"):
             if state.viewer.focus == .stepper { switchRunbook(by: 1) } else { showUnknownKey(key) }
-        case .character("h"): startForm(.handover)
+        case .character("h"): handoverKey()
+        case .character("p"): state.viewer.show(.people(scroll: Scroll()))
+        case .character("x"): useSpareKey()
+        case .character("t"): openTodoList()
         case .character("a"): amendSelected()
         case .character("/"): startSearch()
         case .escape: dismissMessage()
@@ -116,7 +120,7 @@ extension Reduction {
             state.viewer.close()
         case (.incident, .character("s")): startForm(.severity)
         case (.incident, .character("a")): startForm(.assignRole)
-        case (.incident, .character("h")): startForm(.handover)
+        case (.incident, .character("h")): handoverKey()
         case (.incident, .character("x")): startForm(.close)
         case (.logRecord(let seq, _), .character("a")): startForm(.amend(seq: seq))
         case (.step(let reference, _), .character(let letter)) where "dsbu".contains(letter):

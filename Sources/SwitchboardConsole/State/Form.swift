@@ -67,12 +67,41 @@ public struct Form: Sendable, Equatable {
         case stepNote(runbook: String, step: String)
         /// Why a step is marked done though its check does not hold.
         case doneOverCheck(runbook: String, step: String)
+        /// A spare part taken from the shelf (`x`).
+        case useSpare
     }
 
     public enum Field: Sendable, Equatable {
         case text(label: String, input: TextInput, placeholder: String)
         /// One of a few options, changed with ← → or Space.
         case choice(label: String, options: [String], selected: Int)
+        /// A name typed or picked from a list (the site's staff, its spares): typing narrows the
+        /// list, ↑ ↓ pick from it; what is typed stands when nothing is picked.
+        case pick(label: String, input: TextInput, options: [PickOption], picked: Int?)
+    }
+
+    /// One entry of a pick list: the value it fills in, and what it shows beside it.
+    public struct PickOption: Sendable, Equatable {
+        public var value: String
+        public var detail: String
+
+        public init(_ value: String, detail: String = "") {
+            self.value = value
+            self.detail = detail
+        }
+    }
+
+    /// Shown under a pick field at most.
+    static let pickRows = 4
+
+    /// The options of a pick field that match what is typed (by words, anywhere in the value or
+    /// its detail), in their order.
+    static func matching(_ options: [PickOption], _ input: TextInput) -> [PickOption] {
+        let words = input.trimmed.lowercased().split(separator: " ")
+        return options.filter { option in
+            let haystack = (option.value + " " + option.detail).lowercased()
+            return words.allSatisfy { haystack.contains($0) }
+        }
     }
 
     public var purpose: Purpose
@@ -91,10 +120,25 @@ public struct Form: Sendable, Equatable {
         self.explanation = explanation
     }
 
-    /// The text typed in field `index`, trimmed.
+    /// The text typed in field `index`, trimmed; for a pick field, the option picked, else what
+    /// is typed.
     public func text(_ index: Int) -> String {
-        guard fields.indices.contains(index), case .text(_, let input, _) = fields[index] else { return "" }
-        return input.trimmed
+        guard fields.indices.contains(index) else { return "" }
+        switch fields[index] {
+        case .text(_, let input, _): return input.trimmed
+        case .pick(_, let input, let options, let picked):
+            let matches = Self.matching(options, input)
+            if let picked, matches.indices.contains(picked) { return matches[picked].value }
+            return input.trimmed
+        case .choice: return ""
+        }
+    }
+
+    /// The option field `index` holds: picked, or the one whose value is typed exactly.
+    public func pickedOption(_ index: Int) -> PickOption? {
+        guard fields.indices.contains(index), case .pick(_, _, let options, _) = fields[index] else { return nil }
+        let value = text(index)
+        return options.first { $0.value.caseInsensitiveCompare(value) == .orderedSame }
     }
 
     /// The option chosen in field `index`.
@@ -107,6 +151,11 @@ public struct Form: Sendable, Equatable {
     /// choice; anything else edits the focused text.
     mutating func handle(_ key: Key) {
         switch (key, fields[focused]) {
+        case (.down, .pick(let label, let input, let options, let picked)), (.up, .pick(let label, let input, let options, let picked)):
+            let count = min(Self.pickRows, Self.matching(options, input).count)
+            guard count > 0 else { return }
+            let next = key == .down ? (picked.map { $0 + 1 } ?? 0) : (picked ?? count) - 1
+            fields[focused] = .pick(label: label, input: input, options: options, picked: (0..<count).contains(next) ? next : nil)
         case (.tab, _), (.down, _):
             focused = (focused + 1) % fields.count
         case (.backTab, _), (.up, _):
@@ -118,6 +167,11 @@ public struct Form: Sendable, Equatable {
         case (_, .text(let label, var input, let placeholder)):
             if input.handle(key) {
                 fields[focused] = .text(label: label, input: input, placeholder: placeholder)
+                problem = nil
+            }
+        case (_, .pick(let label, var input, let options, _)):
+            if input.handle(key) {
+                fields[focused] = .pick(label: label, input: input, options: options, picked: nil)
                 problem = nil
             }
         default:

@@ -87,11 +87,14 @@ extension Reduction {
         }
     }
 
+    /// The open incident; without one, says so in the footer.
+    mutating func openIncidentOrHint() -> IncidentState? {
+        if state.incident == nil { showHint("no incident is open · i opens one") }
+        return state.incident
+    }
+
     mutating func amendSelected() {
-        guard state.incident != nil else {
-            showHint("no incident is open · i opens one")
-            return
-        }
+        guard openIncidentOrHint() != nil else { return }
         guard state.viewer.focus == .timeline else {
             showHint("select a log record first (Tab to the action log), then a corrects it")
             return
@@ -113,10 +116,7 @@ extension Reduction {
     }
 
     mutating func startForm(_ purpose: Form.Purpose) {
-        if purpose != .openIncident, state.incident == nil {
-            showHint("no incident is open · i opens one")
-            return
-        }
+        if purpose != .openIncident, openIncidentOrHint() == nil { return }
         if let form = form(for: purpose) {
             state.viewer.show(.form(form))
         } else {
@@ -147,16 +147,8 @@ extension Reduction {
                                  .text(label: "Text", input: TextInput(), placeholder: "what was seen, done or decided")],
                         explanation: "Logged as \(actor) in \(id).")
                 .focusing(1)
-        case .handover:
-            return Form(purpose: .handover, title: "Hand over command",
-                        fields: [.text(label: "To", input: TextInput(), placeholder: "who takes command")],
-                        explanation: "\(incident?.commander ?? "") holds command now.")
-        case .assignRole:
-            return Form(purpose: .assignRole, title: "Assign a role",
-                        fields: [.choice(label: "Role", options: ConsoleReducer.roles, selected: 0),
-                                 .text(label: "Person", input: TextInput(), placeholder: "who takes the role")],
-                        explanation: "Command itself changes hands with h.")
-                .focusing(1)
+        case .handover, .assignRole, .useSpare:
+            return peopleForm(purpose)
         case .severity:
             return Form(purpose: .severity, title: "Change the severity",
                         fields: [.choice(label: "Severity", options: Severity.allCases.map { $0.rawValue.uppercased() },
@@ -165,12 +157,23 @@ extension Reduction {
         case .close:
             return Form(purpose: .close, title: "Close the incident",
                         fields: [.text(label: "Summary", input: TextInput(), placeholder: "what happened and how it ended")],
-                        explanation: "Closing ends \(id) for every console following it.")
+                        explanation: closingExplanation(incident))
         case .amend(let seq):
             return Form(purpose: .amend(seq: seq), title: "Correct record #\(seq)",
                         fields: [.text(label: "Correction", input: TextInput(), placeholder: "what the record should have said")],
                         explanation: "Records are never rewritten: the correction is a new record pointing at #\(seq).")
         }
+    }
+
+    /// What closing does, and first what is still to do: a to-do left open is listed before
+    /// the incident it belongs to is closed over it.
+    private func closingExplanation(_ incident: IncidentState?) -> String {
+        let ends = "Closing ends \(incident?.id ?? "") for every console following it."
+        let todos = incident?.openTodos ?? []
+        guard !todos.isEmpty else { return ends }
+        let listed = todos.prefix(5).map { "• \(Sanitizer.line($0.text))" }.joined(separator: " ")
+            + (todos.count > 5 ? " (+\(todos.count - 5) more)" : "")
+        return "\(todos.count) to-do\(todos.count == 1 ? " is" : "s are") still open: \(listed). Esc and t ticks them off. " + ends
     }
 
     mutating func handleFormKey(_ key: Key, _ form: Form) {
@@ -220,14 +223,11 @@ extension Reduction {
         case .remark:
             guard !form.text(1).isEmpty else { return "nothing to log yet" }
             entry = .remark(RemarkKind(rawValue: form.choice(0)) ?? .note, text: form.text(1), actor: actor, role: role, at: now)
-        case .handover:
-            let person = form.text(0)
-            guard !person.isEmpty else { return "say who takes command" }
-            guard person != incident.commander else { return "\(person) already holds command" }
-            entry = .handoff(from: incident.commander, to: person, actor: actor, role: role, at: now)
-        case .assignRole:
-            guard !form.text(1).isEmpty else { return "say who takes the role" }
-            entry = .roleAssigned(form.choice(0), to: form.text(1), actor: actor, role: role, at: now)
+        case .handover, .assignRole, .useSpare:
+            switch peopleEntry(for: form, incident: incident) {
+            case .success(let peopleEntry): entry = peopleEntry
+            case .failure(let problem): return problem.message
+            }
         case .severity:
             guard let severity = Severity(rawValue: form.choice(0).lowercased()), severity != incident.severity else {
                 return "that is the severity already"

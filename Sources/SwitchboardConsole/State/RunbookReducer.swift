@@ -201,6 +201,10 @@ extension Reduction {
     /// it is the current step. The record says how the step's check read at that moment and on
     /// what readings, whether or not it held.
     mutating func logStepDone(_ step: RunbookStep, of runbook: Runbook, run: RunbookRun, incident: IncidentState, why: String?) {
+        if let id = step.spare, let spare = state.reference.spare(id) {
+            log(.spareUsed(spare, count: 1, by: state.session.actor, actor: state.session.actor, role: incident.role(of: state.session.actor),
+                           at: state.site.now))
+        }
         var extra: [String: JSONValue] = ["round": .int(run.progress(of: step.id).rounds + 1)]
         extra.merge(state.checkRecord(of: step, in: runbook)) { $1 }
         if let why { extra["why"] = .string(Sanitizer.line(why)) }

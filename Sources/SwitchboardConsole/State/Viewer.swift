@@ -84,6 +84,10 @@ public enum Modal: Sendable, Equatable {
     case runbooks(RunbookPicker)
     /// The message templates of `c`, with the selected one.
     case templates(ListCursor)
+    /// The open to-dos of `t`, with the selected one.
+    case todos(ListCursor)
+    /// The site's people, contacts and spares (`p`).
+    case people(scroll: Scroll)
     /// "Quit? The incident stays open" — y or n.
     case confirmQuit
     case form(Form)
@@ -93,7 +97,8 @@ public enum Modal: Sendable, Equatable {
     /// The scroll position of a scrolling view.
     var scroll: Scroll? {
         switch self {
-        case .probeDetail(_, let scroll), .logRecord(_, let scroll), .incident(let scroll), .help(let scroll), .step(_, let scroll):
+        case .probeDetail(_, let scroll), .logRecord(_, let scroll), .incident(let scroll), .help(let scroll), .step(_, let scroll),
+             .people(let scroll):
             scroll
         default:
             nil
@@ -108,6 +113,7 @@ public enum Modal: Sendable, Equatable {
         case .incident: .incident(scroll: scroll)
         case .help: .help(scroll: scroll)
         case .step(let step, _): .step(step, scroll: scroll)
+        case .people: .people(scroll: scroll)
         default: self
         }
     }
@@ -190,4 +196,6 @@ public enum BannerID: Sendable, Hashable {
     case suggestion(runbook: String)
     /// A recurring step due again: hidden for this round.
     case reminder(runbook: String, step: String, round: Int)
+    /// Command offered and waiting: hidden for this offer.
+    case handover(to: String, at: Date)
 }

@@ -95,6 +95,10 @@ public struct ConsoleView: Sendable {
             RunbookPickerView(theme: theme).draw(picker, state: state, in: buffer.bounds, into: &buffer)
         case .templates(let cursor):
             TemplateListView(theme: theme).draw(cursor: cursor, state: state, in: buffer.bounds, into: &buffer)
+        case .todos(let cursor):
+            TodoListView(theme: theme).draw(cursor: cursor, state: state, in: buffer.bounds, into: &buffer)
+        case .people(let scroll):
+            return scrolling("people, contacts and spares", PeopleView(theme: theme).lines(state), scroll)
         case .confirmQuit:
             DialogView(theme: theme).drawQuitQuestion(state, in: buffer.bounds, into: &buffer)
         case .form(let form):
@@ -182,7 +186,7 @@ public struct ConsoleView: Sendable {
             keys = [("d", step.isQuestion ? "answer" : step.notify != nil ? "write" : "done"), ("s", "skip"), ("b", "blocked"),
                     ("n", "note"), ("c", "message"), ("r", "runbooks"), ("Tab", "pane"), ("?", "help"), ("q", "quit")]
         } else {
-            keys = [("n", "note"), ("c", "message"), ("r", "runbooks"), ("i", "incident"), ("h", "hand over"), ("/", "search"),
+            keys = [("n", "note"), ("c", "message"), ("r", "runbooks"), ("i", "incident"), ("h", "hand over"), ("p", "people"), ("/", "search"),
                     ("Tab", "pane"), ("?", "help"), ("q", "quit")]
         }
         // Keys that do not fit give way from the end, but `?` always stays: it lists the rest.

@@ -14,16 +14,30 @@ struct DialogView {
         for (index, field) in form.fields.enumerated() {
             let focused = index == form.focused
             var line = StyledLine(Self.label(field).padded(toWidth: labelWidth), style: focused ? theme.label.with(.bold) : theme.label)
+            var below: [StyledLine] = []
             switch field {
             case .text(_, let input, let placeholder):
+                textInput(input, placeholder: placeholder, width: max(4, inner - labelWidth), into: &line)
+                if focused { cursor = (lines.count, labelWidth + Self.window(input, width: max(4, inner - labelWidth) - 1).1) }
+            case .pick(_, let input, let options, let picked):
                 let room = max(4, inner - labelWidth)
-                let (visible, column) = Self.window(input, width: room - 1)
-                if input.text.isEmpty {
-                    line.append(placeholder.truncated(toWidth: room).padded(toWidth: room), style: theme.dim.with(.underline))
-                } else {
-                    line.append(visible.padded(toWidth: room), style: Style.plain.with(.underline))
+                let matches = Form.matching(options, input)
+                let shown = picked.flatMap { matches.indices.contains($0) ? TextInput(matches[$0].value) : nil } ?? input
+                textInput(shown, placeholder: options.isEmpty ? "type a name" : "type, or ↑ ↓ to pick", width: room, into: &line)
+                if focused {
+                    cursor = (lines.count, labelWidth + Self.window(shown, width: room - 1).1)
+                    for (row, option) in matches.prefix(Form.pickRows).enumerated() {
+                        var entry = StyledLine(String(repeating: " ", count: labelWidth))
+                        entry.append((row == picked ? theme.glyphs.selectionMarker : " ") + " " + Sanitizer.line(option.value),
+                                     style: row == picked ? theme.selection.with(.bold) : .plain)
+                        if !option.detail.isEmpty { entry.append("  " + Sanitizer.line(option.detail), style: theme.dim) }
+                        below.append(entry)
+                    }
+                    if matches.count > Form.pickRows {
+                        below.append(StyledLine(String(repeating: " ", count: labelWidth) + "  +\(matches.count - Form.pickRows) more: type to narrow",
+                                                style: theme.dim))
+                    }
                 }
-                if focused { cursor = (lines.count, labelWidth + column) }
             case .choice(_, let options, let selected):
                 for (number, option) in options.enumerated() {
                     line.append(number == selected ? "[\(option)]" : " \(option) ",
@@ -32,6 +46,7 @@ struct DialogView {
                 if focused { line.append("  ← →", style: theme.dim) }
             }
             lines.append(line)
+            lines += below
         }
         lines.append(StyledLine())
         for wrapped in Self.wrap(form.explanation, width: inner) { lines.append(StyledLine(wrapped, style: theme.dim)) }
@@ -105,7 +120,16 @@ struct DialogView {
 
     private static func label(_ field: Form.Field) -> String {
         switch field {
-        case .text(let label, _, _), .choice(let label, _, _): label
+        case .text(let label, _, _), .choice(let label, _, _), .pick(let label, _, _, _): label
+        }
+    }
+
+    /// A line of input, underlined across `width`, or its placeholder while empty.
+    private func textInput(_ input: TextInput, placeholder: String, width: Int, into line: inout StyledLine) {
+        if input.text.isEmpty {
+            line.append(placeholder.truncated(toWidth: width).padded(toWidth: width), style: theme.dim.with(.underline))
+        } else {
+            line.append(Self.window(input, width: width - 1).0.padded(toWidth: width), style: Style.plain.with(.underline))
         }
     }
 

@@ -16,6 +16,8 @@ struct LogText {
         case LogKind.handoff: "CMD"
         case LogKind.note: "NOTE"
         case LogKind.todo: "TODO"
+        case LogKind.todoDone: "TODO✓"
+        case LogKind.spareUsed: "SPARE"
         case LogKind.decision: "DECIDE"
         case LogKind.probeChanged: "PROBE"
         case LogKind.amendment: "AMEND"
@@ -60,7 +62,13 @@ struct LogText {
         case LogKind.roleAssigned:
             return StyledLine("\(text("person")) is \(text("assigned"))")
         case LogKind.handoff:
-            return StyledLine("command handed from \(text("from")) to \(text("to"))")
+            if entry["offered"]?.bool == true { return StyledLine("\(text("from")) offers command to \(text("to"))") }
+            let how = entry["accepted"]?.string == "voice" ? " (by voice)" : entry["accepted"]?.string == "console" ? " (accepted on their console)" : ""
+            return StyledLine("command handed from \(text("from")) to \(text("to"))\(how)")
+        case LogKind.todoDone:
+            return StyledLine("done: \(text("text"))")
+        case LogKind.spareUsed:
+            return StyledLine("\(entry["count"]?.int ?? 1) × \(text("item")) used by \(text("by"))")
         case LogKind.probeChanged:
             let from = Self.status(entry["from"])
             let to = Self.status(entry["to"])

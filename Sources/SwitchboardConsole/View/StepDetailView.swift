@@ -58,6 +58,14 @@ struct StepDetailView {
                 field("Message", "\(notify): not in the site's comms", style: theme.style(for: .warning))
             }
         }
+        if let id = step.spare {
+            if let spare = state.reference.spare(id) {
+                let onHand = spare.onHand(after: state.incident?.sparesUsed[id] ?? 0).map { " · \($0) on hand" } ?? ""
+                field("Spare", "takes 1 × \(spare.item)\(onHand)" + (spare.location.map { " · \($0)" } ?? "") + " (logged when done)")
+            } else {
+                field("Spare", "\(id): not in the site's spares", style: theme.style(for: .warning))
+            }
+        }
         let contactIDs = step.contacts + runbook.contacts.filter { !step.contacts.contains($0) }
         for (index, id) in contactIDs.enumerated() {
             field(index == 0 ? "Contacts" : "", state.reference.contact(id)?.line ?? "\(id) (not in the site's contacts)")

@@ -32,23 +32,56 @@ public struct Contact: Sendable, Equatable {
     }
 }
 
-/// A member of the on-site technical staff and the role they usually take.
+/// A member of the on-site technical staff and the role they usually take: the names roles and
+/// hand-overs pick from.
 public struct StaffMember: Sendable, Equatable {
     public var name: String
     public var role: String?
     public var phone: String?
+    public var email: String?
+    /// The name their console logs as (`--as`, else their login), when it is not `name`: how a
+    /// hand-over to them reaches their console.
+    public var user: String?
+    public var notes: String?
 
-    public static let keys = ["name", "role", "phone", "email", "notes"]
+    public static let keys = ["name", "role", "phone", "email", "user", "notes"]
+
+    public init(name: String, role: String? = nil, phone: String? = nil, email: String? = nil, user: String? = nil, notes: String? = nil) {
+        self.name = name
+        self.role = role
+        self.phone = phone
+        self.email = email
+        self.user = user
+        self.notes = notes
+    }
+
+    /// Whether a console logging as `actor` is this person's.
+    public func isUsing(_ actor: String) -> Bool {
+        actor.caseInsensitiveCompare(name) == .orderedSame || user.map { actor.caseInsensitiveCompare($0) == .orderedSame } ?? false
+    }
 }
 
-/// A spare part kept on site.
+/// A spare part kept on site. `count` is how many the config says are on the shelf; an
+/// incident's `spare.used` records take from it.
 public struct Spare: Sendable, Equatable {
     public var id: String
     public var item: String
     public var location: String?
     public var count: Int?
+    public var notes: String?
 
     public static let keys = ["id", "item", "location", "count", "notes"]
+
+    public init(id: String, item: String, location: String? = nil, count: Int? = nil, notes: String? = nil) {
+        self.id = id
+        self.item = item
+        self.location = location
+        self.count = count
+        self.notes = notes
+    }
+
+    /// How many are left after `used`; nil when the config keeps no count.
+    public func onHand(after used: Int) -> Int? { count.map { max(0, $0 - used) } }
 }
 
 /// A message template for clients or callers (mustache), which `notify:` steps point at.
@@ -125,6 +158,14 @@ public struct SiteReference: Sendable, Equatable {
     }
 
     public func contact(_ id: String) -> Contact? { contacts.first { $0.id == id } }
+    public func spare(_ id: String) -> Spare? { spares.first { $0.id == id } }
+
+    /// Whether `person` (a name typed in a hand-over) is whom a console logging as `actor` serves:
+    /// the same name, or a staff member with that name whose `user` is `actor`.
+    public func person(_ person: String, isServedBy actor: String) -> Bool {
+        if person.caseInsensitiveCompare(actor) == .orderedSame { return true }
+        return staff.contains { $0.name.caseInsensitiveCompare(person) == .orderedSame && $0.isUsing(actor) }
+    }
     public func template(_ id: String) -> CommsTemplate? { comms.first { $0.id == id } }
 
     /// Reads `contacts`, `staff`, `spares`, `comms`, `comms_cadence` and `alternate_sites` from
@@ -161,12 +202,14 @@ public struct SiteReference: Sendable, Equatable {
         }
         each("staff", "a staff member (name, role, phone)", allowed: StaffMember.keys) { fields in
             reference.staff.append(StaffMember(name: try fields.required("name").string("a name"),
-                                               role: try text(fields, "role"), phone: try text(fields, "phone")))
+                                               role: try text(fields, "role"), phone: try text(fields, "phone"),
+                                               email: try text(fields, "email"), user: try text(fields, "user"),
+                                               notes: try text(fields, "notes")))
         }
         each("spares", "a spare part (id, item, location, count)", allowed: Spare.keys) { fields in
             reference.spares.append(Spare(id: try fields.required("id").string("a spare id"), item: try fields.required("item").string(),
                                           location: try text(fields, "location"),
-                                          count: try fields["count"]?.integer("a count", in: 0...1_000_000)))
+                                          count: try fields["count"]?.integer("a count", in: 0...1_000_000), notes: try text(fields, "notes")))
         }
         each("alternate_sites", "an alternate site (id, name, agents, queues)", allowed: AlternateSite.keys) { fields in
             reference.alternateSites.append(AlternateSite(

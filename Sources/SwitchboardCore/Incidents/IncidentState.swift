@@ -10,12 +10,18 @@ public enum LogKind {
     public static let closed = "incident.closed"
     /// `assigned` (the role: scribe, communications, facilities, …), `person`.
     public static let roleAssigned = "role.assigned"
-    /// `from`, `to`.
+    /// `from`, `to`; `offered` when it waits for the receiving console to accept, `accepted`
+    /// (`console` or `voice`) when command changed hands with it.
     public static let handoff = "command.handoff"
     /// `text`.
     public static let note = "note"
     /// `text`: something to be done.
     public static let todo = "todo"
+    /// `todo` (the seq of the to-do), `text`.
+    public static let todoDone = "todo.done"
+    /// `spare` (its id in the site config), `item`, `count`, `by` (who used it): the site's
+    /// count on hand goes down for this incident.
+    public static let spareUsed = "spare.used"
     /// `text`: a decision taken, in the words of whoever took it.
     public static let decision = "decision"
     /// `probe`, `from`, `to`, `summary`, `observed_at`; `before_open` for changes seen before
@@ -92,9 +98,24 @@ public struct IncidentState: Sendable, Equatable {
     /// staff or callers do not count.
     public var lastClientUpdateAt: Date?
     public var commsSentCount = 0
+    /// Command offered to someone whose console has not accepted it yet.
+    public var pendingHandover: PendingHandover?
+    /// To-dos logged and not yet done, oldest first.
+    public var openTodos: [(seq: Int, text: String)] { todoOrder.compactMap { seq in todoTexts[seq].map { (seq, $0) } } }
+    /// How many of each spare (by id) this incident used.
+    public var sparesUsed: [String: Int] = [:]
+
+    /// Command offered by `from` to `to`, waiting for `to`'s console.
+    public struct PendingHandover: Sendable, Equatable {
+        public var from: String
+        public var to: String
+        public var at: Date
+    }
 
     private var roleOrder: [String] = []
     private var rolePeople: [String: String] = [:]
+    private var todoOrder: [Int] = []
+    private var todoTexts: [Int: String] = [:]
 
     public var isOpen: Bool { closedAt == nil }
 
@@ -115,6 +136,9 @@ public struct IncidentState: Sendable, Equatable {
             return loggedProbeStatus[probe] != nil && loggedProbeStatus[probe] == entry["to"]?.string
         case LogKind.runbookStarted:
             return entry["runbook"]?.string.flatMap(run(of:)).map { !$0.isFinished } ?? false
+        case LogKind.todoDone:
+            // Ticked off on two consoles at once: logged once.
+            return entry["todo"]?.int.map { todoTexts[$0] == nil } ?? false
         case LogKind.readingsSealed:
             // Two consoles sealing a killed console's journal seal it once.
             guard let journal = entry["journal"]?.string, let bytes = entry["bytes"]?.int else { return false }
@@ -169,7 +193,23 @@ public struct IncidentState: Sendable, Equatable {
         case LogKind.severity:
             if let severity = record["severity"]?.string.flatMap(Severity.init(rawValue:)) { self.severity = severity }
         case LogKind.handoff:
-            if let to = record["to"]?.string { commander = to }
+            guard let to = record["to"]?.string else { break }
+            if record["offered"]?.bool == true {
+                pendingHandover = PendingHandover(from: record["from"]?.string ?? commander, to: to, at: record.at)
+            } else {
+                commander = to
+                pendingHandover = nil
+            }
+        case LogKind.todo:
+            todoOrder.append(record.seq)
+            todoTexts[record.seq] = record["text"]?.string ?? ""
+        case LogKind.todoDone:
+            if let seq = record["todo"]?.int {
+                todoTexts[seq] = nil
+                todoOrder.removeAll { $0 == seq }
+            }
+        case LogKind.spareUsed:
+            if let spare = record["spare"]?.string { sparesUsed[spare, default: 0] += max(0, record["count"]?.int ?? 1) }
         case LogKind.roleAssigned:
             if let role = record["assigned"]?.string, let person = record["person"]?.string {
                 if rolePeople[role] == nil { roleOrder.append(role) }

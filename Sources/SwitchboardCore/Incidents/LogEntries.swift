@@ -18,9 +18,31 @@ extension LogEntry {
                  fields: ["assigned": .string(Sanitizer.line(assigned)), "person": .string(Sanitizer.line(person))])
     }
 
-    public static func handoff(from commander: String, to person: String, actor: String, role: String?, at: Date) -> LogEntry {
-        LogEntry(kind: LogKind.handoff, actor: actor, role: role, at: at,
-                 fields: ["from": .string(commander), "to": .string(Sanitizer.line(person))])
+    /// How command changes hands: offered, until the receiving console accepts it; accepted
+    /// there; or accepted by voice, logged by the one handing over.
+    public enum Handover: String, Sendable {
+        case offered
+        case console
+        case voice
+    }
+
+    public static func handoff(from commander: String, to person: String, _ handover: Handover, actor: String, role: String?,
+                               at: Date) -> LogEntry {
+        var fields: [String: JSONValue] = ["from": .string(commander), "to": .string(Sanitizer.line(person))]
+        if handover == .offered { fields["offered"] = .bool(true) } else { fields["accepted"] = .string(handover.rawValue) }
+        return LogEntry(kind: LogKind.handoff, actor: actor, role: role, at: at, fields: fields)
+    }
+
+    /// A to-do (record `seq`) done.
+    public static func todoDone(seq: Int, text: String, actor: String, role: String?, at: Date) -> LogEntry {
+        LogEntry(kind: LogKind.todoDone, actor: actor, role: role, at: at, fields: ["todo": .int(seq), "text": .string(Sanitizer.line(text))])
+    }
+
+    /// `count` of a site spare used by `person`.
+    public static func spareUsed(_ spare: Spare, count: Int, by person: String, actor: String, role: String?, at: Date) -> LogEntry {
+        LogEntry(kind: LogKind.spareUsed, actor: actor, role: role, at: at,
+                 fields: ["spare": .string(spare.id), "item": .string(Sanitizer.line(spare.item)), "count": .int(count),
+                          "by": .string(Sanitizer.line(person))])
     }
 
     public static func closed(summary: String, actor: String, role: String?, at: Date) -> LogEntry {

@@ -82,6 +82,8 @@ public struct RunbookStep: Sendable, Equatable {
     public var onTimeout: String?
     public var choices: [Choice]
     public var notify: String?
+    /// A spare (its id in the site config) the step takes from the shelf: done, it logs one used.
+    public var spare: String?
     public var every: Duration?
     public var next: String?
     /// Contact ids for this step, beside the runbook's own.

@@ -2,22 +2,25 @@ import Foundation
 import Yams
 
 /// What a runbook may point at on this site: its probes (with their kinds and the metrics each
-/// declares), contacts and message templates.
+/// declares), contacts, message templates and spares.
 public struct RunbookContext: Sendable {
     public var probes: [String: ProbeDeclaration]
     public var contacts: Set<String>
     public var comms: Set<String>
+    public var spares: Set<String>
 
-    public init(probes: [String: ProbeDeclaration], contacts: Set<String> = [], comms: Set<String> = []) {
+    public init(probes: [String: ProbeDeclaration], contacts: Set<String> = [], comms: Set<String> = [], spares: Set<String> = []) {
         self.probes = probes
         self.contacts = contacts
         self.comms = comms
+        self.spares = spares
     }
 
     public init(config: SiteConfig) {
         self.init(probes: Dictionary(config.probes.map { ($0.spec.id, ProbeDeclaration(kind: $0.spec.kind, metrics: $0.probe.declaredMetrics)) },
                                      uniquingKeysWith: { first, _ in first }),
-                  contacts: Set(config.reference.contacts.map(\.id)), comms: Set(config.reference.comms.map(\.id)))
+                  contacts: Set(config.reference.contacts.map(\.id)), comms: Set(config.reference.comms.map(\.id)),
+                  spares: Set(config.reference.spares.map(\.id)))
     }
 }
 
@@ -26,7 +29,7 @@ public struct RunbookContext: Sendable {
 public struct RunbookLoader: Sendable {
     public static let topLevelKeys = ["id", "title", "description", "severity", "triggers", "contacts", "steps"]
     public static let stepKeys = ["id", "do", "detail", "check", "wait", "for", "within", "on_timeout", "ask", "choices",
-                                  "notify", "every", "next", "contacts"]
+                                  "notify", "spare", "every", "next", "contacts"]
 
     public let context: RunbookContext
 
@@ -143,6 +146,12 @@ public struct RunbookLoader: Sendable {
                 throw notify.error("no message template '\(template)' in the site's comms\(Self.known(context.comms))")
             }
             step.notify = template
+        }
+        collect {
+            guard let spare = fields["spare"] else { return }
+            let id = try spare.string("a spare id from the site's spares")
+            guard context.spares.contains(id) else { throw spare.error("no spare '\(id)' in the site's spares\(Self.known(context.spares))") }
+            step.spare = id
         }
         collect { step.contacts = try fields["contacts"].map(contactList) ?? [] }
         return step

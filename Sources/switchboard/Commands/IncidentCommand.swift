@@ -85,6 +85,13 @@ struct IncidentCommand: ParsableCommand {
 
         func run() throws {
             let incident = try options.chooseIncident(id)
+            // What is still to do is said before the incident closes over it.
+            let todos = (try? options.directory.readIncident(incident).openTodos) ?? []
+            if !todos.isEmpty {
+                let lines = ["\(todos.count) to-do\(todos.count == 1 ? " is" : "s are") still open in \(incident):"]
+                    + todos.map { "  #\($0.seq)  \(Sanitizer.line($0.text))" }
+                FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+            }
             var text = summary
             if text == nil, isatty(STDIN_FILENO) != 0 {
                 FileHandle.standardError.write(Data("Summary of \(incident): ".utf8))
