@@ -26,9 +26,12 @@ struct DialogView {
                 textInput(shown, placeholder: options.isEmpty ? "type a name" : "type, or ↑ ↓ to pick", width: room, into: &line)
                 if focused {
                     cursor = (lines.count, labelWidth + Self.window(shown, width: room - 1).1)
-                    for (row, option) in matches.prefix(Form.pickRows).enumerated() {
+                    let shownMatches = matches.prefix(Form.pickRows)
+                    let valueWidth = shownMatches.map { DisplayWidth.of(Sanitizer.line($0.value)) }.max() ?? 0
+                    for (row, option) in shownMatches.enumerated() {
                         var entry = StyledLine(String(repeating: " ", count: labelWidth))
-                        entry.append((row == picked ? theme.glyphs.selectionMarker : " ") + " " + Sanitizer.line(option.value),
+                        entry.append((row == picked ? theme.glyphs.selectionMarker : " ") + " "
+                                     + Sanitizer.line(option.value).padded(toWidth: valueWidth),
                                      style: row == picked ? theme.selection.with(.bold) : .plain)
                         if !option.detail.isEmpty { entry.append("  " + Sanitizer.line(option.detail), style: theme.dim) }
                         below.append(entry)

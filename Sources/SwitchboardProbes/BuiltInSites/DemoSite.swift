@@ -183,12 +183,14 @@ public enum DemoSite {
     # ── who to call, who is on site, what is on the shelf ─────────────────────
     contacts:
       - {id: utility, name: Desert Power outage line, phone: "+1 602 555 0100", contract: "account 4471-2290", hours: 24/7}
-      - {id: generator-vendor, name: Sonoran Generator Service, phone: "+1 602 555 0111", contract: "SG-88213 (4 h on-site)", hours: 24/7}
+      - {id: generator-vendor, name: Sonoran Generator Service, phone: "+1 602 555 0111", contract: "SG-88213 (4 h on-site)", hours: 24/7,
+        notes: "no technician within 1 h: escalate to the service manager, +1 602 555 0112"}
       - {id: ups-vendor, name: VoltGuard UPS support, phone: "+1 800 555 0122", contract: "VG-55012", hours: 24/7}
       - {id: fuel-supplier, name: Valley Fuel emergency delivery, phone: "+1 602 555 0133", contract: "PO 7781", hours: 24/7}
       - {id: isp-a-noc, name: FiberNet NOC (primary ISP), phone: "+1 877 555 0144", contract: "circuit FN-PHX-00917", hours: 24/7}
       - {id: isp-b-noc, name: AirLink NOC (secondary ISP), phone: "+1 866 555 0155", contract: "circuit AL-3309", hours: 24/7}
-      - {id: carrier-a, name: Carrier A SIP trunk NOC, phone: "+1 888 555 0166", contract: "trunk group TG-46-PHX, ticket priority P1", hours: 24/7}
+      - {id: carrier-a, name: Carrier A SIP trunk NOC, phone: "+1 888 555 0166", contract: "trunk group TG-46-PHX, ticket priority P1", hours: 24/7,
+        notes: "P1 ticket unanswered after 30 min: ask for the duty manager"}
       - {id: carrier-b, name: Carrier B SIP trunk NOC, phone: "+1 855 555 0177", contract: "trunk group B-23-PHX", hours: 24/7}
       - {id: pbx-vendor, name: CallCore PBX/ACD support, phone: "+1 800 555 0188", contract: "CC-PREM-2231", hours: 24/7}
       - {id: network-vendor, name: NetEdge firewall and switching support, phone: "+1 800 555 0199", contract: "NE-77410 (NBD parts)", hours: 24/7}
