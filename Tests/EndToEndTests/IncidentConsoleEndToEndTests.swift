@@ -105,7 +105,7 @@ struct IncidentConsoleEndToEndTests {
         try session.press("q", "y")
     }
 
-    @Test("two consoles on one incident follow each other, and a note from a third shell shows on both")
+    @Test("two consoles on one incident follow each other, a note from a third shell shows on both, and command changes hands when the receiver accepts")
     func twoConsolesAndAShell() throws {
         let site = try Site()
         let (commander, _) = try site.console(as: "alice")
@@ -124,15 +124,20 @@ struct IncidentConsoleEndToEndTests {
             try session.waitFor("the shell's note on both consoles", timeout: .seconds(3)) { $0.contains("carol NOTE   facilities: generator fuel at 80%") }
         }
 
-        // The commander hands over; the scribe's header follows.
+        // The commander offers command to bob; it changes hands when bob's console accepts.
         try commander.press("h")
         try commander.waitFor("the hand-over form") { $0.contains("Hand over command") }
         try commander.type("bob")
-        try scribe.waitFor("bob in command on the scribe's console", timeout: .seconds(3)) { $0.split(separator: "\n")[0].contains("IC bob") }
+        try commander.waitFor("the offer waiting", timeout: .seconds(3)) { $0.contains("command offered to bob") && $0.contains("IC alice") }
+        try scribe.waitFor("the offer on bob's console", timeout: .seconds(3)) { $0.contains("alice hands command of this incident to you · h to accept") }
+        try scribe.press("h")
+        for session in [scribe, commander] {
+            try session.waitFor("bob in command on both consoles", timeout: .seconds(3)) { $0.split(separator: "\n")[0].contains("IC bob") }
+        }
         try site.verify()
         let kinds = try site.records().compactMap { $0["kind"] as? String }
         #expect(kinds.filter { $0 == "note" }.count == 3)
-        #expect(kinds.contains("command.handoff"))
+        #expect(kinds.filter { $0 == "command.handoff" }.count == 2, "offered, then accepted")
         for session in [commander, scribe] { try session.press("q", "y") }
     }
 

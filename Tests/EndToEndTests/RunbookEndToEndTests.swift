@@ -74,6 +74,8 @@ struct RunbookEndToEndTests {
         feedLine(Self.reading("generator", "ok", "running, on load", #""state": "running", "fuel": 91"#))
         try session.waitFor("the wait completing by itself") { $0.contains("step 4 of 10") && $0.contains("auto ") }
         feedLine(Self.reading("ups-main", "ok", "on line · charging · 84%", #""ups.status": "OL CHRG", "battery.charge": 84"#))
+        // Its check reads the UPS back on line before d: over a failing check, d would ask why.
+        try session.waitFor("the UPS back on line") { $0.contains("on line · charging") }
         try session.press("d")
         try session.waitFor("step 6 of 10") { $0.contains("step 6 of 10") && !$0.contains("saving…") }
         // Step 6 tells clients: d opens its message; sending it completes the step.
