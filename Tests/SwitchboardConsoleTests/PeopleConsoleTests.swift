@@ -82,6 +82,7 @@ struct PeopleConsoleTests {
         #expect(log.records.count == before + 1)
         #expect(accepted.kind == LogKind.handoff && accepted.actor == "dana" && accepted["accepted"]?.string == "console")
         #expect(dana.incident?.commander == "Dana Ortiz" && dana.incident?.pendingHandover == nil)
+        #expect(dana.incident?.role(of: "dana") == "incident commander", "what her console logs carries the role")
         alice.send(.log(.records([accepted], acknowledged: 0)))
         #expect(alice.incident?.commander == "Dana Ortiz")
         #expect(alice.banners.isEmpty)

@@ -28,7 +28,7 @@ extension Reduction {
                 effects.append(.journal(.reading(applied)))
             }
             updateSuggestions()
-            updateHolds()
+            if case .probeResult(let result) = event { updateHolds(at: result.at.roundedToMilliseconds) } else { updateHolds() }
         case .log(let event):
             let before = state.incident
             apply(event)

@@ -24,15 +24,16 @@ extension Reduction {
     }
 
     /// Follows since when each `for:` condition of a running runbook has held: it starts at the
-    /// first reading that makes it true, and any reading that does not breaks it.
-    mutating func updateHolds() {
+    /// first reading that makes it true (`at`, the reading's own time, so a replay that ticks
+    /// differently starts it at the same instant), and any reading that does not breaks it.
+    mutating func updateHolds(at instant: Date? = nil) {
         var holds: [String: Date] = [:]
         for run in state.incident?.runbooks ?? [] where !run.isFinished {
             guard let runbook = state.runbooks.runbook(run.runbookID) else { continue }
             for step in runbook.steps {
                 guard let condition = step.heldCondition, condition.evaluate(in: state.site).isYes else { continue }
                 let key = ConsoleState.holdKey(runbook, step)
-                holds[key] = state.holds[key] ?? state.site.now
+                holds[key] = state.holds[key] ?? instant ?? state.site.now
             }
         }
         state.holds = holds

@@ -100,6 +100,9 @@ public struct IncidentState: Sendable, Equatable {
     public var commsSentCount = 0
     /// Command offered to someone whose console has not accepted it yet.
     public var pendingHandover: PendingHandover?
+    /// The name the commander's console logs as, when they accepted command there under another
+    /// name (`dana` for "Dana Ortiz"): what that console logs carries the commander's role.
+    public var commanderConsole: String?
     /// To-dos logged and not yet done, oldest first.
     public var openTodos: [(seq: Int, text: String)] { todoOrder.compactMap { seq in todoTexts[seq].map { (seq, $0) } } }
     /// How many of each spare (by id) this incident used.
@@ -171,7 +174,7 @@ public struct IncidentState: Sendable, Equatable {
 
     /// The role a person acts in, for the `role` field of what they log.
     public func role(of person: String) -> String? {
-        if person == commander { return "incident commander" }
+        if person == commander || person == commanderConsole { return "incident commander" }
         return roleOrder.first { rolePeople[$0] == person }
     }
 
@@ -198,6 +201,7 @@ public struct IncidentState: Sendable, Equatable {
                 pendingHandover = PendingHandover(from: record["from"]?.string ?? commander, to: to, at: record.at)
             } else {
                 commander = to
+                commanderConsole = record["accepted"]?.string == LogEntry.Handover.console.rawValue && record.actor != to ? record.actor : nil
                 pendingHandover = nil
             }
         case LogKind.todo:
