@@ -177,7 +177,7 @@ struct ProbeRowView {
     /// free, busy and away agents as room allows. Figures kept from before a feed broke are dim.
     private func drawQueue(_ reading: ProbeObservation, probe: ProbeState, status: DisplayStatus, in rect: Rect,
                            into buffer: inout CellBuffer) {
-        func number(_ name: String) -> Int? { reading.metric(name)?.number.map { Int($0.rounded()) } }
+        func number(_ name: String) -> Int? { reading.metric(name)?.number.map { Int(saturating: $0.rounded()) } }
         let kept = status == .stale
         let plain = kept ? theme.dim : Style.plain
         var x = rect.x
@@ -231,12 +231,15 @@ enum Sparkline {
     static func render(_ values: [Double], width: Int, glyphs: [Character]) -> String {
         guard width > 0 else { return "" }
         let recent = values.suffix(width)
-        guard let lowest = recent.min(), let high = recent.max() else { return String(repeating: " ", count: width) }
+        // Scaled by the finite values; an infinite one (a plugin's `1e400`) draws at the edge.
+        let finite = recent.filter(\.isFinite)
+        guard let lowest = finite.min(), let high = finite.max() else { return String(repeating: " ", count: width) }
         let low = min(0, lowest)
         let levels = glyphs.count - 1
         let line = recent.map { value -> Character in
             guard high > low else { return glyphs[0] }
-            return glyphs[Int(((value - low) / (high - low) * Double(levels)).rounded())]
+            let level = Int(saturating: ((value - low) / (high - low) * Double(levels)).rounded())
+            return glyphs[min(max(0, level), levels)]
         }
         return String(repeating: " ", count: width - line.count) + String(line)
     }

@@ -34,7 +34,7 @@ struct ProbeDetailView {
                   style: theme.style(for: softStatus))
         }
         if let latest = probe.latest {
-            let took = Int((latest.duration.seconds * 1000).rounded())
+            let took = Int(saturating: (latest.duration.seconds * 1000).rounded())
             field("Last run", "\(TimeText.clock(latest.at)) UTC" + (spec.pushedBy == nil ? " · took \(took) ms" : ""))
             field("Summary", latest.observation.summary)
         } else {

@@ -54,9 +54,15 @@ public struct ConfigNode {
         return scalar.string
     }
 
-    public func double(_ what: String = "a number") throws -> Double {
+    /// A finite number, within `range` when given; by default within ±10¹⁵, beyond which no
+    /// figure in a site's config means anything and arithmetic on it would overflow.
+    public func double(_ what: String = "a number", in range: ClosedRange<Double> = -1e15...1e15) throws -> Double {
         guard case .scalar(let scalar) = node, let value = Double(scalar.string), value.isFinite else {
             throw error("expected \(what), got \(shownValue)")
+        }
+        guard range.contains(value) else {
+            throw error("expected \(what) from \(MetricValue.format(range.lowerBound)) to \(MetricValue.format(range.upperBound)), "
+                        + "got \(MetricValue.format(value))")
         }
         return value
     }
@@ -80,6 +86,7 @@ public struct ConfigNode {
     public func duration() throws -> Duration {
         let text = try string("a duration like 30s, 5m or 1h")
         guard let duration = Duration(configText: text) else {
+            if Duration.configSeconds(text) != nil { throw error("'\(text)' is longer than a year (\(Duration.configMaximum.configText))") }
             throw error("expected a duration like 30s, 5m or 1h, got '\(text)'")
         }
         return duration

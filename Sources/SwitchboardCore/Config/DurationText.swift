@@ -1,15 +1,22 @@
 import Foundation
 
 extension Duration {
+    /// The longest duration config takes: a year. Intervals, deadlines and holds beyond it are
+    /// a slip of the keyboard (`100000000000000h`), and would overflow the clock's arithmetic.
+    public static let configMaximum = Duration.seconds(366 * 86_400)
+
     /// Parses the durations people write in config: `500ms`, `30s`, `5m`, `1h`, `1h30m`, or a
-    /// bare number of seconds. Returns nil for anything else, including zero or negative values.
+    /// bare number of seconds. Returns nil for anything else, including zero or negative values
+    /// and anything longer than `configMaximum`.
     public init?(configText: String) {
+        guard let seconds = Self.configSeconds(configText), seconds <= Self.configMaximum.seconds else { return nil }
+        self = .milliseconds(Int64((seconds * 1000).rounded()))
+    }
+
+    /// The seconds a config duration says, however long; nil when it is not one.
+    static func configSeconds(_ configText: String) -> Double? {
         let text = configText.trimmingCharacters(in: .whitespaces)
-        if let seconds = Double(text) {
-            guard seconds > 0, seconds.isFinite else { return nil }
-            self = .milliseconds(Int64((seconds * 1000).rounded()))
-            return
-        }
+        if let seconds = Double(text) { return seconds > 0 && seconds.isFinite ? seconds : nil }
         var total: Double = 0
         var rest = Substring(text)
         guard !rest.isEmpty else { return nil }
@@ -27,8 +34,7 @@ extension Duration {
             default: return nil
             }
         }
-        guard total > 0, total.isFinite else { return nil }
-        self = .milliseconds(Int64((total * 1000).rounded()))
+        return total > 0 && total.isFinite ? total : nil
     }
 
     /// Seconds as a Double, for arithmetic with dates.
@@ -39,7 +45,7 @@ extension Duration {
 
     /// The duration as config would write it: `500ms`, `30s`, `5m`, `1h30m`.
     public var configText: String {
-        let milliseconds = Int64((seconds * 1000).rounded())
+        let milliseconds = Int(saturating: (seconds * 1000).rounded())
         if milliseconds % 1000 != 0 { return "\(milliseconds)ms" }
         var secondsLeft = milliseconds / 1000
         var text = ""

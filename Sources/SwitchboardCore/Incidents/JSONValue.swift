@@ -36,7 +36,9 @@ public enum JSONValue: Sendable, Equatable, Codable {
         switch self {
         case .string(let value): try container.encode(value)
         case .int(let value): try container.encode(value)
-        case .double(let value): try container.encode(value)
+        // JSON has no infinity or NaN: written as the words, so a record holding one (a plugin's
+        // `1e400`) is still written whole rather than refused.
+        case .double(let value): if value.isFinite { try container.encode(value) } else { try container.encode(String(value)) }
         case .bool(let value): try container.encode(value)
         case .array(let value): try container.encode(value)
         case .object(let value): try container.encode(value)

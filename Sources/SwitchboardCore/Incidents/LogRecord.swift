@@ -76,7 +76,7 @@ public enum HashChain {
         object["prev"] = .string(prev)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding a dictionary of JSON values cannot fail.
+        // Encoding a dictionary of JSON values cannot fail: non-finite numbers are written as words.
         let body = Array((try? encoder.encode(object)) ?? Data("{}".utf8))
         let hash = hexDigest(body)
         let line = body.dropLast() + Array(#","hash":"\#(hash)"}"#.utf8)

@@ -296,7 +296,7 @@ private struct WireReading: Codable {
         t = result.at.millisecondsSince1970
         p = result.probeID
         s = observation.status
-        let milliseconds = Int64((result.duration.seconds * 1000).rounded())
+        let milliseconds = Int64(Int(saturating: (result.duration.seconds * 1000).rounded()))
         ms = milliseconds == 0 ? nil : milliseconds
         // With nothing before, the reading is written whole (empty details and metrics too): a
         // reader may remember a reading from before a gap, and must not fill this one from it.

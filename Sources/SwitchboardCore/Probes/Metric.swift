@@ -28,12 +28,21 @@ public enum MetricValue: Sendable, Equatable, Codable {
     }
 
     /// Formats a number compactly: whole numbers without decimals, others with at most one
-    /// decimal below 100 and none above.
+    /// decimal below 100 and none above; from a million million on, in powers of ten (`1.8e19`,
+    /// a plugin's "unknown" sentinel), so no number is too large to show.
     public static func format(_ value: Double) -> String {
         guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "∞" : "-∞") }
+        if abs(value) >= 1e15 {
+            let exponent = Int(log10(abs(value)).rounded(.down))
+            let mantissa = ((value / pow(10, Double(exponent))) * 10).rounded() / 10
+            // Rounding may carry into the next power: 9.96e15 is 1e16.
+            let (shown, power) = abs(mantissa) >= 10 ? (mantissa / 10, exponent + 1) : (mantissa, exponent)
+            let digits = shown == shown.rounded() ? String(Int(shown)) : String(format: "%.1f", shown)
+            return "\(digits)e\(power)"
+        }
         let rounded = value.rounded()
         if abs(value - rounded) < 0.05 || abs(value) >= 100 {
-            return String(Int64(rounded))
+            return String(Int(rounded))
         }
         let tenths = (value * 10).rounded() / 10
         return String(format: "%.1f", tenths)

@@ -154,11 +154,19 @@ public struct Condition: Sendable, Equatable, CustomStringConvertible {
 
     // MARK: - Parser
 
+    /// How deep parentheses and `not` may nest, and how many comparisons one condition may
+    /// join: far beyond any runbook, and short of what would exhaust the stack of the recursive
+    /// parser and of every walk over the tree.
+    public static let maximumNesting = 32
+    public static let maximumComparisons = 256
+
     /// Recursive descent over the tokens; `end` is where "the end of the condition" points.
     struct Parser {
         var tokens: [Token]
         var position = 0
         let end: Int
+        var nesting = 0
+        var comparisons = 0
 
         var peek: Token? { position < tokens.count ? tokens[position] : nil }
 
@@ -195,26 +203,33 @@ public struct Condition: Sendable, Equatable, CustomStringConvertible {
         }
 
         mutating func unary() throws(ParseError) -> Node {
+            guard isKeyword("not") || peek?.kind == .open else { return try comparison() }
+            guard nesting < Condition.maximumNesting else {
+                throw ParseError(message: "nested more than \(Condition.maximumNesting) deep (parentheses and 'not')", offset: peek?.offset ?? end)
+            }
+            nesting += 1
+            defer { nesting -= 1 }
             if isKeyword("not") {
                 position += 1
                 return .not(try unary())
             }
-            if peek?.kind == .open {
-                let open = next()!
-                let inner = try condition()
-                guard peek?.kind == .close else {
-                    if peek == nil { throw ParseError(message: "'(' is never closed", offset: open.offset) }
-                    throw failure("')' or and/or")
-                }
-                position += 1
-                return inner
+            let open = next()!
+            let inner = try condition()
+            guard peek?.kind == .close else {
+                if peek == nil { throw ParseError(message: "'(' is never closed", offset: open.offset) }
+                throw failure("')' or and/or")
             }
-            return try comparison()
+            position += 1
+            return inner
         }
 
         mutating func comparison() throws(ParseError) -> Node {
             guard let subject = peek, subject.kind == .word, !["and", "or", "not", "is", "has"].contains(subject.text) else {
                 throw failure("PROBE is STATUS or PROBE.METRIC compared with a value")
+            }
+            comparisons += 1
+            guard comparisons <= Condition.maximumComparisons else {
+                throw ParseError(message: "more than \(Condition.maximumComparisons) comparisons in one condition", offset: subject.offset)
             }
             position += 1
             let parts = subject.text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)

@@ -5,7 +5,7 @@ public enum TimeText {
     /// `HH:MM:SS` (or `HH:MM`) in UTC. Incidents span sites and people; the log and the screen
     /// agree on UTC.
     public static func clock(_ date: Date, seconds showSeconds: Bool = true) -> String {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let seconds = Int(saturating: date.timeIntervalSince1970.rounded(.down))
         let daySeconds = ((seconds % 86_400) + 86_400) % 86_400
         guard showSeconds else { return String(format: "%02d:%02d", daySeconds / 3600, daySeconds / 60 % 60) }
         return String(format: "%02d:%02d:%02d", daySeconds / 3600, daySeconds / 60 % 60, daySeconds % 60)
@@ -13,7 +13,7 @@ public enum TimeText {
 
     /// A wait as callers are told it: `40 seconds`, `1 minute`, `4 minutes`, `1 hour 10 minutes`.
     public static func spoken(seconds interval: TimeInterval) -> String {
-        let seconds = max(0, Int(interval.rounded()))
+        let seconds = max(0, Int(saturating: interval.rounded()))
         func plural(_ count: Int, _ unit: String) -> String { "\(count) \(unit)\(count == 1 ? "" : "s")" }
         if seconds < 60 { return plural(seconds, "second") }
         let minutes = (seconds + 30) / 60
@@ -24,7 +24,7 @@ public enum TimeText {
 
     /// A compact age: `8s`, `45s`, `12m`, `3h05m`, `2d04h`.
     public static func age(_ interval: TimeInterval) -> String {
-        let seconds = max(0, Int(interval.rounded(.down)))
+        let seconds = max(0, Int(saturating: interval.rounded(.down)))
         if seconds < 60 { return "\(seconds)s" }
         if seconds < 3600 { return "\(seconds / 60)m" }
         if seconds < 86_400 { return String(format: "%dh%02dm", seconds / 3600, seconds / 60 % 60) }
@@ -33,7 +33,7 @@ public enum TimeText {
 
     /// A running clock for deadlines and elapsed times: `0:42`, `12:05`, `1:02:05`.
     public static func countdown(_ interval: TimeInterval) -> String {
-        let seconds = max(0, Int(interval.rounded(.down)))
+        let seconds = max(0, Int(saturating: interval.rounded(.down)))
         if seconds < 3600 { return String(format: "%d:%02d", seconds / 60, seconds % 60) }
         return String(format: "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
     }

@@ -52,14 +52,14 @@ final class QueueSimulation: Sendable {
 
     init(_ node: ConfigNode, interval: Duration) throws {
         let fields = try node.mapping("a simulated queue (calls_per_hour, handle_time, agents)", allowedKeys: Self.keys)
-        callsPerHour = try fields.required("calls_per_hour").double("calls per hour")
+        callsPerHour = try fields.required("calls_per_hour").double("calls per hour", in: 0...1_000_000)
         handleSeconds = try fields.required("handle_time").duration().seconds
         agents = try fields.required("agents").integer("a number of agents", in: 1...10_000)
         away = try fields["away"]?.integer("a number of agents", in: 0...10_000) ?? 0
         surge = try fields["surge"].map { node in
             let surge = try node.mapping("a surge (every, for, calls, agents)", allowedKeys: ["every", "for", "calls", "agents"])
             return Surge(every: try surge.required("every").duration().seconds, length: try surge.required("for").duration().seconds,
-                         callFactor: try surge["calls"]?.double("a factor such as 1.5") ?? 1,
+                         callFactor: try surge["calls"]?.double("a factor such as 1.5", in: 0...100) ?? 1,
                          agentChange: try surge["agents"]?.integer("a change in agents", in: -10_000...10_000) ?? 0)
         }
         weight = min(1, interval.seconds / Self.intervalSeconds * 4)

@@ -95,7 +95,7 @@ extension Duration {
     var shortText: String {
         let ms = milliseconds
         if ms < 1 { return "<1 ms" }
-        if ms < 1000 { return "\(Int(ms.rounded())) ms" }
+        if ms < 1000 { return "\(Int(saturating: ms.rounded())) ms" }
         return "\(MetricValue.format(ms / 1000)) s"
     }
 }

@@ -177,7 +177,7 @@ enum NUTReading {
 
     /// `45 s`, `14 min`, `2 h 05 min`.
     static func runtimeText(seconds: Double) -> String {
-        let total = Int(max(0, seconds).rounded())
+        let total = Int(saturating: max(0, seconds).rounded())
         if total < 60 { return "\(total) s" }
         if total < 3600 { return "\(total / 60) min" }
         let minutes = (total % 3600) / 60
