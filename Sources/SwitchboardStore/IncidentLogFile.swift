@@ -16,23 +16,40 @@ public final class IncidentLogFile {
     private var consumed: off_t = 0
     private var linesRead = 0
 
-    /// A crash's partial last line, moved aside so the log can go on.
-    public struct TornTail: Sendable, Equatable {
-        public var bytes: Int
-        public var movedTo: String
+    /// What a repair of the log's last line did: a crash's partial line moved aside so the log
+    /// can go on, or the newline added after a last record that is whole but lacks it (an editor
+    /// stripped it). A record that is whole is never moved aside.
+    public enum Repair: Sendable, Equatable {
+        case tornTail(bytes: Int, movedTo: String)
+        case newlineAdded(seq: Int)
 
         /// The `log.repaired` record that keeps the repair in the log itself.
         func entry(at date: Date) -> LogEntry {
-            LogEntry(kind: LogKind.repaired, actor: "switchboard", at: date,
-                     fields: ["torn_bytes": .int(bytes), "moved_to": .string(movedTo)])
+            switch self {
+            case .tornTail(let bytes, let movedTo):
+                LogEntry(kind: LogKind.repaired, actor: "switchboard", at: date,
+                         fields: ["torn_bytes": .int(bytes), "moved_to": .string(movedTo)])
+            case .newlineAdded(let seq):
+                LogEntry(kind: LogKind.repaired, actor: "switchboard", at: date, fields: ["newline_added_after": .int(seq)])
+            }
+        }
+
+        /// One line for the person: what was found and what was done.
+        public var notice: String {
+            switch self {
+            case .tornTail(let bytes, let movedTo):
+                "truncated tail: a crash left \(bytes) bytes of a partial record; moved aside to \(movedTo), the log continues"
+            case .newlineAdded(let seq):
+                "record #\(seq) lacked its final newline (the file was edited?); the newline was added, the record kept"
+            }
         }
     }
 
     /// What an append or a read found: records others appended (and, last, the one appended),
-    /// and a torn tail repaired on the way.
+    /// and a last line repaired on the way.
     public struct Update: Sendable {
         public var records: [LogRecord] = []
-        public var repairedTail: TornTail?
+        public var repairedTail: Repair?
         /// The entry was redundant and not written.
         public var skipped = false
     }
@@ -76,16 +93,16 @@ public final class IncidentLogFile {
         return IncidentLogFile(path: path, incident: incident, descriptor: descriptor)
     }
 
-    /// Reads what was appended since the last read, by this process or any other, repairing a
-    /// torn tail (and logging the repair, at `now`). `each` sees every record in order, so a long
+    /// Reads what was appended since the last read, by this process or any other, repairing the
+    /// last line (and logging the repair, at `now`). `each` sees every record in order, so a long
     /// log is folded without being held.
     @discardableResult
-    public func readNew(now: Date = Date(), _ each: (LogRecord) -> Void = { _ in }) throws -> TornTail? {
+    public func readNew(now: Date = Date(), _ each: (LogRecord) -> Void = { _ in }) throws -> Repair? {
         try locked {
             let tail = try catchUp(each)
-            guard let torn = try repair(tail) else { return nil }
-            each(try write(torn.entry(at: now)))
-            return torn
+            guard let repair = try repair(tail, each) else { return nil }
+            each(try write(repair.entry(at: now)))
+            return repair
         }
     }
 
@@ -97,9 +114,9 @@ public final class IncidentLogFile {
         try locked {
             var update = Update()
             let tail = try catchUp { update.records.append($0) }
-            if let torn = try repair(tail) {
-                update.repairedTail = torn
-                update.records.append(try write(torn.entry(at: entry.at)))
+            if let repair = try repair(tail, { update.records.append($0) }) {
+                update.repairedTail = repair
+                update.records.append(try write(repair.entry(at: entry.at)))
             }
             if redundant(update.records) {
                 update.skipped = true
@@ -152,10 +169,22 @@ public final class IncidentLogFile {
         }
     }
 
-    /// Moves a partial last line aside and truncates the log to its last complete record.
-    private func repair(_ tail: LogLines.Tail) throws -> TornTail? {
+    /// Under the lock, what follows the last newline is never a write in progress (writers hold
+    /// the lock): a last record whole but for its newline gets the newline and is kept (`each`
+    /// sees it); anything else is a torn line, moved aside, and the log cut to its last record.
+    private func repair(_ tail: LogLines.Tail, _ each: (LogRecord) -> Void) throws -> Repair? {
         guard !tail.partial.isEmpty else { return nil }
-        return TornTail(bytes: tail.partial.count, movedTo: try LogLines.moveAside(tail, of: descriptor, path: path))
+        var extended = verifier
+        if case .success(let record) = extended.check(tail.partial, lineNumber: linesRead + 1), record.incident == incident {
+            try LogLines.writeAll([UInt8(ascii: "\n")], to: descriptor, path: path)
+            guard fsync(descriptor) == 0 else { throw StoreError.errno("cannot sync", path: path) }
+            verifier = extended
+            linesRead += 1
+            consumed = tail.end + off_t(tail.partial.count + 1)
+            each(record)
+            return .newlineAdded(seq: record.seq)
+        }
+        return .tornTail(bytes: tail.partial.count, movedTo: try LogLines.moveAside(tail, of: descriptor, path: path))
     }
 
     private func write(_ entry: LogEntry) throws -> LogRecord {

@@ -67,10 +67,10 @@ extension StateDirectory {
         }
     }
 
-    /// Opens an incident's log for appending and folds what it holds, repairing a torn tail
+    /// Opens an incident's log for appending and folds what it holds, repairing its last line
     /// (reported in the result).
     public func resumeIncident(_ id: String, now: Date = Date()) throws
-        -> (state: IncidentState, log: IncidentLogFile, repaired: IncidentLogFile.TornTail?) {
+        -> (state: IncidentState, log: IncidentLogFile, repaired: IncidentLogFile.Repair?) {
         let log = try IncidentLogFile.open(in: self, incident: id)
         var folder = IncidentFolder(path: log.path)
         var failure: Error?

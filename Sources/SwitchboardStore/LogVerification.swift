@@ -8,11 +8,19 @@ public enum LogVerification: Sendable, Equatable {
     /// Every record sound and chained; `head` is the last record's hash, worth keeping elsewhere:
     /// a chain can only prove nothing changed up to a head someone kept.
     case intact(records: Int, head: String)
+    /// Every record intact, but the last lacks its final newline (an editor stripped it): not
+    /// tampering; the next start adds the newline and keeps the record.
+    case missingFinalNewline(records: Int, head: String)
     /// The records before the tail are intact; the file ends in a partial line, as a crash
     /// while writing leaves it (the next start moves it aside).
     case truncatedTail(records: Int, bytes: Int)
     /// An edit, deletion, insertion, reordering or forged record: the first bad line and why.
     case tampered(intactRecords: Int, problem: String)
+    /// The chain is whole, but something was logged after the incident was closed (only the
+    /// seals of readings journals may follow a close).
+    case recordsAfterClose(records: Int, problem: String)
+    /// No records at all: not an incident log yet.
+    case empty
 
     /// Lines checked together: each line's own hash and fields are read on every core at once,
     /// then the batch is chained in order. Bounds memory to a batch of lines.
@@ -27,7 +35,9 @@ public enum LogVerification: Sendable, Equatable {
         var lineNumber = 0
         var batch: [[UInt8]] = []
         batch.reserveCapacity(batchSize)
-        struct Found: Error { var problem: String }
+        var closedAt: Int?
+        var afterClose: String?
+        struct Found: Error { var problem: LogLineProblem }
 
         func checkBatch() throws {
             defer { batch.removeAll(keepingCapacity: true) }
@@ -35,8 +45,12 @@ public enum LogVerification: Sendable, Equatable {
                 lineNumber += 1
                 switch verifier.follow(read, lineNumber: lineNumber) {
                 case .failure(let problem):
-                    throw Found(problem: problem.message)
+                    throw Found(problem: problem)
                 case .success(let link):
+                    if let closedAt, afterClose == nil, link.kind != LogKind.readingsSealed {
+                        afterClose = "line \(lineNumber) (seq \(link.seq)): a \(link.kind) record after the incident was closed at seq \(closedAt)"
+                    }
+                    if link.kind == LogKind.closed, closedAt == nil { closedAt = link.seq }
                     // Only seals are read whole: every other record needs no more than its link.
                     if let seal, link.kind == LogKind.readingsSealed, case .success(let record) = HashChain.open(line),
                        let journalSeal = JournalSeal(record) {
@@ -54,15 +68,47 @@ public enum LogVerification: Sendable, Equatable {
             }
             try checkBatch()
         } catch let found as Found {
-            return .tampered(intactRecords: verifier.recordCount, problem: found.problem)
+            var problem = found.problem.message
+            if let missing = found.problem.expectedSeq, let later = try line(withSeq: missing, after: lineNumber, in: descriptor, path: path) {
+                problem = problem.replacingOccurrences(of: "records were deleted", with: "records were reordered (seq \(missing) is at line \(later))")
+            }
+            return .tampered(intactRecords: verifier.recordCount, problem: problem)
         } catch let overlong as LogLines.OverlongLine {
             try? checkBatch() // the lines before the damage decide how many records are intact
             return .tampered(intactRecords: verifier.recordCount, problem: overlong.message)
         }
         if !tail.partial.isEmpty {
-            return .truncatedTail(records: verifier.recordCount, bytes: tail.partial.count)
+            // A whole record but for its newline is not a torn line.
+            var extended = verifier
+            guard case .success(let link) = extended.follow(HashChain.link(tail.partial), lineNumber: lineNumber + 1) else {
+                return .truncatedTail(records: verifier.recordCount, bytes: tail.partial.count)
+            }
+            if let closedAt, afterClose == nil, link.kind != LogKind.readingsSealed {
+                afterClose = "line \(lineNumber + 1) (seq \(link.seq)): a \(link.kind) record after the incident was closed at seq \(closedAt)"
+            }
+            if let afterClose { return .recordsAfterClose(records: extended.recordCount, problem: afterClose) }
+            return .missingFinalNewline(records: extended.recordCount, head: extended.lastHash)
         }
+        if let afterClose { return .recordsAfterClose(records: verifier.recordCount, problem: afterClose) }
+        if verifier.recordCount == 0 { return .empty }
         return .intact(records: verifier.recordCount, head: verifier.lastHash)
+    }
+
+    /// The line number of the first record after `lineNumber` with this seq, if there is one:
+    /// what tells records moved from records deleted.
+    private static func line(withSeq seq: Int, after lineNumber: Int, in descriptor: Int32, path: String) throws -> Int? {
+        var number = 0
+        var found: Int?
+        struct Stop: Error {}
+        do {
+            _ = try LogLines.scan(descriptor, from: 0, path: path) { line, _ in
+                number += 1
+                guard number > lineNumber, case .success(let link) = HashChain.link(line), link.seq == seq else { return }
+                found = number
+                throw Stop()
+            }
+        } catch is Stop {} catch is LogLines.OverlongLine {}
+        return found
     }
 
     /// Reads every line's chain link, spread over the machine's cores.

@@ -109,10 +109,12 @@ struct ActionLogTests {
 
         let id = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let (state, log, repaired) = try directory.resumeIncident(id)
-        #expect(repaired?.bytes == 40)
+        guard case .tornTail(40, let movedTo)? = repaired else {
+            Issue.record("not repaired as a torn tail: \(String(describing: repaired))")
+            return
+        }
         #expect(state.recordCount == 5)
         #expect(state.recent.last?.kind == LogKind.repaired)
-        let movedTo = try #require(repaired?.movedTo)
         #expect(try String(contentsOfFile: movedTo, encoding: .utf8) == String(whole[1].prefix(40)))
         let update = try log.append(note("after the crash"))
         #expect(update.records.last?.seq == 6)
@@ -120,6 +122,52 @@ struct ActionLogTests {
             Issue.record("not intact after the repair: \(try LogVerification.verify(path: path))")
             return
         }
+    }
+
+    @Test("a whole last record without its final newline is kept: verify says so, the next start adds the newline and logs it")
+    func missingFinalNewline() throws {
+        defer { cleanUp() }
+        let path = try incident(notes: 3)
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        bytes.removeLast()
+        try bytes.write(to: URL(fileURLWithPath: path))
+        guard case .missingFinalNewline(4, _) = try LogVerification.verify(path: path) else {
+            Issue.record("not reported as a missing newline: \(try LogVerification.verify(path: path))")
+            return
+        }
+        let id = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let (state, log, repaired) = try directory.resumeIncident(id)
+        #expect(repaired == .newlineAdded(seq: 4))
+        #expect(state.recordCount == 5, "note 3 kept, and the repair logged")
+        #expect(state.recent.map(\.kind).suffix(2) == [LogKind.note, LogKind.repaired])
+        #expect(state.recent.last?["newline_added_after"]?.int == 4)
+        #expect(!FileManager.default.fileExists(atPath: path + ".torn"), "nothing moved aside")
+        _ = try log.append(note("after the repair"))
+        guard case .intact(6, _) = try LogVerification.verify(path: path) else {
+            Issue.record("not intact after the repair: \(try LogVerification.verify(path: path))")
+            return
+        }
+    }
+
+    @Test("verify reports records after the close, and an empty log as empty")
+    func afterCloseAndEmpty() throws {
+        defer { cleanUp() }
+        let (state, log) = try directory.openIncident(title: "ISP down", severity: .sev3, actor: "dana", at: start)
+        _ = try log.append(LogEntry(kind: LogKind.closed, actor: "dana", at: start.addingTimeInterval(5), fields: ["summary": .string("back")]))
+        _ = try log.append(LogEntry(kind: LogKind.readingsSealed, actor: "dana", at: start.addingTimeInterval(6),
+                                    fields: ["journal": .string("x.jsonl"), "bytes": .int(0), "sha256": .string(""), "readings": .int(0)]))
+        let path = directory.logPath(for: state.id)
+        guard case .intact(3, _) = try LogVerification.verify(path: path) else {
+            Issue.record("a seal after the close is allowed: \(try LogVerification.verify(path: path))")
+            return
+        }
+        _ = try log.append(note("too late", at: 7))
+        #expect(try LogVerification.verify(path: path)
+                == .recordsAfterClose(records: 4, problem: "line 4 (seq 4): a note record after the incident was closed at seq 2"))
+
+        let empty = directory.incidentsPath + "/empty.jsonl"
+        try Data().write(to: URL(fileURLWithPath: empty))
+        #expect(try LogVerification.verify(path: empty) == .empty)
     }
 
     @Test("verify catches every kind of tampering, naming the first bad record", arguments: [
@@ -157,7 +205,7 @@ struct ActionLogTests {
             "edit": (2, "line 3: its hash does not match its content"),
             "deletion": (2, "line 3 (seq 4): seq jumps from 2 to 4: records were deleted"),
             "insertion": (3, "line 4 (seq 2): expected seq 4: records were inserted or reordered"),
-            "reordering": (2, "line 3 (seq 4): seq jumps from 2 to 4"),
+            "reordering": (2, "line 3 (seq 4): seq jumps from 2 to 4: records were reordered (seq 3 is at line 4)"),
             "forged": (2, "line 3 (seq 3): does not chain to the record before it"),
             "rehashed": (3, "line 4 (seq 4): does not chain to the record before it"),
             "garbage": (2, "line 3: not a log record"),

@@ -187,10 +187,7 @@ public final class ActionLogWriter: @unchecked Sendable {
             self.log = log
             incident = state
             var notices = [notice].compactMap { $0 }
-            if let repaired {
-                notices.insert("truncated tail: a crash left \(repaired.bytes) bytes of a partial record; "
-                               + "moved aside to \(repaired.movedTo), the log continues", at: 0)
-            }
+            if let repaired { notices.insert(repaired.notice, at: 0) }
             post(.attached(state, notice: notices.isEmpty ? nil : notices.joined(separator: " · ")))
             flush()
             restoreQueue.async { [self] in

@@ -108,6 +108,7 @@ struct LogText {
             line.append(entry["subject"] == nil ? text("text") : text("subject"))
             return line
         case LogKind.repaired:
+            if let seq = entry["newline_added_after"]?.int { return StyledLine("record #\(seq) lacked its final newline; added, the record kept") }
             return StyledLine("a crash left a partial record (\(entry["torn_bytes"]?.int ?? 0) bytes), moved aside to \(text("moved_to"))")
         default:
             if let words = entry["text"]?.string { return StyledLine(Sanitizer.line(words)) }

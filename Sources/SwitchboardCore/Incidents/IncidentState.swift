@@ -32,7 +32,8 @@ public enum LogKind {
     /// `template`, `channel`, `audience`, `subject`, `text` (exactly as sent); `runbook` and `step`
     /// when a runbook's `notify:` step opened it.
     public static let commsSent = "comms.sent"
-    /// `torn_bytes`, `moved_to`: a crash left a partial last line, moved aside on the next start.
+    /// `torn_bytes`, `moved_to`: a crash left a partial last line, moved aside on the next start;
+    /// or `newline_added_after` (a seq): a whole last record lacked its newline, which was added.
     public static let repaired = "log.repaired"
     /// `journal` (a console's readings journal, relative to the incidents folder), `bytes`,
     /// `sha256` (of its first `bytes` bytes), `readings`, `dropped` (readings a full disk lost):

@@ -47,7 +47,13 @@ public struct LogRecord: Sendable, Equatable {
 /// Why a line is not a sound log record.
 public struct LogLineProblem: Error, Equatable, CustomStringConvertible {
     public var message: String
-    public init(_ message: String) { self.message = message }
+    /// For a seq that jumps ahead: the seq that was expected there, which a verifier may find
+    /// further on (the records were reordered) or not (deleted).
+    public var expectedSeq: Int?
+    public init(_ message: String, expectedSeq: Int? = nil) {
+        self.message = message
+        self.expectedSeq = expectedSeq
+    }
     public var description: String { message }
 }
 
@@ -209,7 +215,8 @@ public struct ChainVerifier: Sendable {
             return .failure(LogLineProblem("\(name): belongs to incident '\(link.incident)', not '\(incident)'"))
         }
         if link.seq > expected {
-            return .failure(LogLineProblem("\(name): seq jumps from \(expected - 1) to \(link.seq): records were deleted"))
+            return .failure(LogLineProblem("\(name): seq jumps from \(expected - 1) to \(link.seq): records were deleted",
+                                           expectedSeq: expected))
         }
         if link.seq < expected {
             return .failure(LogLineProblem("\(name): expected seq \(expected): records were inserted or reordered"))

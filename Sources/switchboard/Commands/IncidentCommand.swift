@@ -171,6 +171,13 @@ struct LogCommand: ParsableCommand {
             switch result.log {
             case .intact(let records, let head):
                 print("\(file): intact · \(records) record\(records == 1 ? "" : "s") · last hash \(head)")
+            case .missingFinalNewline(let records, let head):
+                print("\(file): intact · \(records) record\(records == 1 ? "" : "s") · last hash \(head) · "
+                      + "the last record lacks its final newline (not tampering; the next start adds it)")
+            case .recordsAfterClose(_, let problem):
+                failures.append("\(file): after the close: \(problem)")
+            case .empty:
+                failures.append("\(file): empty: no records (not an incident log yet)")
             case .truncatedTail(let records, let bytes):
                 failures.append("\(file): truncated tail: \(records) intact records, then a partial line of \(bytes) bytes "
                                 + "(a crash while writing, not tampering; the next start moves it aside)")
