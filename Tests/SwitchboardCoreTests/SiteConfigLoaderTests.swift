@@ -106,11 +106,29 @@ struct SiteConfigLoaderTests {
                       line: 9, column: 11, "invalid range '50:10'")
     }
 
-    @Test("a duplicate key in a mapping is reported")
+    @Test("a duplicate key is one line at its second occurrence, however big the file")
     func duplicateKey() {
-        let found = problems(Self.oneProbe.replacingOccurrences(of: "    timeout: 3s", with: "    timeout: 3s\n    pane: network"))
+        let duplicated = Self.oneProbe.replacingOccurrences(of: "    timeout: 3s", with: "    timeout: 3s\n    pane: network")
+        expectProblem(duplicated, line: 8, column: 5, "duplicate key 'pane', first at line 4")
+        let padding = String(repeating: "# a long comment that pads the file out\n", count: 20_000)
+        let found = problems(duplicated + "\n" + padding)
         #expect(found.count == 1)
-        #expect(found.first?.message.contains("duplicate key") == true, "\(found)")
+        #expect(found.first.map { !$0.description.contains("\n") && $0.description.count < 200 } == true,
+                "one short line, never the file: \(found.first?.description.prefix(300) ?? "")")
+    }
+
+    @Test("a NUL byte is reported by line and column")
+    func nulByte() {
+        expectProblem("site: x\nprobes: []\nru\0nbooks: x\n", line: 3, column: 3, "a NUL byte")
+    }
+
+    @Test("a runbooks folder that does not exist is reported at its line in the config")
+    func missingRunbooksFolder() throws {
+        let config = try loader.load(yaml: Self.oneProbe + "\nrunbooks:\n  - runbooks/nowhere\n", file: "/tmp/site.yaml")
+        let library = RunbookLibrary.load(paths: config.runbookPaths, declaredAt: config.runbookPathLocations,
+                                          context: RunbookContext(config: config))
+        #expect(library.problems.map(\.description)
+                == ["/tmp/site.yaml:14:5: no such runbook file or folder: /tmp/runbooks/nowhere"])
     }
 
     @Test("a missing required key names it, at the probe")
@@ -191,6 +209,7 @@ struct SiteConfigLoaderTests {
     @Test("an empty file says so")
     func empty() {
         #expect(problems("").first?.message.contains("empty") == true)
+        #expect(problems("# only a comment\n\n").first?.message.contains("empty") == true)
     }
 
     @Test("the built-in demo site and the starter config validate")

@@ -18,7 +18,7 @@ public struct ConfigNode {
     public static func parse(yaml: String, file: String, expected: String) throws(ConfigDiagnostics) -> ConfigNode {
         let node: Node?
         do { node = try Yams.compose(yaml: yaml) } catch {
-            throw ConfigDiagnostics([SiteConfigLoader.diagnostic(forYAMLError: error, file: file)])
+            throw ConfigDiagnostics([SiteConfigLoader.diagnostic(forYAMLError: error, yaml: yaml, file: file)])
         }
         guard let node else { throw ConfigDiagnostics([ConfigDiagnostic(file: file, "the file is empty (expected \(expected))")]) }
         return ConfigNode(node, file: file)
@@ -99,8 +99,13 @@ public struct ConfigNode {
 
     /// A list of strings; a single string is accepted as a list of one.
     public func stringList(_ what: String = "a list of strings") throws -> [String] {
-        if case .scalar = node { return [try string(what)] }
-        return try sequence(what).map { try $0.string(what) }
+        try stringListNodes(what).map { try $0.string(what) }
+    }
+
+    /// The items of a list, or this node alone when it is a single scalar.
+    func stringListNodes(_ what: String) throws -> [ConfigNode] {
+        if case .scalar = node { return [self] }
+        return try sequence(what)
     }
 
     /// The node as a mapping whose keys must all be among `allowedKeys`.

@@ -77,6 +77,9 @@ public struct SiteConfig: Sendable {
     public var reference: SiteReference
     /// Runbook folders and files, resolved against the config file's folder.
     public var runbookPaths: [String]
+    /// Where each of `runbookPaths` is written in the config, so a missing folder is reported
+    /// at its line.
+    public var runbookPathLocations: [String: SourceLocation] = [:]
 
     public init(site: String, source: String, isDemo: Bool, probes: [ConfiguredProbe],
                 reference: SiteReference = SiteReference(), runbookPaths: [String] = []) {

@@ -38,7 +38,9 @@ public struct SiteConfigLoader: Sendable {
         }
         let site = collect { try top.required("site").string("the site's name") } ?? ""
         let reference = SiteReference.load(top, problems: &problems)
-        let runbookPaths = top["runbooks"].flatMap { node in collect { try node.stringList("a list of runbook folders or files") } } ?? []
+        let runbookNodes = top["runbooks"].flatMap { node in
+            collect { try node.stringListNodes("a list of runbook folders or files").map { ($0, try $0.string("a runbook folder or file")) } }
+        } ?? []
 
         var probes: [ConfiguredProbe] = []
         var firstSeen: [String: SourceLocation] = [:]
@@ -58,8 +60,13 @@ public struct SiteConfigLoader: Sendable {
         problems += Self.upstreamProblems(probes, file: file)
         guard problems.isEmpty else { throw ConfigDiagnostics(problems) }
         let folder = (file as NSString).deletingLastPathComponent
-        return SiteConfig(site: site, source: file, isDemo: isDemo, probes: probes, reference: reference,
-                          runbookPaths: runbookPaths.map { $0.hasPrefix("/") || folder.isEmpty ? $0 : "\(folder)/\($0)" })
+        let runbooks = runbookNodes.map { node, path in
+            (path: path.hasPrefix("/") || folder.isEmpty ? path : "\(folder)/\(path)", location: node.location)
+        }
+        var config = SiteConfig(site: site, source: file, isDemo: isDemo, probes: probes, reference: reference,
+                                runbookPaths: runbooks.map(\.path))
+        config.runbookPathLocations = Dictionary(runbooks.map { ($0.path, $0.location) }, uniquingKeysWith: { first, _ in first })
+        return config
     }
 
     private func loadProbe(_ entry: ConfigNode) throws -> ConfiguredProbe {
@@ -159,9 +166,10 @@ public struct SiteConfigLoader: Sendable {
         }
     }
 
-    /// Turns a Yams parse error into `FILE:LINE:COLUMN: problem`.
-    static func diagnostic(forYAMLError error: Error, file: String) -> ConfigDiagnostic {
-        guard let yamlError = error as? YamlError else { return ConfigDiagnostic(file: file, "\(error)") }
+    /// Turns a Yams parse error into one line, `FILE:LINE:COLUMN: problem`, never quoting the
+    /// file itself (Yams carries the whole text in some errors).
+    static func diagnostic(forYAMLError error: Error, yaml: String, file: String) -> ConfigDiagnostic {
+        guard let yamlError = error as? YamlError else { return ConfigDiagnostic(file: file, Sanitizer.line("\(error)")) }
         switch yamlError {
         case .scanner(let context, let problem, let mark, _),
              .parser(let context, let problem, let mark, _),
@@ -171,13 +179,50 @@ public struct SiteConfigLoader: Sendable {
                 at: SourceLocation(file: file, line: mark.line, column: mark.column),
                 "YAML syntax: \(contextText)\(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return ConfigDiagnostic(
-                at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column),
-                "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) \(context.text)")
-        case .reader(let problem, let offset, _, _):
-            return ConfigDiagnostic(file: file, "cannot read the file as text: \(problem)\(offset.map { " at byte \($0)" } ?? "")")
+            let key = duplicates.first ?? ""
+            let first = SourceLocation(file: file, line: context.mark.line, column: context.mark.column)
+            let second = Self.repeatedKey(key, after: first, in: yaml) ?? first
+            let others = duplicates.count > 1 ? " (and \(duplicates.dropFirst().map { "'\(Sanitizer.line($0))'" }.joined(separator: ", ")))" : ""
+            return ConfigDiagnostic(at: second, "duplicate key '\(Sanitizer.line(key))'\(others), first at line \(first.line)")
+        case .reader(let problem, let offset, let value, _):
+            let what = value == 0 ? "a NUL byte" : value >= 0 ? "character U+\(String(value, radix: 16, uppercase: true))" : "the text"
+            guard let offset else { return ConfigDiagnostic(file: file, "cannot read the file as text: \(problem)") }
+            return ConfigDiagnostic(at: Self.location(ofCharacter: offset, in: yaml, file: file),
+                                    "cannot read the file as text: \(what) (\(problem))")
         default:
-            return ConfigDiagnostic(file: file, "\(yamlError)")
+            return ConfigDiagnostic(file: file, Sanitizer.line("\(yamlError)"))
         }
+    }
+
+    /// Where the `offset`-th character of `text` is, as line and column.
+    private static func location(ofCharacter offset: Int, in text: String, file: String) -> SourceLocation {
+        var line = 1
+        var column = 1
+        for character in text.prefix(offset) {
+            if character.isNewline { line += 1; column = 1 } else { column += 1 }
+        }
+        return SourceLocation(file: file, line: line, column: column)
+    }
+
+    /// The repetition of a block-mapping `key` written at `first`: the next line that starts
+    /// with the key at the same column, before the mapping ends (a line indented less).
+    private static func repeatedKey(_ key: String, after first: SourceLocation, in yaml: String) -> SourceLocation? {
+        let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+        let indent = first.column - 1
+        guard first.line < lines.count else { return nil }
+        for index in first.line..<lines.count {
+            let line = lines[index]
+            let content = line.drop { $0 == " " }
+            if content.isEmpty || content.hasPrefix("#") { continue }
+            let column = line.count - content.count
+            if column < indent { return nil }
+            guard column == indent else { continue }
+            for spelling in [key, "\"\(key)\"", "'\(key)'"] where content.hasPrefix(spelling) {
+                if content.dropFirst(spelling.count).drop(while: { $0 == " " }).hasPrefix(":") {
+                    return SourceLocation(file: first.file, line: index + 1, column: indent + 1)
+                }
+            }
+        }
+        return nil
     }
 }

@@ -38,10 +38,12 @@ public struct RunbookLibrary: Sendable, Equatable {
 
     /// The runbook files a path stands for: a file itself, or the `.yaml`/`.yml` files directly
     /// in a folder (not its subfolders, where drills live), sorted by name.
-    public static func files(at path: String) throws(ConfigDiagnostic) -> [String] {
+    /// A missing path is reported where it is `declaredAt` (its line in the site config).
+    public static func files(at path: String, declaredAt: SourceLocation? = nil) throws(ConfigDiagnostic) -> [String] {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-            throw ConfigDiagnostic(file: path, "no such runbook file or folder")
+            guard let declaredAt else { throw ConfigDiagnostic(file: path, "no such runbook file or folder") }
+            throw ConfigDiagnostic(at: declaredAt, "no such runbook file or folder: \(path)")
         }
         guard isFolder.boolValue else { return [path] }
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else {
@@ -51,14 +53,15 @@ public struct RunbookLibrary: Sendable, Equatable {
             .map { path.hasSuffix("/") ? path + $0 : "\(path)/\($0)" }
     }
 
-    /// Loads every runbook under `paths`. A runbook id used twice breaks the later file.
-    public static func load(paths: [String], context: RunbookContext) -> RunbookLibrary {
+    /// Loads every runbook under `paths` (`declaredAt` says where the config names each). A
+    /// runbook id used twice breaks the later file.
+    public static func load(paths: [String], declaredAt: [String: SourceLocation] = [:], context: RunbookContext) -> RunbookLibrary {
         let loader = RunbookLoader(context: context)
         var library = RunbookLibrary()
         var firstFile: [String: String] = [:]
         for path in paths {
             let files: [String]
-            do { files = try Self.files(at: path) } catch {
+            do { files = try Self.files(at: path, declaredAt: declaredAt[path]) } catch {
                 library.broken.append(BrokenRunbook(file: path, problems: [error]))
                 continue
             }

@@ -285,10 +285,4 @@ extension ConfigNode {
         location.column += offset
         return location
     }
-
-    /// The items of a list, or this node alone when it is a single scalar.
-    func stringListNodes(_ what: String) throws -> [ConfigNode] {
-        if case .scalar = node { return [self] }
-        return try sequence(what)
-    }
 }

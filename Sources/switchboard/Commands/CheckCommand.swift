@@ -28,7 +28,7 @@ struct CheckCommand: ParsableCommand {
         let what = source == .demo ? "no switchboard.yaml found; the built-in demo site" : config.source
         print("\(what): ok · site '\(config.site)' · \(probes) probe\(probes == 1 ? "" : "s")")
 
-        let library = RunbookLibrary.load(paths: paths.isEmpty ? config.runbookPaths : paths, context: RunbookContext(config: config))
+        let library = RunbookLibrary.load(paths: paths.isEmpty ? config.runbookPaths : paths, declaredAt: config.runbookPathLocations, context: RunbookContext(config: config))
         for runbook in library.runbooks {
             let warned = runbook.warnings.isEmpty ? "" : " · \(runbook.warnings.count) warning\(runbook.warnings.count == 1 ? "" : "s")"
             print("\(runbook.file): ok · \(runbook.id) · \(runbook.steps.count) step\(runbook.steps.count == 1 ? "" : "s")\(warned)")

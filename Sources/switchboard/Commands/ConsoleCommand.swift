@@ -51,7 +51,7 @@ struct ConsoleCommand: ParsableCommand {
         let runLoop: ConsoleRunLoop
         do {
             runLoop = try ConsoleRunLoop(
-                config: config, runbooks: RunbookLibrary.load(paths: config.runbookPaths, context: RunbookContext(config: config)),
+                config: config, runbooks: RunbookLibrary.load(paths: config.runbookPaths, declaredAt: config.runbookPathLocations, context: RunbookContext(config: config)),
                 settings: .init(directory: directory, actor: incidentOptions.actorName, incident: incident),
                 logger: logger)
             exit = try runLoop.run(startedAt: startedAt) {
