@@ -116,7 +116,7 @@ let package = Package(
         // Runs the real binary: command-line behaviour and the console in tmux.
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["switchboard"]
+            dependencies: ["switchboard", "TerminalUI"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TerminalUI
 
 /// The real binary in tmux: what a person at the keyboard would see.
 @Suite("Console in a terminal", .serialized)
@@ -138,6 +139,54 @@ struct ConsoleEndToEndTests {
         #expect(screen.contains("LIVE"))
         let title = try session.paneValue("#{pane_title}")
         #expect(!title.contains("HACKED") && !title.contains("PWNED"), "pane title changed to \(title)")
+        try session.press("q")
+        try session.waitFor("the shell prompt") { $0.contains("READY$") && !$0.contains("SWITCHBOARD") }
+    }
+
+    @Test("emoji sequences, flags, combining marks, Devanagari and bidi overrides leave no debris when the row changes")
+    func unicodeLeavesNoDebris() throws {
+        let dir = try TemporaryDirectory()
+        let hostile = "👨\u{200D}👩\u{200D}👧 🇺🇸 👍🏽 ❤️ का x\u{334}\u{321} \u{202E}evil\u{202C} end"
+        _ = try dir.write("hostile.jsonl", #"{"status": "warning", "summary": "\#(hostile)", "metrics": {"k\#u{202E}ey": 1}}"# + "\n")
+        _ = try dir.write("plain.jsonl", #"{"status": "ok", "summary": "plain"}"# + "\n")
+        _ = try dir.write("switchboard.yaml", """
+            site: Unicode
+            probes:
+              - id: feed
+                pane: network
+                kind: stream
+                command: [/bin/sh, -c, 'cat hostile.jsonl; while [ ! -e next ]; do sleep 0.1; done; cat plain.jsonl; exec sleep 600']
+              - {id: other, pane: network, kind: simulated, interval: 1s, summary: steady, metrics: {v: {start: 1, min: 1, max: 1}}}
+            """)
+        let session = try TmuxSession(width: 80, height: 24, directory: dir.path)
+        try session.type("cd \(dir.path) && \(Binary.path)")
+        /// The rows as tmux placed them (its widths are `DisplayWidth`'s for what reaches it):
+        /// no row wider than the terminal, and the feed's row ending (its right-aligned age) in
+        /// the same column as the other probe's, so nothing was drawn where the console did not
+        /// count it.
+        func expectAligned(_ screen: String, sourceLocation: SourceLocation = #_sourceLocation) -> Substring {
+            let lines = screen.split(separator: "\n")
+            #expect(lines.allSatisfy { DisplayWidth.of($0) <= 80 }, "a row wider than the terminal:\n\(screen)", sourceLocation: sourceLocation)
+            let feed = lines.first { $0.contains(" feed ") && $0.contains("█") } ?? ""
+            let other = lines.first { $0.contains(" other ") } ?? ""
+            #expect(!feed.isEmpty && DisplayWidth.of(feed) == DisplayWidth.of(other),
+                    "the feed's row is shifted:\n\(feed)\n\(other)", sourceLocation: sourceLocation)
+            return feed
+        }
+        let shown = try session.waitFor("the hostile summary") { $0.contains("evil") && $0.contains("end") }
+        #expect(!shown.unicodeScalars.contains { [0x202E, 0x202C, 0x200D, 0x1F3FD, 0xFE0F].contains($0.value) },
+                "bidi controls, joiners or modifiers reached the terminal")
+        #expect(shown.contains("👨👩👧 🇺🇸 👍 ❤ का x\u{334}\u{321} evil end"))
+        _ = expectAligned(shown)
+        try session.press("Tab", "Enter")
+        let detail = try session.waitFor("the feed's details") { $0.contains("feed · details") }
+        #expect(detail.contains("key") && !detail.unicodeScalars.contains { $0.value == 0x202E }, "a metric key's override reached the terminal")
+        try session.press("Escape")
+        try Data().write(to: URL(fileURLWithPath: dir.path + "/next"))
+        let plain = try session.waitFor("the plain summary") { $0.contains("plain") }
+        let row = expectAligned(plain)
+        let afterSummary = row.split(separator: "plain", maxSplits: 1).last?.prefix { $0 != "█" } ?? ""
+        #expect(afterSummary.allSatisfy { $0 == " " }, "debris of the earlier frame after the summary: \(row)")
         try session.press("q")
         try session.waitFor("the shell prompt") { $0.contains("READY$") && !$0.contains("SWITCHBOARD") }
     }

@@ -41,6 +41,25 @@ struct CellBufferTests {
         #expect(DisplayWidth.of("·") == 1)
     }
 
+    @Test("grapheme clusters are measured as the terminal places them; what terminals fuse differently is dropped",
+          arguments: [
+              ("👨\u{200D}👩\u{200D}👧", 6, "👨👩👧"), // ZWJ family: its people, every terminal alike
+              ("🇺🇸", 2, "🇺🇸"), // a flag: two regional indicators of one column
+              ("👍🏽", 2, "👍"), // skin-tone modifier dropped
+              ("❤️", 1, "❤"), // variation selector dropped: text presentation
+              ("का", 2, "का"), // Devanagari vowel sign AA is a spacing mark: its own column
+              ("x\u{334}\u{321}\u{31B}", 1, "x\u{334}\u{321}\u{31B}"), // combining marks join their base
+              ("ab\u{202E}cd\u{2066}e\u{061C}", 5, "abcde"), // bidi overrides, isolates and marks stripped
+          ])
+    func clusterWidths(_ text: String, _ columns: Int, _ drawn: String) {
+        #expect(DisplayWidth.of(text) == columns)
+        var buffer = CellBuffer(size: Size(width: 10, height: 1))
+        #expect(buffer.write(text, x: 0, y: 0) == columns)
+        #expect(buffer.lines[0] == drawn)
+        let cells = (0..<columns).map { buffer[$0, 0].text }
+        #expect(cells.allSatisfy { !$0.unicodeScalars.contains(where: DisplayWidth.isDropped) })
+    }
+
     @Test("sparklines scale from zero so small wobbles stay small")
     func sparkline() {
         let glyphs = Theme.Glyphs.unicode.sparkline

@@ -35,7 +35,7 @@ public enum Sanitizer {
         for scalar in text.unicodeScalars {
             switch scalar.value {
             case 0x0A where allowingLineBreaks: continue
-            case 0x00...0x1F, 0x7F...0x9F, 0x200B...0x200F, 0x202A...0x202E, 0x2066...0x2069, 0xFEFF: return false
+            case 0x00...0x1F, 0x7F...0x9F, 0x061C, 0x200B...0x200F, 0x202A...0x202E, 0x2060, 0x2066...0x2069, 0xFEFF: return false
             default: continue
             }
         }
@@ -59,7 +59,7 @@ public enum Sanitizer {
                 output.append(" ")
             case 0x00...0x1F, 0x7F...0x9F:
                 continue
-            case 0x200B...0x200F, 0x202A...0x202E, 0x2066...0x2069, 0xFEFF:
+            case 0x061C, 0x200B...0x200F, 0x202A...0x202E, 0x2060, 0x2066...0x2069, 0xFEFF:
                 continue // zero-width and bidirectional controls
             default:
                 output.append(scalar)

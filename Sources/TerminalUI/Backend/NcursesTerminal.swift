@@ -76,7 +76,7 @@ public final class NcursesTerminal: TerminalBackend {
                 if cell.text.isEmpty { continue } // right half of a wide character
                 if !full, let previous, previous[x, y] == cell { continue }
                 text.removeAll(keepingCapacity: true)
-                for scalar in cell.text.unicodeScalars.prefix(5) { text.append(wchar_t(bitPattern: scalar.value)) }
+                for scalar in cell.text.unicodeScalars.prefix(CellBuffer.scalarsPerCell) { text.append(wchar_t(bitPattern: scalar.value)) }
                 text.append(0)
                 _ = sb_put_cell(Int32(y), Int32(x), text, attributes(cell.style.attributes), pair(for: cell.style))
             }

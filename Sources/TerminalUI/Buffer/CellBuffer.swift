@@ -53,19 +53,18 @@ public struct CellBuffer: Sendable, Equatable {
 
     /// Writes text starting at (x, y), never past `limit` columns nor the buffer's edge.
     /// Returns the number of columns written. Text must already be sanitized; newlines are not
-    /// interpreted.
+    /// interpreted. Cells are laid out scalar by scalar as the terminal will place them
+    /// (`DisplayWidth`): a zero-width mark joins the cell before it, and what the terminal would
+    /// draw differently from ncurses' count is dropped.
     @discardableResult
     public mutating func write(_ text: String, x: Int, y: Int, style: Style = .plain, limit: Int? = nil) -> Int {
         guard y >= 0, y < size.height, x < size.width else { return 0 }
         let end = min(size.width, limit.map { x + max(0, $0) } ?? size.width)
         var column = x
-        for character in text {
-            let width = DisplayWidth.of(character)
+        for scalar in text.unicodeScalars where !DisplayWidth.isDropped(scalar) {
+            let width = DisplayWidth.of(scalar)
             if width == 0 {
-                // a combining mark joins the previous cell
-                if column > 0, column - 1 >= x, column - 1 < size.width {
-                    cells[y * size.width + column - 1].text.append(character)
-                }
+                joinPrevious(scalar, column: column, from: x, y: y)
                 continue
             }
             if column + width > end {
@@ -73,13 +72,27 @@ public struct CellBuffer: Sendable, Equatable {
                 break
             }
             if column >= 0 {
-                set(column, y, Cell(String(character), style: style))
+                set(column, y, Cell(String(scalar), style: style))
                 if width == 2 { set(column + 1, y, Cell("", style: style)) }
             }
             column += width
         }
         return max(0, column - x)
     }
+
+    /// A combining mark joins the cell written last (the wide character's own cell, not its
+    /// right half), up to the four marks a curses cell holds.
+    private mutating func joinPrevious(_ mark: Unicode.Scalar, column: Int, from x: Int, y: Int) {
+        var target = column - 1
+        if target > x, target < size.width, self[target, y].isContinuation { target -= 1 }
+        guard target >= x, target >= 0, target < size.width else { return }
+        let index = y * size.width + target
+        guard !cells[index].isContinuation, cells[index].text.unicodeScalars.count < Self.scalarsPerCell else { return }
+        cells[index].text.unicodeScalars.append(mark)
+    }
+
+    /// A curses cell holds one spacing character and up to four combining marks (CCHARW_MAX).
+    static let scalarsPerCell = 5
 
     /// The rows as plain text with trailing spaces removed: what a person would read.
     public var lines: [String] {
