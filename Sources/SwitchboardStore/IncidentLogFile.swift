@@ -68,7 +68,7 @@ public final class IncidentLogFile {
     public static func create(in directory: StateDirectory, incident: String) throws -> IncidentLogFile {
         try directory.prepare()
         let path = directory.logPath(for: incident)
-        let descriptor = Glibc.open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        let descriptor = Glibc.open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             if errno == EEXIST { throw StoreError("an incident '\(incident)' already exists") }
             throw StoreError.errno("cannot create", path: path)
@@ -85,11 +85,8 @@ public final class IncidentLogFile {
     /// Opens an existing log for appending. Nothing is read until `readNew` or `append`.
     public static func open(in directory: StateDirectory, incident: String) throws -> IncidentLogFile {
         let path = directory.logPath(for: incident)
-        let descriptor = Glibc.open(path, O_RDWR | O_APPEND | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            if errno == ENOENT { throw StoreError("no incident '\(incident)' in \(directory.incidentsPath)") }
-            throw StoreError.errno("cannot open", path: path)
-        }
+        let descriptor = try openRegularFile(path, O_RDWR | O_APPEND,
+                                             missing: StoreError("no incident '\(incident)' in \(directory.incidentsPath)"))
         return IncidentLogFile(path: path, incident: incident, descriptor: descriptor)
     }
 

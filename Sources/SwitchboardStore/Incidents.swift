@@ -48,11 +48,7 @@ extension StateDirectory {
     /// held only while reading); a damaged line fails with the path and why.
     private func readRecords(of id: String, _ each: (LogRecord) throws -> Void) throws {
         let path = logPath(for: id)
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            if errno == ENOENT { throw StoreError("no incident '\(id)' in \(incidentsPath)") }
-            throw StoreError.errno("cannot open", path: path)
-        }
+        let descriptor = try openRegularFile(path, O_RDONLY, missing: StoreError("no incident '\(id)' in \(incidentsPath)"))
         defer { close(descriptor) }
         flock(descriptor, LOCK_SH)
         defer { flock(descriptor, LOCK_UN) }

@@ -28,8 +28,7 @@ public enum LogVerification: Sendable, Equatable {
 
     /// Verifies the chain; `seal` sees each intact seal of a readings journal, with its record's seq.
     public static func verify(path: String, seal: ((ReadingsVerification.SealRecord) -> Void)? = nil) throws -> LogVerification {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw StoreError.errno("cannot open", path: path) }
+        let descriptor = try openRegularFile(path, O_RDONLY)
         defer { close(descriptor) }
         var verifier = ChainVerifier()
         var lineNumber = 0

@@ -65,14 +65,22 @@ public struct StoreError: Error, CustomStringConvertible, Equatable {
 }
 
 /// Opens a file that must be a regular file: never follows a symlink, never blocks on a FIFO or
-/// a device (it is refused with the path and what it is instead). `flags` are O_RDONLY, O_RDWR…
-func openRegularFile(_ path: String, _ flags: Int32) throws -> Int32 {
+/// a device (it is refused at once, with the path and what it is instead). `flags` are O_RDONLY,
+/// O_RDWR…; `missing` is the error for a file that does not exist.
+func openRegularFile(_ path: String, _ flags: Int32, missing: StoreError? = nil) throws -> Int32 {
     let descriptor = open(path, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-    guard descriptor >= 0 else { throw StoreError.errno("cannot open", path: path) }
+    guard descriptor >= 0 else {
+        switch errno {
+        case ENOENT: throw missing ?? StoreError.errno("cannot open", path: path)
+        case ELOOP: throw StoreError("\(path) is a symbolic link (never followed)")
+        case EISDIR: throw StoreError("\(path) is a directory, not a regular file")
+        default: throw StoreError.errno("cannot open", path: path)
+        }
+    }
     var info = stat()
     guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
         close(descriptor)
-        throw StoreError("\(path) is not a regular file")
+        throw StoreError("\(path) is \(RegularFile.kind(of: info.st_mode)), not a regular file")
     }
     _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
     return descriptor

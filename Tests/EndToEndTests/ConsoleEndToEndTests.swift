@@ -90,7 +90,8 @@ struct ConsoleEndToEndTests {
         try expectRestored(session, pid: pid)
     }
 
-    @Test("SIGTERM, SIGHUP and Ctrl-C restore the terminal and exit", arguments: ["TERM", "HUP", "INT"])
+    @Test("SIGTERM, SIGHUP, Ctrl-C, every other signal that would end it, and even a crash restore the terminal",
+          arguments: ["TERM", "HUP", "INT", "USR1", "USR2", "QUIT", "ALRM", "SEGV", "ABRT"])
     func signals(_ signal: String) throws {
         let (session, _, pid) = try startDemo()
         if signal == "INT" {

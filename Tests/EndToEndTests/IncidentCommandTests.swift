@@ -52,6 +52,32 @@ struct IncidentCommandTests {
         #expect(verify.stdout.contains("intact · 4 records"))
     }
 
+    @Test("a FIFO, a directory or a symlink in place of a log is refused at once, and a symlink's target is never touched",
+          arguments: ["fifo", "directory", "symlink"])
+    func hostileLogPaths(_ kind: String) throws {
+        let dir = try TemporaryDirectory()
+        let id = try sb(["incident", "open", "--title", "Power cut"], dir).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let path = logPath(dir, id)
+        let elsewhere = dir.path + "/elsewhere.jsonl"
+        try FileManager.default.moveItem(atPath: path, toPath: elsewhere)
+        // A torn tail a repair would cut off, were the link followed.
+        try FileHandle(forWritingAtPath: elsewhere).map { try $0.seekToEnd(); try $0.write(contentsOf: Data("{\"torn".utf8)); try $0.close() }
+        let before = try Data(contentsOf: URL(fileURLWithPath: elsewhere))
+        switch kind {
+        case "fifo": #expect(mkfifo(path, 0o600) == 0)
+        case "directory": try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+        default: try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: elsewhere)
+        }
+        let what = ["fifo": "is a FIFO", "directory": "is a directory", "symlink": "is a symbolic link"][kind] ?? ""
+        for arguments in [["note", "hello"], ["note", "--incident", id, "hello"], ["incident", "list"], ["log", "verify", path]] {
+            let result = try run("/usr/bin/timeout", ["5", Binary.path] + arguments, in: dir.path,
+                                 environment: ["SWITCHBOARD_STATE": dir.path + "/state", "USER": "dana"])
+            #expect(result.status != 124, "\(arguments) hung on a \(kind)")
+            #expect((result.stdout + result.stderr).contains(what), "\(arguments): \(result.stdout)\(result.stderr)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: elsewhere)) == before, "the file the link points at was changed")
+    }
+
     @Test("bad input: severity, empty note, two open incidents, closing without a summary, a missing log")
     func badInput() throws {
         let dir = try TemporaryDirectory()

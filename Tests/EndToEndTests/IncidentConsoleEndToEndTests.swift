@@ -218,4 +218,69 @@ struct IncidentConsoleEndToEndTests {
         #expect(screen.contains("Not a directory") || screen.contains("not a directory"))
         try session.press("q")
     }
+
+    @Test("a read-only state directory with an open incident: shown read-only with a red banner saying why, and what was typed is logged once it is writable")
+    func readOnlyStateDirectory() throws {
+        let site = try Site()
+        let opened = try switchboard(["incident", "open", "--title", "Power cut"], environment: ["SWITCHBOARD_STATE": site.state, "USER": "dana"])
+        #expect(opened.status == 0, "\(opened.stderr)")
+        let readOnly = try ReadOnly(site.state)
+        let (session, _) = try site.console(as: "alice")
+        let screen = try session.waitFor("the incident, read-only") { $0.contains("Power cut") && $0.contains("READ-ONLY: cannot write to") }
+        #expect(!screen.contains("no incident open"))
+        try session.press("n")
+        try session.waitFor("the note form") { $0.contains("Add to the log") }
+        try session.type("typed while read-only")
+        try session.waitFor("the note held") { $0.contains("NOT LOGGED (") && $0.contains("NOT SAVED · typed while read-only") }
+
+        try readOnly.end()
+        try session.waitFor("the banner gone and the note saved", timeout: .seconds(10)) {
+            !$0.contains("READ-ONLY") && !$0.contains("NOT SAVED")
+        }
+        try site.verify()
+        #expect(try site.records().contains { $0["text"] as? String == "typed while read-only" })
+        try session.press("q", "y")
+    }
+
+    @Test("a FIFO in place of the incident's log: the console starts at once, says why it cannot follow it, and quits on q")
+    func fifoInPlaceOfTheLog() throws {
+        let site = try Site()
+        let opened = try switchboard(["incident", "open", "--title", "Power cut"], environment: ["SWITCHBOARD_STATE": site.state, "USER": "dana"])
+        let log = try site.onlyLog()
+        try FileManager.default.removeItem(atPath: log)
+        #expect(mkfifo(log, 0o600) == 0, "\(opened.stderr)")
+        let (session, pid) = try site.console(as: "alice")
+        try session.waitFor("the reason") { $0.contains("cannot read") && $0.contains("is a FIFO") }
+        try session.press("q")
+        try session.waitFor("the shell prompt") { $0.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("READY$") && !$0.contains("DEMO") }
+        #expect(processIsGone(pid))
+    }
+
+    /// Makes a directory read-only for the test: a read-only bind mount when running as root
+    /// (whom file modes do not stop), else its modes.
+    final class ReadOnly {
+        let path: String
+        private var active = true
+
+        init(_ path: String) throws {
+            self.path = path
+            if getuid() == 0 {
+                for arguments in [["--bind", path, path], ["-o", "remount,ro,bind", path]] {
+                    let result = try run("/usr/bin/mount", arguments)
+                    try #require(result.status == 0, "mount \(arguments): \(result.stderr)")
+                }
+            } else {
+                _ = try run("/usr/bin/chmod", ["-R", "a-w", path])
+            }
+        }
+
+        func end() throws {
+            guard active else { return }
+            active = false
+            let result = getuid() == 0 ? try run("/usr/bin/umount", ["-l", path]) : try run("/usr/bin/chmod", ["-R", "u+w", path])
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+
+        deinit { try? end() }
+    }
 }

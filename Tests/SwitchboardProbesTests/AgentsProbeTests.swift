@@ -90,7 +90,7 @@ struct AgentsProbeTests {
 
         let missing = await observe(neverRead).observation
         #expect(missing.status == .unknown)
-        #expect(missing.summary == "\(directory.path)/missing.json does not exist")
+        #expect(missing.summary == "\(directory.path)/missing.json: no such file")
         #expect(missing.metrics.isEmpty && missing.keptFrom == nil, "nothing good to keep yet")
 
         let good = await observe(probe).observation

@@ -181,6 +181,6 @@ struct ReadingsJournalTests {
         #expect(throws: StoreError.self) { try JournalContents.read(journal.name, in: directory) }
         #expect(throws: StoreError.self) { try ReadingsJournalFile.sealAfterItsConsole(journal.name, in: directory, sealed: 0) }
         let result = try IncidentVerification.verify(path: log.path).readings
-        #expect(result.problems.first?.contains("is not a regular file") == true, "\(result)")
+        #expect(result.problems.first?.contains("is a FIFO, not a regular file") == true, "\(result)")
     }
 }

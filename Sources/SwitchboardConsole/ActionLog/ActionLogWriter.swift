@@ -63,6 +63,9 @@ public final class ActionLogWriter: @unchecked Sendable {
     private let earlier: EarlierJournals
     private var journalFlushScheduled = false
     private var sealScheduled = false
+    /// Why the state directory cannot be written, when it cannot: the followed incident is then
+    /// shown as on disk, and what the console logs is held until the log opens for writing.
+    private var readOnly: String?
 
     /// `now` is the console's clock, for the times of the records the writer makes itself.
     public init(directory: StateDirectory, console: Console, retryInterval: DispatchTimeInterval = .seconds(2),
@@ -86,15 +89,25 @@ public final class ActionLogWriter: @unchecked Sendable {
             do {
                 try directory.prepare()
             } catch {
-                // The console still watches the site; opening an incident will say why it cannot.
-                return
+                // Still show an open incident as it is on disk, read-only; opening a new one will
+                // say why it cannot.
+                readOnly = "\(error)"
             }
             watchDirectory()
             if let id {
                 attach(id, notice: nil)
             } else {
-                let open = directory.openIncidents()
-                guard let newest = open.first else { return }
+                let all = directory.incidents()
+                let open = all.compactMap { try? $0.state.get() }.filter(\.isOpen)
+                guard let newest = open.first else {
+                    // An open incident may be among them: say so rather than "no incident open" alone.
+                    let unreadable = all.compactMap { incident -> String? in
+                        guard case .failure(let problem) = incident.state else { return nil }
+                        return "\(incident.id): " + "\(problem)".replacingOccurrences(of: directory.logPath(for: incident.id), with: "its log")
+                    }
+                    if !unreadable.isEmpty { post(.refused("cannot read \(unreadable.joined(separator: " · "))")) }
+                    return
+                }
                 let others = open.dropFirst().map(\.id)
                 let notice = others.isEmpty ? nil
                     : "\(others.count) more open: \(others.joined(separator: ", ")) · start with --incident ID to follow another"
@@ -181,6 +194,10 @@ public final class ActionLogWriter: @unchecked Sendable {
     }
 
     private func attach(_ id: String, notice: String?) {
+        if readOnly != nil {
+            attachReadOnly(id, notice: notice, because: nil)
+            return
+        }
         do {
             let (state, log, repaired) = try directory.resumeIncident(id, now: now())
             guard state.isOpen else { return }
@@ -200,7 +217,46 @@ public final class ActionLogWriter: @unchecked Sendable {
                 }
             }
         } catch {
-            post(.refused("cannot follow incident \(id): \(error)"))
+            attachReadOnly(id, notice: notice, because: "\(error)")
+        }
+    }
+
+    /// Follows an incident whose log this console cannot write (a read-only state directory or
+    /// file): shown as it is on disk with a banner saying why, never as "no incident open".
+    private func attachReadOnly(_ id: String, notice: String?, because reason: String?) {
+        let state: IncidentState
+        do { state = try directory.readIncident(id) } catch {
+            post(.refused("cannot follow incident \(id): \(reason ?? "\(error)")"))
+            return
+        }
+        guard state.isOpen else { return }
+        readOnly = readOnly ?? reason
+        incident = state
+        post(.attached(state, notice: notice))
+        post(.writeFailed(readOnlyReason))
+    }
+
+    private var readOnlyReason: String {
+        "READ-ONLY: \(readOnly ?? "the log cannot be written") · the incident is shown as on disk"
+    }
+
+    /// Opens the followed log for writing once it can be (the directory was made writable
+    /// again), catching up with what it holds.
+    private func reopenForWriting() -> Bool {
+        guard let snapshot = incident else { return false }
+        do {
+            try directory.prepare()
+            let reopened = try IncidentLogFile.open(in: directory, incident: snapshot.id)
+            var records: [LogRecord] = []
+            var read: [LogRecord] = []
+            try reopened.readNew(now: now()) { read.append($0) }
+            log = reopened
+            readOnly = nil
+            fold(read, into: &records)
+            if !records.isEmpty { post(.records(records, acknowledged: 0)) }
+            return true
+        } catch {
+            return false
         }
     }
 
@@ -210,6 +266,11 @@ public final class ActionLogWriter: @unchecked Sendable {
         var acknowledged = 0
         defer {
             if !records.isEmpty || acknowledged > 0 { post(.records(records, acknowledged: acknowledged)) }
+        }
+        if log == nil, incident != nil, !held.isEmpty, !reopenForWriting() {
+            post(.writeFailed(readOnlyReason))
+            scheduleRetry()
+            return
         }
         while let (entry, counts) = held.first {
             guard let log, let snapshot = incident else {
@@ -309,6 +370,14 @@ public final class ActionLogWriter: @unchecked Sendable {
             } catch {
                 post(.writeFailed("\(error)"))
             }
+            if !records.isEmpty { post(.records(records, acknowledged: 0)) }
+            return
+        }
+        if let snapshot = incident {
+            // Followed read-only: what others append is read without a lock of our own.
+            guard names.contains(snapshot.id + ".jsonl"), let all = try? directory.records(of: snapshot.id) else { return }
+            var records: [LogRecord] = []
+            fold(all, into: &records)
             if !records.isEmpty { post(.records(records, acknowledged: 0)) }
             return
         }

@@ -33,7 +33,10 @@ public final class ConsoleRunLoop {
 
     /// At most 20 frames a second.
     static let frameInterval: TimeInterval = 0.05
-    static let handledSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGWINCH]
+    /// Every signal that would otherwise end the process without restoring the terminal and
+    /// that can be caught and handled in order (the crash signals are `CrashRestore`'s).
+    static let handledSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM,
+                                          SIGPROF, SIGXCPU, SIGPWR, SIGIO, SIGSTKFLT, SIGWINCH]
 
     /// Where incidents are kept, who is at the console, and which incident to follow (nil: the
     /// newest open one).
@@ -247,6 +250,11 @@ public final class ConsoleRunLoop {
     private func installSignalHandlers() {
         let inbox = self.inbox
         let queue = DispatchQueue(label: "switchboard.signals")
+        // A parent may have left some blocked (the mask is inherited): they must reach us.
+        var handled = sigset_t()
+        sigemptyset(&handled)
+        for number in Self.handledSignals { sigaddset(&handled, number) }
+        pthread_sigmask(SIG_UNBLOCK, &handled, nil)
         for number in Self.handledSignals {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)

@@ -28,8 +28,8 @@ extension ConsoleState {
     public var banners: [Banner] {
         var banners: [Banner] = []
         if let failure = session.logFailure {
-            banners.append(Banner(text: "NOT LOGGED (\(session.unsaved.count) held, retrying): \(Sanitizer.line(failure))", tone: .problem,
-                                  hideable: false))
+            let held = session.unsaved.isEmpty ? "" : "NOT LOGGED (\(session.unsaved.count) held, retrying): "
+            banners.append(Banner(text: held + Sanitizer.line(failure), tone: .problem, hideable: false))
         }
         if let notice = viewer.notice {
             banners.append(Banner(text: Sanitizer.line(notice.text), tone: notice.isProblem ? .problem : .notice))

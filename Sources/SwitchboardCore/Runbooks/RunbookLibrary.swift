@@ -66,11 +66,13 @@ public struct RunbookLibrary: Sendable, Equatable {
                 continue
             }
             for file in files {
-                guard let data = FileManager.default.contents(atPath: file) else {
-                    library.broken.append(BrokenRunbook(file: file, problems: [ConfigDiagnostic(file: file, "cannot read the file")]))
+                let text: String
+                switch RegularFile.read(file) {
+                case .success(let data): text = String(decoding: data, as: UTF8.self)
+                case .failure(let problem):
+                    library.broken.append(BrokenRunbook(file: file, problems: [ConfigDiagnostic(file: file, "cannot read the file: \(problem)")]))
                     continue
                 }
-                let text = String(decoding: data, as: UTF8.self)
                 do {
                     let runbook = try loader.load(yaml: text, file: file)
                     if let first = firstFile[runbook.id] {

@@ -145,18 +145,7 @@ public final class AgentsProbe: Probe {
     }
 
     private func readFile(_ path: String) -> Result<Data, AgentsFeedError> {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
-            return .failure(AgentsFeedError("\(path) \(reason)"))
-        }
-        defer { try? handle.close() }
-        do {
-            let data = try handle.read(upToCount: Self.fileLimit + 1) ?? Data()
-            guard data.count <= Self.fileLimit else { return .failure(AgentsFeedError("\(path) is larger than 4 MiB")) }
-            return .success(data)
-        } catch {
-            return .failure(AgentsFeedError("\(path) cannot be read: \(error.localizedDescription)"))
-        }
+        RegularFile.read(path, limit: Self.fileLimit).mapError { AgentsFeedError("\(path): \($0)") }
     }
 
     private func parse(_ data: Data, format: Format) -> Result<[QueueSnapshot], AgentsFeedError> {

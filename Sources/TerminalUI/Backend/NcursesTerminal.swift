@@ -41,6 +41,7 @@ public final class NcursesTerminal: TerminalBackend {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .notATerminal }
         setlocale(LC_ALL, "")
         supportsUnicode = sb_locale_is_utf8() != 0
+        CrashRestore.saveModes()
         guard let screen = sb_newterm() else {
             throw .cannotInitialise(term: getenv("TERM").map { String(cString: $0) } ?? "")
         }
@@ -55,6 +56,7 @@ public final class NcursesTerminal: TerminalBackend {
         curs_set(0)
         // Do not check for pending keys in the middle of an update: a frame goes out in one write.
         typeahead(-1)
+        CrashRestore.install()
         var color = false
         if colorAllowed, has_colors() {
             start_color()
@@ -137,6 +139,7 @@ public final class NcursesTerminal: TerminalBackend {
         isActive = false
         curs_set(1)
         endwin()
+        CrashRestore.uninstall()
         if let screen { delscreen(screen) }
         screen = nil
     }

@@ -41,11 +41,10 @@ enum ConfigLocation {
             name = DemoSite.source
         case .file(let path):
             name = path
-            guard let data = FileManager.default.contents(atPath: path) else {
-                let reason = FileManager.default.fileExists(atPath: path) ? "permission denied or not a file" : "no such file"
-                throw CommandFailure("cannot read config '\(path)': \(reason)", exitCode: failureExitCode)
+            switch RegularFile.read(path) {
+            case .success(let data): text = String(decoding: data, as: UTF8.self)
+            case .failure(let problem): throw CommandFailure("cannot read config '\(path)': \(problem)", exitCode: failureExitCode)
             }
-            text = String(decoding: data, as: UTF8.self)
         }
         do {
             var config = try loader.load(yaml: text, file: name, isDemo: source == .demo)
