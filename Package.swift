@@ -26,6 +26,11 @@ let package = Package(
             path: "Sources/CNcursesw",
             providers: [.apt(["libncursesw5-dev"])]
         ),
+        // prctl(2), pipe2(2) and POSIX_SPAWN_SETSID, which Swift cannot reach: keeping probes' processes in hand.
+        .systemLibrary(
+            name: "CProcessControl",
+            path: "Sources/CProcessControl"
+        ),
         // Events, state, reducers, probe protocols, thresholds, site config, action-log records and
         // their hash chain: no terminal, no I/O policy.
         .target(
@@ -48,6 +53,7 @@ let package = Package(
             name: "SwitchboardProbes",
             dependencies: [
                 "SwitchboardCore",
+                "CProcessControl",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 // Native probes speak their protocols over NIO sockets; http and prometheus add TLS.

@@ -262,4 +262,61 @@ struct ConsoleEndToEndTests {
         }
         #expect(try run("/usr/bin/pgrep", ["-f", "sleep 48.5"]).stdout.isEmpty, "the stream's process outlived the console")
     }
+
+    /// The processes whose command line matches `pattern`.
+    func processes(_ pattern: String) throws -> [String] {
+        try run("/usr/bin/pgrep", ["-f", pattern]).stdout.split(separator: "\n").map(String.init)
+    }
+
+    /// Waits up to five seconds for no process to match `pattern`.
+    func expectNoneLeft(_ pattern: String, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(5)
+        while clock.now < deadline, !(try processes(pattern)).isEmpty { Thread.sleep(forTimeInterval: 0.05) }
+        let left = try processes(pattern)
+        #expect(left.isEmpty, "\(what): \(left)", sourceLocation: sourceLocation)
+    }
+
+    @Test("plugins that daemonize (setsid, a double fork) leave no process behind, run after run, nor after quit")
+    func daemonizingPluginsLeaveNothing() throws {
+        let dir = try TemporaryDirectory()
+        let probes = (1...4).map { number in
+            "  - {id: leak-\(number), pane: power, kind: exec, interval: 1s, command: [/bin/sh, -c, "
+                + "'setsid sleep 7\(number)01.5 </dev/null >/dev/null 2>&1 & (sleep 7\(number)02.5 </dev/null >/dev/null 2>&1 &) ; echo OK - leaked'" + "]}"
+        }
+        _ = try dir.write("switchboard.yaml", "site: Leaks\nprobes:\n" + probes.joined(separator: "\n") + "\n")
+        let session = try TmuxSession(width: 80, height: 24, directory: dir.path)
+        try session.type(Binary.path)
+        try session.waitFor("the plugins running") { $0.components(separatedBy: "leaked").count > 4 }
+        let pid = try #require(try session.foregroundChild())
+        // Five runs of each of the four: twenty runs, each leaving two processes were nothing done.
+        Thread.sleep(forTimeInterval: 5)
+        let running = try processes("sleep 7[1-4]0[12].5")
+        #expect(running.count <= 8, "leaked processes pile up: \(running.count)")
+        try session.press("q")
+        try expectRestored(session, pid: pid)
+        try expectNoneLeft("sleep 7[1-4]0[12].5", "processes left after quit")
+    }
+
+    @Test("a console killed with SIGKILL leaves none of its probes' processes running")
+    func killedConsoleLeavesNothing() throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.write("switchboard.yaml", """
+            site: Killed
+            probes:
+              - {id: feed, pane: agents, kind: stream, command: [/bin/sh, -c, 'echo "{\\"status\\":0,\\"summary\\":\\"up\\"}"; exec sleep 7401.5']}
+              - {id: hang, pane: power, kind: exec, interval: 30s, timeout: 30s, command: [/bin/sleep, "7402.5"]}
+              - {id: daemon, pane: network, kind: exec, interval: 30s, timeout: 30s, command: [/bin/sh, -c, 'setsid sleep 7403.5 </dev/null >/dev/null 2>&1 & exec sleep 7404.5']}
+            """)
+        let session = try TmuxSession(width: 80, height: 24, directory: dir.path)
+        try session.type(Binary.path)
+        try session.waitFor("the feed running") { $0.contains("up") && $0.contains("feed") }
+        let pid = try #require(try session.foregroundChild())
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(5)
+        while clock.now < deadline, try processes("sleep 740[1-4].5").count < 4 { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(try processes("sleep 740[1-4].5").count == 4)
+        kill(pid, SIGKILL)
+        try expectNoneLeft("sleep 740[1-4].5", "processes left by the killed console")
+    }
 }

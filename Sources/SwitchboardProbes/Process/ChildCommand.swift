@@ -5,12 +5,13 @@ import SwitchboardCore
 import SystemPackage
 
 /// A command from the site config (`command:` as an argv array, never a shell; optional `env:`
-/// and `cwd:`) and the one way Switchboard runs it: in a process group of its own, so that
-/// stopping it stops everything it started.
+/// and `cwd:`) and the one way Switchboard runs it: in a process group of its own, marked as a
+/// run of this process's lineage, so that stopping it stops everything it started.
 ///
 /// When the running task is cancelled (a timeout, the console quitting) the whole group gets
 /// SIGTERM and, after a grace period, SIGKILL. Whatever is left of the group when the command
-/// ends is killed too, so a wrapper script's forgotten children never outlive it.
+/// ends is killed too, and so is what left the group (`ProcessLineage`), so a wrapper script's
+/// forgotten children and a daemonizing plugin never outlive it.
 struct ChildCommand: Sendable {
     static let optionKeys = ["command", "env", "cwd"]
     /// Between SIGTERM and SIGKILL when a command is stopped.
@@ -55,7 +56,13 @@ struct ChildCommand: Sendable {
         var platform = PlatformOptions()
         platform.processGroupID = 0 // a group of its own, led by the command
         let group = Mutex<pid_t?>(nil)
-        defer { if let leader = group.withLock({ $0 }) { killpg(leader, SIGKILL) } } // leftovers
+        let run = ProcessLineage.beginRun()
+        defer {
+            if let leader = group.withLock({ $0 }) { killpg(leader, SIGKILL) } // leftovers in the group
+            ProcessLineage.ended(run) // and those that left it
+        }
+        var environment = self.environment
+        environment[ProcessLineage.variable] = ProcessLineage.mark(of: run)
         do {
             let result = try await withTaskCancellationHandler {
                 try await Subprocess.run(
@@ -74,7 +81,7 @@ struct ChildCommand: Sendable {
                     return try await body(execution.standardOutput, execution.standardError)
                 }
             } onCancel: {
-                if let leader = group.withLock({ $0 }) { Self.stop(group: leader) }
+                if let leader = group.withLock({ $0 }) { Self.stop(group: leader, run: run) }
             }
             let exit: PluginExit = switch result.terminationStatus {
             case .exited(let code): .exited(code)
@@ -107,12 +114,14 @@ struct ChildCommand: Sendable {
         return (kept, truncated)
     }
 
-    /// SIGTERM to the whole group now, SIGKILL after the grace period.
-    private static func stop(group leader: pid_t) {
+    /// SIGTERM to the whole group now, SIGKILL after the grace period, to it and to every
+    /// process of the run that left the group.
+    private static func stop(group leader: pid_t, run: Int) {
         killpg(leader, SIGTERM)
         Task.detached {
             try? await Task.sleep(for: gracePeriod)
             killpg(leader, SIGKILL)
+            ProcessLineage.killRun(run)
         }
     }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import SwitchboardConsole
+import SwitchboardProbes
 import SwitchboardCore
 import SwitchboardStore
 import TerminalUI
@@ -47,6 +48,10 @@ struct ConsoleCommand: ParsableCommand {
         logger.info("starting", metadata: ["config": "\(config.source)", "probes": "\(config.probes.count)",
                                            "state_dir": "\(directory.path)"])
 
+        // Whatever the probes start, however it daemonizes, ends with the console, even a killed one.
+        ProcessLineage.becomeSubreaper()
+        ProcessLineage.startGuardian()
+        defer { ProcessLineage.killAll() }
         let exit: ConsoleRunLoop.Exit
         let runLoop: ConsoleRunLoop
         do {

@@ -1,0 +1,172 @@
+import CProcessControl
+import Foundation
+import Synchronization
+
+/// Every process a probe starts, however it tries to get away, and the means to end them all.
+///
+/// A plugin that daemonizes (`setsid … &`, a double fork) leaves its process group, so killing
+/// the group misses it. So each command runs with `SWITCHBOARD_RUN=<lineage>/<run>` in its
+/// environment, which its descendants inherit; this process is their child subreaper, so those
+/// whose parents died become its children; and when a run ends, its escaped descendants are
+/// found among those children and killed. `killAll` ends every process of the lineage (at exit),
+/// and `startGuardian` leaves a watcher that does the same if this process is killed outright.
+public enum ProcessLineage {
+    /// The environment variable that marks a probe's processes.
+    static let variable = "SWITCHBOARD_RUN"
+
+    /// This process's mark: its pid and a random number, so no two lineages share one.
+    static let lineage = "\(getpid())-\(UInt32.random(in: 1...UInt32.max))"
+
+    private static let runs = Mutex<(next: Int, live: Set<Int>)>((1, []))
+
+    /// Makes this process the reaper of its descendants' orphans. Call once at start.
+    public static func becomeSubreaper() {
+        _ = sb_become_child_subreaper()
+    }
+
+    /// A new run's mark, live until `ended`.
+    static func beginRun() -> Int {
+        runs.withLock { runs in
+            let run = runs.next
+            runs.next += 1
+            runs.live.insert(run)
+            return run
+        }
+    }
+
+    static func mark(of run: Int) -> String { "\(lineage)/\(run)" }
+
+    /// A run is over: its escaped descendants, and those of runs already over, are killed and
+    /// reaped. Only this process's children are looked at (with the subreaper, that is where
+    /// escaped processes end up), so it is cheap enough after every run.
+    static func ended(_ run: Int) {
+        let live = runs.withLock { runs in
+            runs.live.remove(run)
+            return runs.live.map(mark(of:))
+        }
+        // Each kill can orphan that process's own children onto us: repeat while it finds any.
+        for _ in 0..<8 {
+            var killed = false
+            for child in ownChildren() {
+                guard let stat = ProcessStat(pid: child), stat.isOrphan else { continue }
+                if stat.isZombie {
+                    reap(child)
+                    continue
+                }
+                guard let mark = runMark(of: child), mark.hasPrefix(lineage + "/"), !live.contains(mark) else { continue }
+                kill(child, SIGKILL)
+                reap(child)
+                killed = true
+            }
+            if !killed { return }
+        }
+    }
+
+    /// Kills every process that carries `run`'s mark, wherever it is (a timed-out command's
+    /// escaped children, whose parents may still live).
+    static func killRun(_ run: Int) {
+        killMarked { $0 == mark(of: run) }
+    }
+
+    /// Kills every process any run of this lineage started: at exit.
+    public static func killAll() {
+        killMarked { $0.hasPrefix(lineage + "/") }
+    }
+
+    /// Starts a watcher that outlives this process: when it ends, however (even SIGKILL, when
+    /// nothing of ours can run), the watcher sees its lifeline close and kills every process of
+    /// the lineage. A `/bin/sh` script in a session of its own, ignoring hang-ups.
+    public static func startGuardian() {
+        var ends: [Int32] = [0, 0]
+        guard sb_pipe_cloexec(&ends) == 0 else { return }
+        defer { close(ends[0]) } // the write end stays open, unseen by children, until we exit
+        let script = """
+            trap '' HUP INT TERM QUIT
+            while read -r _; do :; done
+            for round in 1 2 3; do
+              for p in /proc/[0-9]*; do
+                if tr '\\0' '\\n' < "$p/environ" 2>/dev/null | grep -q "^\(variable)=$1/"; then kill -KILL "${p#/proc/}" 2>/dev/null; fi
+              done
+            done
+            """
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, ends[0], 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, sb_posix_spawn_setsid())
+        let argv = ["/bin/sh", "-c", script, "switchboard-guardian", lineage]
+        var cArguments = argv.map { strdup($0) } + [nil]
+        defer { cArguments.forEach { free($0) } }
+        var pid: pid_t = 0
+        _ = posix_spawn(&pid, "/bin/sh", &actions, &attributes, &cArguments, Glibc.environ)
+    }
+
+    // MARK: - /proc
+
+    private static func killMarked(_ matches: (String) -> Bool) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        for name in names {
+            guard let pid = pid_t(name), pid != getpid(), let mark = runMark(of: pid), matches(mark) else { continue }
+            kill(pid, SIGKILL)
+        }
+    }
+
+    /// This process's children, from every thread's `children` list.
+    private static func ownChildren() -> [pid_t] {
+        let threads = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
+        return threads.flatMap { thread in
+            ((try? String(contentsOfFile: "/proc/self/task/\(thread)/children", encoding: .utf8)) ?? "")
+                .split(separator: " ").compactMap { pid_t($0) }
+        }
+    }
+
+    /// The run mark in a process's environment, if it has one and we may read it.
+    private static func runMark(of pid: pid_t) -> String? {
+        guard let environment = FileManager.default.contents(atPath: "/proc/\(pid)/environ") else { return nil }
+        let prefix = Array((variable + "=").utf8)
+        for entry in environment.split(separator: 0) where entry.starts(with: prefix) {
+            return String(decoding: entry.dropFirst(prefix.count), as: UTF8.self)
+        }
+        return nil
+    }
+
+    /// Collects a dead orphan's exit status, so it does not linger as a zombie.
+    private static func reap(_ pid: pid_t) {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+    }
+}
+
+/// The fields of `/proc/PID/stat` that tell the children this process started (which
+/// swift-subprocess reaps) from orphans that came to it.
+private struct ProcessStat {
+    var state: Character
+    var processGroup: pid_t
+    var session: pid_t
+    let pid: pid_t
+
+    init?(pid: pid_t) {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = text.lastIndex(of: ")") else { return nil }
+        // After "pid (comm) ": state ppid pgrp session …
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 3, let state = fields[0].first, let group = pid_t(fields[2]), let session = pid_t(fields[3]) else { return nil }
+        self.pid = pid
+        self.state = state
+        processGroup = group
+        self.session = session
+    }
+
+    var isZombie: Bool { state == "Z" }
+    /// Neither a command we started (the leader of its own group, in our session) nor a child
+    /// in our own group (the `$EDITOR`), both of which swift-subprocess waits for.
+    var isOrphan: Bool {
+        let commandLeader = processGroup == pid && session == getsid(0)
+        return !commandLeader && processGroup != getpgrp()
+    }
+}
