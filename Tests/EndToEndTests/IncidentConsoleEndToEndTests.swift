@@ -242,6 +242,25 @@ struct IncidentConsoleEndToEndTests {
         try session.press("q", "y")
     }
 
+    @Test("a three-line paste into n is logged whole as one note, and none of its lines runs as a command")
+    func pasteIntoANote() throws {
+        let site = try Site()
+        let (session, _) = try site.console(as: "alice")
+        try openIncident("Paste", in: session)
+        try session.press("n")
+        try session.waitFor("the note form") { $0.contains("Add to the log") }
+        try session.paste("generator started\nr\nq\n")
+        let form = try session.waitFor("the pasted text in the form") { $0.contains("generator started r q") }
+        #expect(form.contains("Add to the log") && !form.contains("Quit the console?"))
+        try session.press("Enter")
+        try session.waitFor("the note logged") { $0.contains("NOTE   generator started r q") && !$0.contains("saving") }
+        #expect(try site.records().contains { $0["text"] as? String == "generator started r q" })
+        try session.paste("r\nq\n")
+        let screen = try session.waitFor("the hint") { $0.contains("pasted text goes into a field") }
+        #expect(!screen.contains("Quit the console?") && !screen.contains("RUNBOOKS"))
+        try session.press("q", "y")
+    }
+
     @Test("a FIFO in place of the incident's log: the console starts at once, says why it cannot follow it, and quits on q")
     func fifoInPlaceOfTheLog() throws {
         let site = try Site()

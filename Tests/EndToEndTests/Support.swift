@@ -175,6 +175,12 @@ final class TmuxSession {
         try tmux(["send-keys", "-t", "e2e", "Enter"])
     }
 
+    /// Pastes `text` as a terminal does, bracketed when the program asked for it.
+    func paste(_ text: String) throws {
+        try tmux(["set-buffer", "-b", "e2e-paste", "--", text])
+        try tmux(["paste-buffer", "-p", "-d", "-b", "e2e-paste", "-t", "e2e"])
+    }
+
     /// Presses keys by tmux name (`Tab`, `Enter`, `Escape`, `C-c`, `q`).
     func press(_ keys: String...) throws {
         try tmux(["send-keys", "-t", "e2e"] + keys)

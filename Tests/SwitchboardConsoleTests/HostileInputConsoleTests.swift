@@ -26,4 +26,51 @@ struct HostileInputConsoleTests {
         let detail = Self.text(state)
         #expect(detail.contains("1.8e19") && detail.contains("1e20 ms") && detail.contains("∞"))
     }
+
+    /// A 2,000-character note of numbered words, every one of which must be found.
+    static let longNote = (1...250).map { "word\(String(format: "%03d", $0))" }.joined(separator: " ")
+
+    @Test("a 2,000-character note is logged whole, its row ends in …, and its record detail wraps and scrolls the whole text")
+    func longNoteShownWhole() throws {
+        #expect(Self.longNote.count == 1999)
+        var (state, log) = IncidentConsoleTests.withIncident()
+        // Pasted, then typed on past the 500 characters a field once stopped at (each key redraws).
+        let pasted = Self.longNote.prefix(1400)
+        state.press([.character("n"), .paste(String(pasted))] + IncidentConsoleTests.type(String(Self.longNote.dropFirst(1400))) + [.enter])
+        #expect(state.session.unsaved.first?["text"]?.string == Self.longNote, "the note was cut before it was logged")
+        log.answer(&state)
+        let row = try #require(Self.text(state).split(separator: "\n").first { $0.contains("NOTE   word001") })
+        #expect(row.hasSuffix("…"), "a cut row must say so: \(row)")
+
+        for _ in 0..<10 where state.viewer.focus != .timeline { state.press([.tab]) }
+        state.press([.enter])
+        guard case .logRecord? = state.viewer.modal else {
+            Issue.record("the record detail did not open: \(String(describing: state.viewer.modal))")
+            return
+        }
+        var seen = ""
+        for _ in 0..<40 {
+            let screen = Self.text(state)
+            seen += screen
+            if screen.contains("word250") { break }
+            state.press([.pageDown])
+        }
+        let missing = (1...250).map { "word\(String(format: "%03d", $0))" }.filter { !seen.contains($0) }
+        #expect(missing.isEmpty, "words never shown in the record detail: \(missing.prefix(5))")
+    }
+
+    @Test("a three-line paste into n is kept whole, on one line, and none of its lines runs as a command")
+    func multiLinePaste() throws {
+        var (state, log) = IncidentConsoleTests.withIncident()
+        state.press([.character("n"), .paste("generator started\rr\rq")])
+        #expect(state.viewer.form != nil, "the paste left the note form")
+        state.press([.enter])
+        #expect(state.session.unsaved.first?["text"]?.string == "generator started r q")
+        log.answer(&state)
+        #expect(state.viewer.modal == nil && !state.quitRequested)
+
+        state.press([.paste("r\nq")])
+        #expect(state.viewer.modal == nil && !state.quitRequested, "a paste outside a field ran as keys")
+        #expect(state.viewer.hint?.text.contains("pasted text goes into a field") == true)
+    }
 }

@@ -152,7 +152,7 @@ extension Key {
     /// Whether the key edits text (rather than moving the cursor).
     var changesText: Bool {
         switch self {
-        case .character, .enter, .backspace, .control("u"), .control("w"): true
+        case .character, .enter, .backspace, .control("u"), .control("w"), .paste: true
         default: false
         }
     }

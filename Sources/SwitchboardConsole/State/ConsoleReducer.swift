@@ -220,6 +220,9 @@ extension Reduction {
         switch key {
         case .character(let character): name = "'\(Sanitizer.line(String(character)))'"
         case .control(let letter): name = "Ctrl-\(letter.uppercased())"
+        case .paste:
+            showHint("pasted text goes into a field: n opens a note, / a search")
+            return
         default: name = "that key"
         }
         showHint("\(name) does nothing here · ? shows the keys")

@@ -4,7 +4,8 @@ import TerminalUI
 /// One line of text being typed, with a cursor. Editing keys are the ones a shell user expects:
 /// arrows, Home/End, Backspace, Ctrl-U (clear), Ctrl-W (delete a word).
 public struct TextInput: Sendable, Equatable {
-    public static let maximumLength = 500
+    /// As much as `switchboard note` takes from a shell: a pasted report fits whole.
+    public static let maximumLength = 100_000
 
     public private(set) var text: String
     /// In characters from the start.
@@ -23,6 +24,12 @@ public struct TextInput: Sendable, Equatable {
             let index = text.index(text.startIndex, offsetBy: cursor)
             text.insert(character, at: index)
             cursor += 1
+        case .paste(let pasted):
+            // One line: its line breaks and tabs become spaces, and it is kept up to the limit.
+            let line = Sanitizer.pasted(pasted).split(separator: "\n").joined(separator: " ")
+                .prefix(max(0, Self.maximumLength - text.count))
+            text.insert(contentsOf: line, at: text.index(text.startIndex, offsetBy: cursor))
+            cursor += line.count
         case .backspace:
             guard cursor > 0 else { return true }
             text.remove(at: text.index(text.startIndex, offsetBy: cursor - 1))

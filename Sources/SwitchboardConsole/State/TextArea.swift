@@ -1,10 +1,11 @@
+import SwitchboardCore
 import TerminalUI
 
 /// Several lines of text being typed (a customer message), word-wrapped at the width it is shown
 /// in. Enter starts a new line; the arrows move by character and by wrapped line; Home and End go
 /// to the ends of the wrapped line.
 public struct TextArea: Sendable, Equatable {
-    public static let maximumLength = 4000
+    public static let maximumLength = TextInput.maximumLength
 
     public private(set) var characters: [Character]
     /// In characters from the start.
@@ -25,6 +26,12 @@ public struct TextArea: Sendable, Equatable {
             insert(character.isNewline ? "\n" : character)
         case .enter:
             insert("\n")
+        case .paste(let pasted):
+            let text = Sanitizer.pasted(pasted)
+            let room = max(0, Self.maximumLength - characters.count)
+            let kept = Array(text.prefix(room))
+            characters.insert(contentsOf: kept, at: cursor)
+            cursor += kept.count
         case .backspace:
             guard cursor > 0 else { return true }
             characters.remove(at: cursor - 1)

@@ -139,27 +139,52 @@ struct DialogView {
     /// The part of the input that fits in `width` columns with the cursor in view, and the
     /// cursor's column in it.
     static func window(_ input: TextInput, width: Int) -> (String, Int) {
-        let characters = Array(input.text)
-        var start = 0
-        while DisplayWidth.of(String(characters[start..<input.cursor])) > width { start += 1 }
-        let visible = String(characters[start...]).truncated(toWidth: width)
-        return (visible, DisplayWidth.of(String(characters[start..<input.cursor])))
+        // From the cursor back as far as fits: bounded by the width, however long the text.
+        let text = input.text
+        var start = text.index(text.startIndex, offsetBy: input.cursor)
+        var before = 0
+        while start > text.startIndex {
+            let previous = text.index(before: start)
+            let characterWidth = DisplayWidth.of(text[previous])
+            guard before + characterWidth <= width else { break }
+            before += characterWidth
+            start = previous
+        }
+        let visible = String(text[start...].prefix(width + 1)).truncated(toWidth: width)
+        return (visible, before)
     }
 
-    /// Splits text into lines of at most `width` columns, at spaces.
+    /// Splits text into lines of at most `width` columns, at spaces; a word wider than a line
+    /// is broken across lines, never cut, so the whole text is always there to read.
     static func wrap(_ text: String, width: Int) -> [String] {
+        let width = max(1, width)
         var lines: [String] = []
         var current = ""
+        var currentWidth = 0
         for word in text.split(separator: " ") {
-            let candidate = current.isEmpty ? String(word) : current + " " + word
-            if DisplayWidth.of(candidate) > width, !current.isEmpty {
-                lines.append(current)
-                current = String(word)
-            } else {
-                current = candidate
+            var word = Substring(word)
+            var wordWidth = DisplayWidth.of(word)
+            if currentWidth > 0, currentWidth + 1 + wordWidth <= width {
+                current += " " + word
+                currentWidth += 1 + wordWidth
+                continue
             }
+            if currentWidth > 0 { lines.append(current) }
+            while wordWidth > width { // break an overlong word at the line's edge
+                var piece = ""
+                var pieceWidth = 0
+                while let character = word.first, pieceWidth + DisplayWidth.of(character) <= width || piece.isEmpty {
+                    piece.append(character)
+                    pieceWidth += DisplayWidth.of(character)
+                    word = word.dropFirst()
+                }
+                lines.append(piece)
+                wordWidth -= pieceWidth
+            }
+            current = String(word)
+            currentWidth = wordWidth
         }
-        if !current.isEmpty { lines.append(current) }
-        return lines.map { $0.truncated(toWidth: width) }
+        if currentWidth > 0 { lines.append(current) }
+        return lines
     }
 }

@@ -7,10 +7,14 @@ struct LogRecordDetailView {
 
     func lines(for record: LogRecord, in incident: IncidentState, width: Int) -> [StyledLine] {
         var lines: [StyledLine] = []
+        // Values are wrapped, never cut: a long note is read whole, scrolling.
         func field(_ label: String, _ value: String, style: Style = .plain) {
-            var line = StyledLine(label.padded(toWidth: 14), style: theme.label)
-            line.append(Sanitizer.line(value), style: style)
-            lines.append(line)
+            let wrapped = DialogView.wrap(Sanitizer.line(value), width: max(10, width - 14))
+            for (index, part) in (wrapped.isEmpty ? [""] : wrapped).enumerated() {
+                var line = StyledLine((index == 0 ? label : "").padded(toWidth: 14), style: theme.label)
+                line.append(part, style: style)
+                lines.append(line)
+            }
         }
         let text = LogText(theme: theme)
         field("Record", "#\(record.seq) of \(record.incident)")

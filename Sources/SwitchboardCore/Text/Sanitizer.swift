@@ -15,6 +15,13 @@ public enum Sanitizer {
             .joined(separator: "\n")
     }
 
+    /// Cleans pasted text: its line breaks (CR, as terminals send them, LF or CRLF) become `\n`
+    /// and tabs a space; everything else as `multiline`.
+    public static func pasted(_ text: String) -> String {
+        multiline(text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+            .replacingOccurrences(of: "\t", with: " "))
+    }
+
     /// Cleans text meant for one line: line breaks are folded.
     public static func line(_ text: String) -> String {
         if isClean(text, allowingLineBreaks: false) { return text }

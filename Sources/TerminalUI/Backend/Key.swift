@@ -12,4 +12,7 @@ public enum Key: Sendable, Equatable {
     case control(Character)
     /// A key the console has no name for (function keys and the like), by its curses code.
     case other(Int32)
+    /// Text pasted at once (the terminal's bracketed paste): typed into the field that has the
+    /// cursor, never read as keys, so no line of it can run a command.
+    case paste(String)
 }

@@ -28,6 +28,8 @@ public final class NcursesTerminal: TerminalBackend {
 
     private var screen: OpaquePointer?
     private var previous: CellBuffer?
+    /// What has arrived of a paste whose end marker has not yet.
+    private var pasting: String?
     private var pairs: [PairKey: Int16] = [:]
     private var isActive = true
 
@@ -56,7 +58,11 @@ public final class NcursesTerminal: TerminalBackend {
         curs_set(0)
         // Do not check for pending keys in the middle of an update: a frame goes out in one write.
         typeahead(-1)
-        CrashRestore.install()
+        // Bracketed paste: the terminal marks pasted text, which arrives as one `.paste`.
+        define_key(Self.pasteStart, Self.pasteStartCode)
+        define_key(Self.pasteEnd, Self.pasteEndCode)
+        Self.emit(Self.bracketedPasteOn)
+        CrashRestore.install(extra: Self.bracketedPasteOff)
         var color = false
         if colorAllowed, has_colors() {
             start_color()
@@ -95,7 +101,23 @@ public final class NcursesTerminal: TerminalBackend {
         while true {
             let result = wget_wch(sb_stdscr(), &code)
             if result == ERR { break }
-            if result == KEY_CODE_YES {
+            if result == KEY_CODE_YES, Int32(code) == Self.pasteStartCode {
+                pasting = pasting ?? ""
+            } else if result == KEY_CODE_YES, Int32(code) == Self.pasteEndCode {
+                if let text = pasting { keys.append(.paste(text)) }
+                pasting = nil
+            } else if pasting != nil {
+                // Inside a paste every key is text: Enter a line break, the rest as typed.
+                if result == KEY_CODE_YES {
+                    if Int32(code) == KEY_ENTER { pasting?.append("\n") }
+                } else if let scalar = Unicode.Scalar(UInt32(code)) {
+                    pasting?.unicodeScalars.append(scalar)
+                }
+                if let text = pasting, text.utf8.count > Self.pasteLimit { // an end marker lost: do not hold on forever
+                    keys.append(.paste(text))
+                    pasting = ""
+                }
+            } else if result == KEY_CODE_YES {
                 // KEY_RESIZE only echoes our own resizeterm(): window changes arrive as SIGWINCH on
                 // the owner. Answering it with another resize would loop forever.
                 if Int32(code) != sb_key_resize() {
@@ -122,6 +144,7 @@ public final class NcursesTerminal: TerminalBackend {
 
     public func suspend() {
         guard isActive else { return }
+        Self.emit(Self.bracketedPasteOff)
         def_prog_mode()
         curs_set(1)
         endwin()
@@ -130,6 +153,7 @@ public final class NcursesTerminal: TerminalBackend {
     public func resume() {
         guard isActive else { return }
         reset_prog_mode()
+        Self.emit(Self.bracketedPasteOn)
         curs_set(0)
         refreshSize()
     }
@@ -137,6 +161,7 @@ public final class NcursesTerminal: TerminalBackend {
     public func shutdown() {
         guard isActive else { return }
         isActive = false
+        Self.emit(Self.bracketedPasteOff)
         curs_set(1)
         endwin()
         CrashRestore.uninstall()
@@ -166,6 +191,21 @@ public final class NcursesTerminal: TerminalBackend {
         init_pair(number, Int16(style.foreground.rawValue), Int16(style.background.rawValue))
         pairs[key] = number
         return number
+    }
+
+    private static let pasteStart = "\u{1B}[200~"
+    private static let pasteEnd = "\u{1B}[201~"
+    /// Key codes of our own for the paste markers, above every curses key.
+    private static let pasteStartCode = Int32(KEY_MAX) + 1
+    private static let pasteEndCode = Int32(KEY_MAX) + 2
+    private static let pasteLimit = 1 << 20
+    private static let bracketedPasteOn = "\u{1B}[?2004h"
+    private static let bracketedPasteOff = "\u{1B}[?2004l"
+
+    /// Writes a mode change straight to the terminal, in order with what curses wrote.
+    private static func emit(_ sequence: String) {
+        fflush(nil)
+        _ = sequence.withCString { write(STDOUT_FILENO, $0, strlen($0)) }
     }
 
     private static func decode(_ scalar: Unicode.Scalar) -> Key {

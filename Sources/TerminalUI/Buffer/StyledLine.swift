@@ -29,15 +29,22 @@ public struct StyledLine: Sendable, Equatable {
 }
 
 extension CellBuffer {
-    /// Writes a styled line at (x, y), clipped to `limit` columns.
+    /// Writes a styled line at (x, y) in at most `limit` columns; a line that does not fit ends
+    /// in `…`, so a cut is never mistaken for the whole text.
     @discardableResult
     public mutating func write(_ line: StyledLine, x: Int, y: Int, limit: Int) -> Int {
+        guard limit > 0 else { return 0 }
+        let cut = line.width > limit
+        let room = cut ? limit - 1 : limit
         var column = x
+        var lastStyle = line.spans.first?.style ?? .plain
         for span in line.spans {
-            let room = x + limit - column
-            guard room > 0 else { break }
-            column += write(span.text, x: column, y: y, style: span.style, limit: room)
+            let left = x + room - column
+            guard left > 0 else { break }
+            column += write(span.text, x: column, y: y, style: span.style, limit: left)
+            lastStyle = span.style
         }
+        if cut { column += write("…", x: column, y: y, style: lastStyle, limit: 1) }
         return column - x
     }
 }
