@@ -75,10 +75,12 @@ public enum ProcessLineage {
 
     /// Starts a watcher that outlives this process: when it ends, however (even SIGKILL, when
     /// nothing of ours can run), the watcher sees its lifeline close and kills every process of
-    /// the lineage. A `/bin/sh` script in a session of its own, ignoring hang-ups.
+    /// the lineage. A `/bin/sh` script in a process group of its own, ignoring hang-ups. Call
+    /// before any probe runs: no other child may inherit the lifeline.
     public static func startGuardian() {
         var ends: [Int32] = [0, 0]
-        guard sb_pipe_cloexec(&ends) == 0 else { return }
+        guard pipe(&ends) == 0 else { return }
+        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
         defer { close(ends[0]) } // the write end stays open, unseen by children, until we exit
         let script = """
             trap '' HUP INT TERM QUIT
@@ -98,12 +100,13 @@ public enum ProcessLineage {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, sb_posix_spawn_setsid())
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attributes, 0)
         let argv = ["/bin/sh", "-c", script, "switchboard-guardian", lineage]
         var cArguments = argv.map { strdup($0) } + [nil]
         defer { cArguments.forEach { free($0) } }
         var pid: pid_t = 0
-        _ = posix_spawn(&pid, "/bin/sh", &actions, &attributes, &cArguments, Glibc.environ)
+        _ = posix_spawn(&pid, "/bin/sh", &actions, &attributes, &cArguments, environ)
     }
 
     // MARK: - /proc
