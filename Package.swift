@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "switchboard", targets: ["switchboard"]),
         .executable(name: "switchboard-log-bench", targets: ["LogBenchmark"]),
+        .executable(name: "switchboard-fuzz", targets: ["SwitchboardFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -26,7 +27,7 @@ let package = Package(
             path: "Sources/CNcursesw",
             providers: [.apt(["libncursesw5-dev"])]
         ),
-        // prctl(2), pipe2(2) and POSIX_SPAWN_SETSID, which Swift cannot reach: keeping probes' processes in hand.
+        // prctl(2), which Swift cannot call (it is variadic): the probes' child subreaper.
         .systemLibrary(
             name: "CProcessControl",
             path: "Sources/CProcessControl"
@@ -96,6 +97,16 @@ let package = Package(
         ),
         // Benchmarks of the action log (scripts/bench-log): append latency with fsync, verify at
         // scale, and a readings journal's size, read-back and replay over an 8-hour incident.
+        // libFuzzer's driver entry point, declared for the fuzzing build.
+        .systemLibrary(
+            name: "CFuzzer",
+            path: "Sources/CFuzzer"
+        ),
+        // The fuzzing driver: libFuzzer over every outside-input reader when built by scripts/fuzz.
+        .executableTarget(
+            name: "SwitchboardFuzz",
+            dependencies: ["SwitchboardProbes", "CFuzzer"]
+        ),
         .executableTarget(
             name: "LogBenchmark",
             dependencies: ["SwitchboardCore", "SwitchboardStore", "SwitchboardProbes", "SwitchboardConsole"]
