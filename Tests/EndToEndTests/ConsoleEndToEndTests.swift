@@ -298,6 +298,19 @@ struct ConsoleEndToEndTests {
         try expectNoneLeft("sleep 7[1-4]0[12].5", "processes left after quit")
     }
 
+    @Test("switchboard probe leaves nothing of a daemonizing plugin behind")
+    func probeCommandLeavesNothing() throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.write("switchboard.yaml", """
+            site: Leak
+            probes:
+              - {id: leak, pane: power, kind: exec, command: [/bin/sh, -c, 'setsid sleep 7501.5 </dev/null >/dev/null 2>&1 & echo OK - leaked']}
+            """)
+        let result = try switchboard(["probe"], in: dir.path)
+        #expect(result.stdout.contains("OK - leaked"), "\(result.stdout)\(result.stderr)")
+        try expectNoneLeft("sleep 7501.5", "processes left by switchboard probe")
+    }
+
     @Test("a console killed with SIGKILL leaves none of its probes' processes running")
     func killedConsoleLeavesNothing() throws {
         let dir = try TemporaryDirectory()

@@ -34,7 +34,10 @@ struct ProbeCommand: ParsableCommand {
             ], exitCode: 2)
         }
         let chosen = probeIDs.isEmpty ? config.probes : config.probes.filter { probeIDs.contains($0.spec.id) }
+        // A plugin that daemonizes is ended with its run here too, as in the console.
+        ProcessLineage.becomeSubreaper()
         let results = Self.observeAll(chosen, among: config.probes)
+        ProcessLineage.killAll()
 
         if json {
             print(try ProbeReport.json(results, probes: chosen))
