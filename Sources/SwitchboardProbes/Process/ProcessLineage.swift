@@ -17,7 +17,7 @@ public enum ProcessLineage {
     /// This process's mark: its pid and a random number, so no two lineages share one.
     static let lineage = "\(getpid())-\(UInt32.random(in: 1...UInt32.max))"
 
-    private static let runs = Mutex<(next: Int, live: Set<Int>)>((1, []))
+    private static let runs = Mutex<(next: Int, live: Set<Int>, sweepScheduled: Bool)>((1, [], false))
 
     /// Makes this process the reaper of its descendants' orphans. Call once at start.
     public static func becomeSubreaper() {
@@ -36,14 +36,32 @@ public enum ProcessLineage {
 
     static func mark(of run: Int) -> String { "\(lineage)/\(run)" }
 
-    /// A run is over: its escaped descendants, and those of runs already over, are killed and
-    /// reaped. Only this process's children are looked at (with the subreaper, that is where
-    /// escaped processes end up), so it is cheap enough after every run.
+    /// A run is over: soon after, its escaped descendants, and those of runs already over, are
+    /// killed and reaped. Runs ending together share one sweep, at most four a second, so a
+    /// thousand probes cost next to nothing.
     static func ended(_ run: Int) {
-        let live = runs.withLock { runs in
+        let schedule = runs.withLock { runs in
             runs.live.remove(run)
-            return runs.live.map(mark(of:))
+            defer { runs.sweepScheduled = true }
+            return !runs.sweepScheduled
         }
+        guard schedule else { return }
+        sweeper.asyncAfter(deadline: .now() + sweepDelay) {
+            let live = runs.withLock { runs in
+                runs.sweepScheduled = false
+                return Set(runs.live.map(mark(of:)))
+            }
+            sweep(sparing: live)
+        }
+    }
+
+    private static let sweeper = DispatchQueue(label: "switchboard.process-lineage")
+    private static let sweepDelay = DispatchTimeInterval.milliseconds(250)
+
+    /// Kills and reaps this process's orphaned children that carry a mark of this lineage other
+    /// than `live` ones. Only our children are looked at: with the subreaper, that is where
+    /// escaped processes end up.
+    private static func sweep(sparing live: Set<String>) {
         // Each kill can orphan that process's own children onto us: repeat while it finds any.
         for _ in 0..<8 {
             var killed = false
@@ -112,27 +130,37 @@ public enum ProcessLineage {
     // MARK: - /proc
 
     private static func killMarked(_ matches: (String) -> Bool) {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        for name in names {
-            guard let pid = pid_t(name), pid != getpid(), let mark = runMark(of: pid), matches(mark) else { continue }
+        for pid in numericEntries(of: "/proc") where pid != getpid() {
+            guard let mark = runMark(of: pid), matches(mark) else { continue }
             kill(pid, SIGKILL)
         }
     }
 
     /// This process's children, from every thread's `children` list.
     private static func ownChildren() -> [pid_t] {
-        let threads = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
-        return threads.flatMap { thread in
-            ((try? String(contentsOfFile: "/proc/self/task/\(thread)/children", encoding: .utf8)) ?? "")
-                .split(separator: " ").compactMap { pid_t($0) }
+        numericEntries(of: "/proc/self/task").flatMap { thread in
+            ProcFile.read("/proc/self/task/\(thread)/children").split(separator: UInt8(ascii: " ")).compactMap { ProcFile.number($0).map { pid_t($0) } }
         }
+    }
+
+    /// The numbered entries of a /proc folder (processes, threads).
+    private static func numericEntries(of folder: String) -> [pid_t] {
+        guard let directory = opendir(folder) else { return [] }
+        defer { closedir(directory) }
+        var numbers: [pid_t] = []
+        while let entry = readdir(directory) {
+            let number = withUnsafeBytes(of: entry.pointee.d_name) { name in
+                ProcFile.number(name.prefix { $0 != 0 })
+            }
+            if let number { numbers.append(pid_t(number)) }
+        }
+        return numbers
     }
 
     /// The run mark in a process's environment, if it has one and we may read it.
     private static func runMark(of pid: pid_t) -> String? {
-        guard let environment = FileManager.default.contents(atPath: "/proc/\(pid)/environ") else { return nil }
         let prefix = Array((variable + "=").utf8)
-        for entry in environment.split(separator: 0) where entry.starts(with: prefix) {
+        for entry in ProcFile.read("/proc/\(pid)/environ").split(separator: 0) where entry.starts(with: prefix) {
             return String(decoding: entry.dropFirst(prefix.count), as: UTF8.self)
         }
         return nil
@@ -154,15 +182,16 @@ private struct ProcessStat {
     let pid: pid_t
 
     init?(pid: pid_t) {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = text.lastIndex(of: ")") else { return nil }
+        let text = ProcFile.read("/proc/\(pid)/stat")
+        guard let close = text.lastIndex(of: UInt8(ascii: ")")) else { return nil }
         // After "pid (comm) ": state ppid pgrp session …
-        let fields = text[text.index(after: close)...].split(separator: " ")
-        guard fields.count > 3, let state = fields[0].first, let group = pid_t(fields[2]), let session = pid_t(fields[3]) else { return nil }
+        let fields = text[(close + 1)...].split(separator: UInt8(ascii: " "))
+        guard fields.count > 3, let state = fields[0].first, let group = ProcFile.number(fields[2]),
+              let session = ProcFile.number(fields[3]) else { return nil }
         self.pid = pid
-        self.state = state
-        processGroup = group
-        self.session = session
+        self.state = Character(Unicode.Scalar(state))
+        processGroup = pid_t(group)
+        self.session = pid_t(session)
     }
 
     var isZombie: Bool { state == "Z" }
@@ -171,5 +200,36 @@ private struct ProcessStat {
     var isOrphan: Bool {
         let commandLeader = processGroup == pid && session == getsid(0)
         return !commandLeader && processGroup != getpgrp()
+    }
+}
+
+/// Small /proc files read with plain system calls: no Foundation objects for what may run a
+/// hundred times a second.
+private enum ProcFile {
+    /// The file's bytes (empty when it cannot be read).
+    static func read(_ path: String) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return [] }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { break }
+            bytes += chunk.prefix(count)
+        }
+        return bytes
+    }
+
+    /// A decimal number written in ASCII, such as a pid.
+    static func number(_ digits: some Collection<UInt8>) -> Int? {
+        guard !digits.isEmpty, digits.count < 19 else { return nil }
+        var value = 0
+        for digit in digits {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(digit) else { return nil }
+            value = value * 10 + Int(digit - UInt8(ascii: "0"))
+        }
+        return value
     }
 }
