@@ -89,9 +89,18 @@ extension StateDirectory {
         }
     }
 
-    /// The open incidents, newest first.
-    public func openIncidents() -> [IncidentState] {
-        incidents().compactMap { try? $0.state.get() }.filter(\.isOpen)
+    /// The open incidents, newest first, and the logs that could not be read (one of them may
+    /// be open: whoever looks for an open incident must hear of them).
+    public func openIncidents() -> (open: [IncidentState], unreadable: [(id: String, problem: StoreError)]) {
+        var open: [IncidentState] = []
+        var unreadable: [(id: String, problem: StoreError)] = []
+        for (id, state) in incidents() {
+            switch state {
+            case .success(let incident): if incident.isOpen { open.append(incident) }
+            case .failure(let problem): unreadable.append((id, problem))
+            }
+        }
+        return (open, unreadable)
     }
 
     /// Starts a new incident: creates its log and writes `incident.opened`, then the probe

@@ -37,6 +37,13 @@ public enum LogVerification: Sendable, Equatable {
         var closedAt: Int?
         var afterClose: String?
         struct Found: Error { var problem: LogLineProblem }
+        /// Only the seals of readings journals may follow `incident.closed`.
+        func checkAfterClose(_ link: ChainLink, line: Int) {
+            if let closedAt, afterClose == nil, link.kind != LogKind.readingsSealed {
+                afterClose = "line \(line) (seq \(link.seq)): a \(link.kind) record after the incident was closed at seq \(closedAt)"
+            }
+            if link.kind == LogKind.closed, closedAt == nil { closedAt = link.seq }
+        }
 
         func checkBatch() throws {
             defer { batch.removeAll(keepingCapacity: true) }
@@ -46,10 +53,7 @@ public enum LogVerification: Sendable, Equatable {
                 case .failure(let problem):
                     throw Found(problem: problem)
                 case .success(let link):
-                    if let closedAt, afterClose == nil, link.kind != LogKind.readingsSealed {
-                        afterClose = "line \(lineNumber) (seq \(link.seq)): a \(link.kind) record after the incident was closed at seq \(closedAt)"
-                    }
-                    if link.kind == LogKind.closed, closedAt == nil { closedAt = link.seq }
+                    checkAfterClose(link, line: lineNumber)
                     // Only seals are read whole: every other record needs no more than its link.
                     if let seal, link.kind == LogKind.readingsSealed, case .success(let record) = HashChain.open(line),
                        let journalSeal = JournalSeal(record) {
@@ -82,9 +86,7 @@ public enum LogVerification: Sendable, Equatable {
             guard case .success(let link) = extended.follow(HashChain.link(tail.partial), lineNumber: lineNumber + 1) else {
                 return .truncatedTail(records: verifier.recordCount, bytes: tail.partial.count)
             }
-            if let closedAt, afterClose == nil, link.kind != LogKind.readingsSealed {
-                afterClose = "line \(lineNumber + 1) (seq \(link.seq)): a \(link.kind) record after the incident was closed at seq \(closedAt)"
-            }
+            checkAfterClose(link, line: lineNumber + 1)
             if let afterClose { return .recordsAfterClose(records: extended.recordCount, problem: afterClose) }
             return .missingFinalNewline(records: extended.recordCount, head: extended.lastHash)
         }

@@ -68,20 +68,10 @@ public struct StoreError: Error, CustomStringConvertible, Equatable {
 /// a device (it is refused at once, with the path and what it is instead). `flags` are O_RDONLY,
 /// O_RDWR…; `missing` is the error for a file that does not exist.
 func openRegularFile(_ path: String, _ flags: Int32, missing: StoreError? = nil) throws -> Int32 {
-    let descriptor = open(path, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-    guard descriptor >= 0 else {
-        switch errno {
-        case ENOENT: throw missing ?? StoreError.errno("cannot open", path: path)
-        case ELOOP: throw StoreError("\(path) is a symbolic link (never followed)")
-        case EISDIR: throw StoreError("\(path) is a directory, not a regular file")
-        default: throw StoreError.errno("cannot open", path: path)
-        }
+    switch RegularFile.open(path, flags, followingLinks: false) {
+    case .success(let descriptor): return descriptor
+    case .failure(.missing): throw missing ?? StoreError("cannot open \(path): \(String(cString: strerror(ENOENT)))")
+    case .failure(.notRegular(let kind)): throw StoreError("\(path) is \(kind), not a regular file")
+    case .failure(.failed(let reason)): throw StoreError("cannot open \(path): \(reason)")
     }
-    var info = stat()
-    guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
-        close(descriptor)
-        throw StoreError("\(path) is \(RegularFile.kind(of: info.st_mode)), not a regular file")
-    }
-    _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
-    return descriptor
 }

@@ -283,7 +283,7 @@ struct ActionLogTests {
         let second = try directory.openIncident(title: "Carrier B: trunks down (all)", severity: .sev1, actor: "d", at: start)
         #expect(second.state.id == "20261118-1106-carrier-b-trunks-down-all-2")
         #expect(directory.newIncidentID(title: "!!!", at: start) == "20261118-1106-incident")
-        #expect(directory.openIncidents().map(\.id) == [second.state.id, first.state.id])
+        #expect(directory.openIncidents().open.map(\.id) == [second.state.id, first.state.id])
     }
 
     @Test("the state directory: --state-dir, then $SWITCHBOARD_STATE, then $XDG_STATE_HOME, then ~/.local/state")

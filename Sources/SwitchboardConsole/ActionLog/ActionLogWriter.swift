@@ -97,15 +97,14 @@ public final class ActionLogWriter: @unchecked Sendable {
             if let id {
                 attach(id, notice: nil)
             } else {
-                let all = directory.incidents()
-                let open = all.compactMap { try? $0.state.get() }.filter(\.isOpen)
+                let (open, unreadable) = directory.openIncidents()
                 guard let newest = open.first else {
                     // An open incident may be among them: say so rather than "no incident open" alone.
-                    let unreadable = all.compactMap { incident -> String? in
-                        guard case .failure(let problem) = incident.state else { return nil }
-                        return "\(incident.id): " + "\(problem)".replacingOccurrences(of: directory.logPath(for: incident.id), with: "its log")
+                    if !unreadable.isEmpty {
+                        post(.refused("cannot read " + unreadable.map {
+                            "\($0.id): " + "\($0.problem)".replacingOccurrences(of: directory.logPath(for: $0.id), with: "its log")
+                        }.joined(separator: " · ")))
                     }
-                    if !unreadable.isEmpty { post(.refused("cannot read \(unreadable.joined(separator: " · "))")) }
                     return
                 }
                 let others = open.dropFirst().map(\.id)
@@ -247,13 +246,11 @@ public final class ActionLogWriter: @unchecked Sendable {
         do {
             try directory.prepare()
             let reopened = try IncidentLogFile.open(in: directory, incident: snapshot.id)
-            var records: [LogRecord] = []
             var read: [LogRecord] = []
             try reopened.readNew(now: now()) { read.append($0) }
             log = reopened
             readOnly = nil
-            fold(read, into: &records)
-            if !records.isEmpty { post(.records(records, acknowledged: 0)) }
+            foldOthers(read)
             return true
         } catch {
             return false
@@ -293,6 +290,13 @@ public final class ActionLogWriter: @unchecked Sendable {
                 return
             }
         }
+    }
+
+    /// Folds records others wrote (those already folded are passed over) and tells the console.
+    private func foldOthers(_ read: [LogRecord]) {
+        var records: [LogRecord] = []
+        fold(read, into: &records)
+        if !records.isEmpty { post(.records(records, acknowledged: 0)) }
     }
 
     private func fold(_ new: [LogRecord], into records: inout [LogRecord]) {
@@ -362,23 +366,15 @@ public final class ActionLogWriter: @unchecked Sendable {
     private func filesChanged(_ names: [String]) {
         if let log {
             guard names.contains(where: { log.path.hasSuffix("/" + $0) }) else { return }
-            var records: [LogRecord] = []
-            do {
-                var read: [LogRecord] = []
-                try log.readNew(now: now()) { read.append($0) }
-                fold(read, into: &records)
-            } catch {
-                post(.writeFailed("\(error)"))
-            }
-            if !records.isEmpty { post(.records(records, acknowledged: 0)) }
+            var read: [LogRecord] = []
+            do { try log.readNew(now: now()) { read.append($0) } } catch { post(.writeFailed("\(error)")) }
+            foldOthers(read)
             return
         }
         if let snapshot = incident {
             // Followed read-only: what others append is read without a lock of our own.
             guard names.contains(snapshot.id + ".jsonl"), let all = try? directory.records(of: snapshot.id) else { return }
-            var records: [LogRecord] = []
-            fold(all, into: &records)
-            if !records.isEmpty { post(.records(records, acknowledged: 0)) }
+            foldOthers(all)
             return
         }
         for name in Set(names) where name.hasSuffix(".jsonl") {

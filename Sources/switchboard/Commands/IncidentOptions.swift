@@ -26,17 +26,12 @@ struct IncidentOptions: ParsableArguments {
     /// The incident named by `--incident`, else the only open one; fails with the choices.
     func chooseIncident(_ explicit: String?) throws -> String {
         if let explicit { return explicit }
-        let all = directory.incidents()
-        let open = all.compactMap { try? $0.state.get() }.filter(\.isOpen)
+        let (open, unreadable) = directory.openIncidents()
         switch open.count {
         case 0:
-            let unreadable = all.compactMap { incident -> String? in
-                guard case .failure(let problem) = incident.state else { return nil }
-                return "  \(incident.id): \(problem)"
-            }
             guard unreadable.isEmpty else {
-                throw CommandFailure(["no open incident that can be read in \(directory.incidentsPath); these logs cannot be:"] + unreadable,
-                                     exitCode: 1)
+                throw CommandFailure(["no open incident that can be read in \(directory.incidentsPath); these logs cannot be:"]
+                                     + unreadable.map { "  \($0.id): \($0.problem)" }, exitCode: 1)
             }
             throw CommandFailure("no open incident in \(directory.incidentsPath) (open one with 'switchboard incident open')", exitCode: 1)
         case 1:
