@@ -179,6 +179,14 @@ public struct JournalContents: Sendable {
     /// Bytes after the last complete line: a crash while writing.
     public var tornBytes: Int
 
+    public init(name: String, header: JournalHeader, snapshot: SiteSnapshot?, readings: [ProbeResult], tornBytes: Int) {
+        self.name = name
+        self.header = header
+        self.snapshot = snapshot
+        self.readings = readings
+        self.tornBytes = tornBytes
+    }
+
     /// Reads a whole journal. A damaged line ends the reading there, with the line's number.
     public static func read(_ name: String, in directory: StateDirectory) throws -> JournalContents {
         var snapshot: SiteSnapshot?
@@ -212,31 +220,65 @@ public struct JournalContents: Sendable {
     /// memory. Returns the header and the bytes of a torn last line.
     static func scan(_ name: String, in directory: StateDirectory,
                      _ each: (JournalLine) throws -> Void) throws -> (header: JournalHeader, tornBytes: Int) {
-        let path = directory.journalPath(name)
-        let descriptor = try openRegularFile(path, O_RDONLY)
-        defer { close(descriptor) }
-        var decoder = JournalDecoder()
-        var header: JournalHeader?
-        var hasSnapshot = false
-        var lineNumber = 0
-        let tail = try LogLines.read(descriptor, from: 0, path: path, lineLimit: journalLineLimit) { line, _ in
-            lineNumber += 1
-            let read = decoder.decode(line)
-            switch read {
-            case .success(.header(let read)) where lineNumber == 1: header = read
-            case .success(.snapshot) where header != nil: hasSnapshot = true
-            case .success(.reading) where hasSnapshot: break
-            case .success: throw StoreError("\(path): line \(lineNumber) is out of place (header, snapshot, then readings)")
-            case .failure(let problem): throw StoreError("\(path): line \(lineNumber): \(problem.message)")
-            }
-            try each(try read.get())
-        }
-        guard let header else { throw StoreError("\(path): the journal is empty") }
-        return (header, tail.partial.count)
+        var reader = JournalReader(path: directory.journalPath(name))
+        let torn = try reader.readNew(each)
+        if let damage = reader.damage { throw StoreError(damage) }
+        guard let header = reader.header else { throw StoreError("\(reader.path): the journal is empty") }
+        return (header, torn)
     }
 
     /// A snapshot line holds every probe's history: far longer than a log record may be.
     static let journalLineLimit = 256 << 20
+}
+
+/// Reads a journal from where it last stopped: a journal a running console is still writing is
+/// read again as it grows, without changing or locking it. Lines must come as header, snapshot,
+/// then readings; the first line that does not is damage, and nothing after it is read.
+public struct JournalReader: Sendable {
+    public let path: String
+    public private(set) var header: JournalHeader?
+    private var hasSnapshot = false
+    private var decoder = JournalDecoder()
+    private var offset: off_t = 0
+    private var lineNumber = 0
+    /// The first damaged line and why, with the path.
+    public private(set) var damage: String?
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    /// Passes each complete line written since the last read to `each`, and returns the bytes
+    /// of a partial last line (still being written, or torn by a crash): it is read again next
+    /// time. A file that cannot be opened or read throws.
+    @discardableResult
+    public mutating func readNew(_ each: (JournalLine) throws -> Void) throws -> Int {
+        guard damage == nil else { return 0 }
+        let descriptor = try openRegularFile(path, O_RDONLY)
+        defer { close(descriptor) }
+        struct Damaged: Error { var message: String }
+        do {
+            let tail = try LogLines.scan(descriptor, from: offset, path: path, lineLimit: JournalContents.journalLineLimit) { line, end in
+                lineNumber += 1
+                let read = decoder.decode(line)
+                switch read {
+                case .success(.header(let read)) where lineNumber == 1: header = read
+                case .success(.snapshot) where header != nil: hasSnapshot = true
+                case .success(.reading) where hasSnapshot: break
+                case .success: throw Damaged(message: "line \(lineNumber) is out of place (header, snapshot, then readings)")
+                case .failure(let problem): throw Damaged(message: "line \(lineNumber): \(problem.message)")
+                }
+                offset = end
+                try each(try read.get())
+            }
+            return tail.partial.count
+        } catch let damaged as Damaged {
+            damage = "\(path): \(damaged.message)"
+        } catch let overlong as LogLines.OverlongLine {
+            damage = "\(path): \(overlong.message)"
+        }
+        return 0
+    }
 }
 
 extension ReadingsJournalFile {

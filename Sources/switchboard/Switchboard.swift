@@ -17,7 +17,7 @@ struct Switchboard: ParsableCommand {
             """,
         version: version,
         subcommands: [ConsoleCommand.self, InitCommand.self, CheckCommand.self, ProbeCommand.self,
-                      IncidentCommand.self, NoteCommand.self, LogCommand.self],
+                      IncidentCommand.self, NoteCommand.self, LogCommand.self, ReviewCommand.self],
         defaultSubcommand: ConsoleCommand.self
     )
 

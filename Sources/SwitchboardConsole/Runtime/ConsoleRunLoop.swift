@@ -33,11 +33,6 @@ public final class ConsoleRunLoop {
 
     /// At most 20 frames a second.
     static let frameInterval: TimeInterval = 0.05
-    /// Every signal that would otherwise end the process without restoring the terminal and
-    /// that can be caught and handled in order (the crash signals are `CrashRestore`'s).
-    static let handledSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM,
-                                          SIGPROF, SIGXCPU, SIGPWR, SIGIO, SIGSTKFLT, SIGWINCH]
-
     /// Where incidents are kept, who is at the console, and which incident to follow (nil: the
     /// newest open one).
     public struct IncidentSettings: Sendable {
@@ -58,7 +53,6 @@ public final class ConsoleRunLoop {
     private let clock: any ConsoleClock
     private let logger: Logger
     private let inbox: EventInbox<RuntimeEvent>
-    private var signalSources: [DispatchSourceSignal] = []
     /// The console asked to stop (`q`, confirmed).
     private var quitRequested = false
     /// Entries the log could still not write when the console stopped (disk full): the caller
@@ -80,8 +74,9 @@ public final class ConsoleRunLoop {
     /// Runs the console until the user quits or a signal ends it. Signal handling is installed
     /// before the terminal is created, so curses does not install its own.
     public func run(startedAt: ContinuousClock.Instant, makeBackend: () throws -> TerminalBackend) throws -> Exit {
-        installSignalHandlers()
-        defer { removeSignalHandlers() }
+        let inbox = self.inbox
+        let signals = TerminalSignals { inbox.post(.signal($0)) }
+        defer { signals.remove() }
         let backend = try makeBackend()
         defer { backend.shutdown() }
 
@@ -108,7 +103,6 @@ public final class ConsoleRunLoop {
             "size": "\(backend.size)",
         ])
 
-        let inbox = self.inbox
         let writer = ActionLogWriter(
             directory: settings.directory,
             console: .init(actor: settings.actor, started: started, siteName: config.site, isDemo: config.isDemo, specs: specs),
@@ -245,28 +239,5 @@ public final class ConsoleRunLoop {
 
     private static func nextWholeSecond(after date: Date) -> Date {
         Date(timeIntervalSince1970: (date.timeIntervalSince1970 + 0.001).rounded(.down) + 1)
-    }
-
-    private func installSignalHandlers() {
-        let inbox = self.inbox
-        let queue = DispatchQueue(label: "switchboard.signals")
-        // A parent may have left some blocked (the mask is inherited): they must reach us.
-        var handled = sigset_t()
-        sigemptyset(&handled)
-        for number in Self.handledSignals { sigaddset(&handled, number) }
-        pthread_sigmask(SIG_UNBLOCK, &handled, nil)
-        for number in Self.handledSignals {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler { inbox.post(.signal(number)) }
-            source.resume()
-            signalSources.append(source)
-        }
-    }
-
-    private func removeSignalHandlers() {
-        for source in signalSources { source.cancel() }
-        signalSources.removeAll()
-        for number in Self.handledSignals { signal(number, SIG_DFL) }
     }
 }

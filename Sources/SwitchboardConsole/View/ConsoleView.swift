@@ -5,9 +5,13 @@ import TerminalUI
 /// Draws the console: a pure function from `ConsoleState` to a `CellBuffer`.
 public struct ConsoleView: Sendable {
     public let theme: Theme
+    /// The word after the brand in the header: nil for the console's own (` LIVE `, or ` DEMO `
+    /// on the demo site); review puts ` REVIEW ` there, over the very same frame.
+    public let marker: (text: String, style: Style)?
 
-    public init(theme: Theme) {
+    public init(theme: Theme, marker: (text: String, style: Style)? = nil) {
         self.theme = theme
+        self.marker = marker
     }
 
     /// A drawn frame, and how far its topmost scrolling view can scroll (nil without one): the
@@ -118,8 +122,8 @@ public struct ConsoleView: Sendable {
         if state.incident == nil || rect.width >= 100 {
             x += buffer.write("SWITCHBOARD  ", x: x, y: rect.y, style: theme.header)
         }
-        let marker = state.site.isDemo ? " DEMO " : " LIVE "
-        x += buffer.write(marker, x: x, y: rect.y, style: state.site.isDemo ? theme.demoMarker : theme.liveMarker)
+        let (marker, markerStyle) = self.marker ?? (state.site.isDemo ? (" DEMO ", theme.demoMarker) : (" LIVE ", theme.liveMarker))
+        x += buffer.write(marker, x: x, y: rect.y, style: markerStyle)
         x += 2
         let clock = "  \(TimeText.clock(state.site.now)) UTC "
         var right = rect.maxX - DisplayWidth.of(clock)

@@ -5,7 +5,9 @@ import TerminalUI
 struct HelpView {
     let theme: Theme
 
-    static let entries: [(section: String, keys: [(String, String)])] = [
+    typealias Entries = [(section: String, keys: [(String, String)])]
+
+    static let entries: Entries = [
         ("Moving around", [
             ("Tab / Shift-Tab", "next / previous pane, the stepper, the timeline"),
             ("↑ ↓  or  k j", "select a probe, a log record or a change"),
@@ -56,9 +58,12 @@ struct HelpView {
         ]),
     ]
 
-    var lines: [StyledLine] {
+    var lines: [StyledLine] { lines(for: Self.entries) }
+
+    /// The keys of `entries`, then `legends` (each a titled list of symbols), then the statuses.
+    func lines(for entries: Entries, legends: [(title: String, lines: [StyledLine])] = []) -> [StyledLine] {
         var lines: [StyledLine] = []
-        for (section, keys) in Self.entries {
+        for (section, keys) in entries {
             if !lines.isEmpty { lines.append(StyledLine()) }
             lines.append(StyledLine(section, style: theme.label.with(.bold)))
             for (key, action) in keys {
@@ -66,6 +71,11 @@ struct HelpView {
                 line.append(action)
                 lines.append(line)
             }
+        }
+        for legend in legends {
+            lines.append(StyledLine())
+            lines.append(StyledLine(legend.title, style: theme.label.with(.bold)))
+            lines += legend.lines
         }
         lines.append(StyledLine())
         lines.append(StyledLine("Statuses", style: theme.label.with(.bold)))

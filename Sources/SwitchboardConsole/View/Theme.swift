@@ -7,6 +7,8 @@ public struct Theme: Sendable {
     public var header: Style
     public var demoMarker: Style
     public var liveMarker: Style
+    /// ` REVIEW ` in the header: a recorded incident, not the site now.
+    public var reviewMarker: Style
     public var paneTitle: Style
     public var focusedPaneTitle: Style
     public var selection: Style
@@ -75,6 +77,7 @@ public struct Theme: Sendable {
                 header: Style(foreground: .white, background: .blue, attributes: .bold),
                 demoMarker: Style(foreground: .black, background: .yellow, attributes: .bold),
                 liveMarker: Style(foreground: .black, background: .green, attributes: .bold),
+                reviewMarker: Style(foreground: .white, background: .magenta, attributes: .bold),
                 paneTitle: Style(foreground: .cyan, attributes: .bold),
                 focusedPaneTitle: Style(foreground: .black, background: .cyan, attributes: .bold),
                 selection: Style(attributes: .reverse),
@@ -104,6 +107,7 @@ public struct Theme: Sendable {
             header: Style(attributes: [.reverse, .bold]),
             demoMarker: Style(attributes: [.bold, .underline]),
             liveMarker: Style(attributes: [.bold]),
+            reviewMarker: Style(attributes: [.bold, .underline]),
             paneTitle: Style(attributes: .bold),
             focusedPaneTitle: Style(attributes: [.reverse, .bold]),
             selection: Style(attributes: .reverse),

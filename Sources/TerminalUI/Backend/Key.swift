@@ -7,6 +7,8 @@ public enum Key: Sendable, Equatable {
     case backTab
     case backspace
     case up, down, left, right
+    /// Shift with ← or →.
+    case shiftLeft, shiftRight
     case pageUp, pageDown, home, end
     /// A control combination such as Ctrl-L, by its letter.
     case control(Character)

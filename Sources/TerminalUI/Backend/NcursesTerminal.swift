@@ -61,6 +61,9 @@ public final class NcursesTerminal: TerminalBackend {
         // Bracketed paste: the terminal marks pasted text, which arrives as one `.paste`.
         define_key(Self.pasteStart, Self.pasteStartCode)
         define_key(Self.pasteEnd, Self.pasteEndCode)
+        // Shift-← and Shift-→ as xterm, tmux and most terminals send them, whatever terminfo says.
+        define_key(Self.shiftLeft, KEY_SLEFT)
+        define_key(Self.shiftRight, KEY_SRIGHT)
         Self.emit(Self.bracketedPasteOn)
         CrashRestore.install(extra: Self.bracketedPasteOff)
         var color = false
@@ -199,6 +202,8 @@ public final class NcursesTerminal: TerminalBackend {
     private static let pasteStartCode = Int32(KEY_MAX) + 1
     private static let pasteEndCode = Int32(KEY_MAX) + 2
     private static let pasteLimit = 1 << 20
+    private static let shiftLeft = "\u{1B}[1;2D"
+    private static let shiftRight = "\u{1B}[1;2C"
     private static let bracketedPasteOn = "\u{1B}[?2004h"
     private static let bracketedPasteOff = "\u{1B}[?2004l"
 
@@ -225,6 +230,8 @@ public final class NcursesTerminal: TerminalBackend {
         case KEY_DOWN: .down
         case KEY_LEFT: .left
         case KEY_RIGHT: .right
+        case KEY_SLEFT: .shiftLeft
+        case KEY_SRIGHT: .shiftRight
         case KEY_PPAGE: .pageUp
         case KEY_NPAGE: .pageDown
         case KEY_HOME: .home

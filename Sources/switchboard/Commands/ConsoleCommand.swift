@@ -28,7 +28,7 @@ struct ConsoleCommand: ParsableCommand {
     func run() throws {
         let startedAt = ContinuousClock.now
         let config = try ConfigLocation.load(ConfigLocation.find(explicit: options.config), failureExitCode: 2)
-        let logger = try makeLogger()
+        let logger = try Self.makeLogger(logFile)
         let directory = incidentOptions.directory
         if let incident {
             // A wrong id is a typo to fix before the screen is taken over, not a banner after; a
@@ -38,7 +38,7 @@ struct ConsoleCommand: ParsableCommand {
                 if let closure = state.closure {
                     let path = directory.logPath(for: incident)
                     throw CommandFailure(["incident \(incident) is \(closure)",
-                                          "its log, kept as it was: \(path) (switchboard log verify \(path) checks it)"],
+                                          "its log, kept as it was: \(path) · 'switchboard review \(incident)' replays it"],
                                          exitCode: 2)
                 }
             } catch let error as StoreError {
@@ -59,10 +59,7 @@ struct ConsoleCommand: ParsableCommand {
                 config: config, runbooks: RunbookLibrary.load(paths: config.runbookPaths, declaredAt: config.runbookPathLocations, context: RunbookContext(config: config)),
                 settings: .init(directory: directory, actor: incidentOptions.actorName, incident: incident),
                 logger: logger)
-            exit = try runLoop.run(startedAt: startedAt) {
-                // https://no-color.org: any non-empty NO_COLOR turns colour off.
-                try NcursesTerminal(colorAllowed: ProcessInfo.processInfo.environment["NO_COLOR", default: ""].isEmpty)
-            }
+            exit = try runLoop.run(startedAt: startedAt, makeBackend: Self.makeTerminal)
         } catch {
             throw CommandFailure("\(error)", exitCode: 1)
         }
@@ -83,7 +80,8 @@ struct ConsoleCommand: ParsableCommand {
         }
     }
 
-    private func makeLogger() throws -> Logger {
+    /// Diagnostics go to `--log-file`, else `$SWITCHBOARD_LOG_FILE`, else nowhere: never to the terminal.
+    static func makeLogger(_ logFile: String?) throws -> Logger {
         let path = logFile ?? ProcessInfo.processInfo.environment["SWITCHBOARD_LOG_FILE"]
         guard let path, !path.isEmpty else {
             return Logger(label: "switchboard") { _ in SwiftLogNoOpLogHandler() }
@@ -94,5 +92,10 @@ struct ConsoleCommand: ParsableCommand {
         } catch {
             throw CommandFailure("cannot open log file '\(path)': \(error.localizedDescription)", exitCode: 2)
         }
+    }
+
+    /// The terminal, in colour unless NO_COLOR is set (https://no-color.org: any non-empty value).
+    static func makeTerminal() throws -> NcursesTerminal {
+        try NcursesTerminal(colorAllowed: ProcessInfo.processInfo.environment["NO_COLOR", default: ""].isEmpty)
     }
 }

@@ -3,17 +3,24 @@ import Foundation
 import SwitchboardCore
 import SwitchboardStore
 
-/// `--state-dir` and `--actor`, shared by every command that reads or writes incidents.
-struct IncidentOptions: ParsableArguments {
+/// `--state-dir`, for every command that reads incidents.
+struct StateDirectoryOption: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "Where incidents are kept (default: $SWITCHBOARD_STATE, else $XDG_STATE_HOME/switchboard, else ~/.local/state/switchboard).",
         valueName: "DIR"))
     var stateDir: String?
 
+    var directory: StateDirectory { StateDirectory.locate(explicit: stateDir) }
+}
+
+/// `--state-dir` and `--actor`, shared by every command that writes incidents.
+struct IncidentOptions: ParsableArguments {
+    @OptionGroup var state: StateDirectoryOption
+
     @Option(name: .long, help: ArgumentHelp("Who is acting, as the log records it (default: $USER).", valueName: "NAME"))
     var actor: String?
 
-    var directory: StateDirectory { StateDirectory.locate(explicit: stateDir) }
+    var directory: StateDirectory { state.directory }
 
     /// `--actor`, else `$USER`, else the login name, else the user id.
     var actorName: String {

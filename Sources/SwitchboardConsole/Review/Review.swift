@@ -1,0 +1,164 @@
+import Foundation
+import SwitchboardCore
+import TerminalUI
+
+/// A recorded incident being reviewed: the console as it was at the cursor instant, and where
+/// the reviewer stands in time. The console's state is a replay's (the same reducer, folded
+/// from the files); only the viewer (focus, selections, details open) is the reviewer's, and it
+/// is kept as the cursor moves. Pure: keys and elapsed time in, state out; nothing is written.
+public struct Review: Sendable {
+    /// What the log's verification found, for the banner and the footer.
+    public struct Integrity: Sendable, Equatable {
+        /// The banner: intact with the head hash, or what is damaged and where.
+        public var text: String
+        /// Tampered or damaged: red, and marked in the footer for as long as the review runs.
+        public var isProblem: Bool
+
+        public init(text: String, isProblem: Bool) {
+            self.text = text
+            self.isProblem = isProblem
+        }
+    }
+
+    /// The fastest playback: an 8-hour incident in under 8 minutes.
+    public static let maximumSpeed = 64
+
+    public internal(set) var replays: [ConsoleReplay]
+    /// The incident's records, in order (as far as they are intact).
+    public internal(set) var records: [LogRecord]
+    public internal(set) var markers: [ReviewMarker]
+    /// Who was incident commander from when, oldest first.
+    private var commanders: [(at: Date, name: String)]
+    /// Whose console to replay (`--as`); nil follows the incident commander of the moment.
+    public let asActor: String?
+    public let integrity: Integrity
+
+    /// The cursor: the instant the console is shown at.
+    public internal(set) var instant: Date
+    public internal(set) var playing = false
+    public internal(set) var speed = 1
+    /// The replayed console's state at the cursor, with the reviewer's viewer.
+    public internal(set) var shown: ConsoleState
+    /// The `t` prompt, while a time is being typed.
+    public internal(set) var timePrompt: TextInput?
+    /// The keys, while `?` shows them.
+    public internal(set) var help: Scroll?
+    /// A line for the footer until the next key.
+    public internal(set) var hint: String?
+    public internal(set) var quitRequested = false
+
+    /// `replays` are one per console that journaled readings (or one from the log alone);
+    /// `records` the incident's log. Starts at `instant`, else at the end.
+    public init?(replays: [ConsoleReplay], records: [LogRecord], integrity: Integrity, asActor: String?, at instant: Date?,
+                 size: Size) {
+        guard let first = replays.first else { return nil }
+        self.replays = replays
+        self.records = records
+        self.integrity = integrity
+        self.asActor = asActor
+        markers = records.compactMap(ReviewMarker.init)
+        commanders = Self.commanders(in: records)
+        self.instant = first.startsAt
+        shown = first.state(at: first.startsAt)
+        shown.viewer = Viewer(size: size, site: shown.site)
+        shown.viewer.notice = Notice(text: integrity.text, isProblem: integrity.isProblem)
+        seek(to: instant ?? end)
+    }
+
+    // MARK: - The span
+
+    /// When the incident (or the earliest journal) begins.
+    public var start: Date { min(records.first?.at ?? .distantFuture, replays.map(\.startsAt).min() ?? .distantFuture) }
+
+    /// The last thing recorded.
+    public var end: Date { max(records.last?.at ?? start, replays.map(\.endsAt).max() ?? start) }
+
+    public var isAtEnd: Bool { instant >= end }
+
+    /// Whose console is shown: its actor, or nil for the log alone.
+    public var replayedConsole: String? { replays[replayIndex(at: instant)].console?.actor }
+
+    /// The console replayed at `instant`: of those `--as` allows (all, without it), the incident
+    /// commander's console then, else one running then, else the one that began last before it.
+    func replayIndex(at instant: Date) -> Int {
+        let allowed = replays.indices.filter { asActor == nil || replays[$0].console?.actor == asActor }
+        let started = allowed.filter { replays[$0].startsAt <= instant }
+        let running = started.filter { replays[$0].endsAt >= instant }
+        if asActor == nil, let commander = commander(at: instant),
+           let own = running.last(where: { replays[$0].console?.actor == commander }) ?? started.last(where: { replays[$0].console?.actor == commander }) {
+            return own
+        }
+        return running.last ?? started.last ?? allowed.first ?? 0
+    }
+
+    func commander(at instant: Date) -> String? {
+        commanders.last { $0.at <= instant }?.name
+    }
+
+    private static func commanders(in records: [LogRecord]) -> [(at: Date, name: String)] {
+        guard let first = records.first, var incident = IncidentState(opening: first) else { return [] }
+        var changes = [(at: first.at, name: incident.commander)]
+        for record in records.dropFirst() {
+            incident.apply(record)
+            if incident.commander != changes[changes.count - 1].name { changes.append((record.at, incident.commander)) }
+        }
+        return changes
+    }
+
+    // MARK: - Moving
+
+    /// Shows the console at `instant` (kept within the span), keeping what the reviewer opened.
+    public mutating func seek(to instant: Date) {
+        self.instant = min(max(instant, start), end)
+        let viewer = shown.viewer
+        shown = replays[replayIndex(at: self.instant)].state(at: self.instant)
+        shown.viewer = viewer
+        // A detail of a record not yet written at this instant closes.
+        if case .logRecord(let seq, _)? = viewer.modal, shown.incident?.record(seq: seq) == nil { shown.viewer.close() }
+    }
+
+    /// Playing: `elapsed` real seconds passed. Stops at the end.
+    public mutating func play(for elapsed: TimeInterval) {
+        guard playing else { return }
+        seek(to: instant.addingTimeInterval(elapsed * Double(speed)))
+        if isAtEnd { playing = false }
+    }
+
+    /// How long, in real time, until playing changes what is on screen: the next whole second
+    /// of the cursor (the header's clock), at most 20 times a second.
+    public var realTimeToNextFrame: TimeInterval? {
+        guard playing else { return nil }
+        let untilSecond = instant.timeIntervalSince1970.rounded(.down) + 1 - instant.timeIntervalSince1970
+        return max(0.05, untilSecond / Double(speed))
+    }
+
+    /// Adds what a live console wrote since (the log is still being appended to): `readings`
+    /// by replay, in the order of `replays`. At the end, the cursor follows, like `tail -f`.
+    public mutating func append(records new: [LogRecord], readings: [[ProbeResult]]) {
+        let following = isAtEnd
+        for (index, added) in readings.enumerated() where index < replays.count && !added.isEmpty {
+            replays[index].append(records: [], readings: added)
+        }
+        if !new.isEmpty {
+            for index in replays.indices { replays[index].append(records: new, readings: []) }
+            records += new
+            markers += new.compactMap(ReviewMarker.init)
+            commanders = Self.commanders(in: records)
+        }
+        seek(to: following ? end : instant)
+    }
+
+    public mutating func resize(_ size: Size) {
+        shown.viewer.size = size
+    }
+
+    /// The topmost scrolling view was drawn and can scroll this far.
+    public mutating func drawn(scrollLimit: Int) {
+        if var scroll = help {
+            scroll.limit = scrollLimit
+            help = scroll
+        } else {
+            ConsoleReducer.reduce(&shown, .drawn(scrollLimit: scrollLimit))
+        }
+    }
+}

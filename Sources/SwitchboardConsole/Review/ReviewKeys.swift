@@ -1,0 +1,160 @@
+import Foundation
+import SwitchboardCore
+import TerminalUI
+
+/// The reviewer's keys, after asciinema-player and atop: Space plays, `+`/`-` change speed,
+/// arrows step through records and minutes, `[`/`]` through markers, digits jump by tenths,
+/// `g`/`G` to either end, `t` to a typed time. Keys that only look (Tab, ↑↓, Enter, Esc, `/`)
+/// go to the console's own reducer, so details, selection and search work as in the console;
+/// keys that would change the incident are refused: review writes nothing.
+extension Review {
+    /// Console keys that only move the reviewer's eyes: passed to the console's reducer.
+    private static let lookingKeys: Set<String> = ["tab", "backTab", "up", "down", "pageUp", "pageDown", "home", "end", "enter",
+                                                    "escape", "j", "k", "/", "i", "p"]
+    /// Console keys that act on the incident: refused, saying why.
+    private static let actingKeys: Set<Character> = ["d", "s", "b", "u", "n", "r", "c", "h", "x", "a", "m"]
+
+    public mutating func handle(_ key: Key) {
+        hint = nil
+        if timePrompt != nil { return handlePromptKey(key) }
+        if help != nil { return handleHelpKey(key) }
+        if let search = shown.viewer.search, search.editing { return forward(key) }
+        switch key {
+        case .character(" "):
+            if !playing, isAtEnd { seek(to: start) }
+            playing.toggle()
+        case .character("+"), .character("="): speed = min(Self.maximumSpeed, speed * 2)
+        case .character("-"), .character("_"): speed = max(1, speed / 2)
+        case .left: seek(to: shownRecords.last { $0.at < instant }?.at ?? start)
+        case .right: if let next = shownRecords.first(where: { $0.at > instant }) { seek(to: next.at) } else { seek(to: end) }
+        case .shiftLeft: seek(to: instant.addingTimeInterval(-60))
+        case .shiftRight: seek(to: instant.addingTimeInterval(60))
+        case .character("["): seekMarker(before: true)
+        case .character("]"): seekMarker(before: false)
+        case .character(let digit) where digit.isASCII && digit.isNumber:
+            let tenths = Double(digit.wholeNumberValue ?? 0) / 10
+            seek(to: start.addingTimeInterval(end.timeIntervalSince(start) * tenths))
+        case .character("g"): seek(to: start)
+        case .character("G"): seek(to: end)
+        case .character("t"): timePrompt = TextInput()
+        case .character("?"): help = Scroll()
+        case .character("q") where shown.viewer.modal == nil: quitRequested = true
+        case .character(let letter) where Self.actingKeys.contains(letter) && shown.viewer.modal == nil:
+            hint = "review is read-only: '\(letter)' acts on a live incident · ? shows the review keys"
+        default:
+            if Self.isLooking(key, modalOpen: shown.viewer.modal != nil) {
+                forward(key)
+            } else {
+                hint = "that key does nothing in review · ? shows the keys"
+            }
+        }
+    }
+
+    /// Records as the log pane lists them (seals of the journal are bookkeeping).
+    private var shownRecords: [LogRecord] { records.filter { $0.kind != LogKind.readingsSealed } }
+
+    private static func isLooking(_ key: Key, modalOpen: Bool) -> Bool {
+        let name: String
+        switch key {
+        case .tab: name = "tab"
+        case .backTab: name = "backTab"
+        case .up: name = "up"
+        case .down: name = "down"
+        case .pageUp: name = "pageUp"
+        case .pageDown: name = "pageDown"
+        case .home: name = "home"
+        case .end: name = "end"
+        case .enter: name = "enter"
+        case .escape: name = "escape"
+        case .control("l"): return true
+        // In details, q closes them, as in the console.
+        case .character("q"): return modalOpen
+        case .character(let character): name = String(character)
+        default: return false
+        }
+        // Inside details only scrolling and closing: their own keys (amend, step actions) act.
+        if modalOpen { return ["up", "down", "pageUp", "pageDown", "home", "end", "enter", "escape", "j", "k"].contains(name) }
+        return lookingKeys.contains(name)
+    }
+
+    /// Passes a key to the console's reducer; whatever it asks of the world is dropped.
+    private mutating func forward(_ key: Key) {
+        _ = ConsoleReducer.reduce(&shown, .key(key))
+    }
+
+    /// The previous or next marker; with a search filter, the previous or next matching record.
+    private mutating func seekMarker(before: Bool) {
+        let query = shown.viewer.search?.query.trimmed.lowercased() ?? ""
+        let instants: [Date] = query.isEmpty
+            ? markers.map(\.at)
+            : shownRecords.filter { TimelineItem.record($0).searchText.contains(query) }.map(\.at)
+        let target = before ? instants.last { $0 < instant } : instants.first { $0 > instant }
+        guard let target else {
+            hint = query.isEmpty ? "no marker \(before ? "before" : "after") this" : "no record matching '\(query)' \(before ? "before" : "after") this"
+            return
+        }
+        seek(to: target)
+    }
+
+    private mutating func handlePromptKey(_ key: Key) {
+        switch key {
+        case .escape:
+            timePrompt = nil
+        case .enter:
+            let text = timePrompt?.trimmed ?? ""
+            timePrompt = nil
+            guard !text.isEmpty else { return }
+            guard let target = ReviewTime.parse(text, from: instant, span: start...end) else {
+                hint = "not a time: '\(Sanitizer.line(text))' · try 14:09, 14:09:30, +12m, -90s or 2026-11-27T14:09:00Z"
+                return
+            }
+            if target < start || target > end {
+                hint = "\(Sanitizer.line(text)) is outside the incident (\(TimeText.clock(start))–\(TimeText.clock(end)) UTC)"
+            }
+            seek(to: target)
+        default:
+            _ = timePrompt?.handle(key)
+        }
+    }
+
+    private mutating func handleHelpKey(_ key: Key) {
+        guard var scroll = help else { return }
+        switch key {
+        case .escape, .character("q"), .character("?"), .enter: help = nil; return
+        case .up, .character("k"): scroll.move(by: -1)
+        case .down, .character("j"): scroll.move(by: 1)
+        case .pageUp: scroll.move(by: -(shown.size.height - 4))
+        case .pageDown: scroll.move(by: shown.size.height - 4)
+        case .home: scroll.move(by: -Int.max / 2)
+        case .end: scroll.move(by: Int.max / 2)
+        default: break
+        }
+        help = scroll
+    }
+}
+
+/// A time typed after `t`: `14:09` or `14:09:30` (UTC, the first such moment from the
+/// incident's start), `+12m` or `-90s` from the cursor, or a full ISO 8601 time.
+public enum ReviewTime {
+    public static func parse(_ text: String, from cursor: Date, span: ClosedRange<Date>) -> Date? {
+        if let sign = text.first, sign == "+" || sign == "-" {
+            guard let duration = Duration(configText: String(text.dropFirst())) else { return nil }
+            return cursor.addingTimeInterval(sign == "+" ? duration.seconds : -duration.seconds)
+        }
+        if let date = TimeText.date(iso8601: text) { return date }
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard (2...3).contains(parts.count), let hours = Int(parts[0]), let minutes = Int(parts[1]),
+              (0..<24).contains(hours), (0..<60).contains(minutes), parts[1].count == 2 else { return nil }
+        var seconds = 0
+        if parts.count == 3 {
+            guard let read = Int(parts[2]), (0..<60).contains(read), parts[2].count == 2 else { return nil }
+            seconds = read
+        }
+        let secondOfDay = Double(hours * 3600 + minutes * 60 + seconds)
+        let startDay = (span.lowerBound.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400
+        var candidate = startDay + secondOfDay
+        // The first such moment that is not before the incident's first whole second.
+        if candidate < span.lowerBound.timeIntervalSince1970.rounded(.down) { candidate += 86_400 }
+        return Date(timeIntervalSince1970: candidate)
+    }
+}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import SwitchboardConsole
+import SwitchboardCore
+import SwitchboardStore
+import TerminalUI
+
+/// `switchboard review FILE|ID`: an incident replayed, the console as it was at any instant.
+struct ReviewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "review",
+        abstract: "Replay an incident or drill: the console as it was, at any moment (read-only).",
+        discussion: """
+            Verifies the log first and says whether it is intact. Space plays, ← → step through records, \
+            [ ] through markers, t goes to a time; '?' lists every key. Nothing is written, repaired or locked: \
+            a copy on read-only media opens, and a log still being written is followed at its end.
+
+            The panes are drawn with the site config's probes and runbooks (found as for the console).
+            """)
+
+    @Argument(help: ArgumentHelp("The incident's log file, or its id in the state directory.", valueName: "FILE|ID"))
+    var incident: String
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Start at this time: 14:09 or 14:09:30 (UTC), +12m from the start, or 2026-11-27T14:09:00Z (default: the end).",
+        valueName: "TIME"))
+    var at: String?
+
+    @Option(name: .customLong("as"), help: ArgumentHelp(
+        "Replay this person's console (default: the incident commander's at each moment).", valueName: "ACTOR"))
+    var asActor: String?
+
+    @OptionGroup var options: ConfigOption
+    @OptionGroup var state: StateDirectoryOption
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Append diagnostics to this file (also $SWITCHBOARD_LOG_FILE). Nothing is logged to the terminal.", valueName: "FILE"))
+    var logFile: String?
+
+    func run() throws {
+        let config = try ConfigLocation.load(ConfigLocation.find(explicit: options.config), failureExitCode: 2)
+        let logger = try ConsoleCommand.makeLogger(logFile)
+        let path = try logPath()
+        let runbooks = RunbookLibrary.load(paths: config.runbookPaths, declaredAt: config.runbookPathLocations,
+                                           context: RunbookContext(config: config))
+        let site = ReviewFiles.Site(name: config.site, isDemo: config.isDemo, specs: config.probes.map(\.spec),
+                                    library: SiteLibrary(runbooks: runbooks, reference: config.reference))
+        var (files, review): (ReviewFiles, Review)
+        do {
+            (files, review) = try ReviewFiles.open(logPath: path, site: site, size: Size(width: 80, height: 24), asActor: asActor, at: nil)
+        } catch let error as StoreError {
+            throw CommandFailure(error.message, exitCode: 1)
+        }
+        if let at {
+            guard let instant = ReviewTime.parse(at, from: review.start, span: review.start...review.end) else {
+                throw CommandFailure("--at: not a time: '\(at)' (try 14:09, 14:09:30, +12m or 2026-11-27T14:09:00Z)", exitCode: 2)
+            }
+            review.seek(to: instant)
+        }
+        let exit: ConsoleRunLoop.Exit
+        do {
+            exit = try ReviewRunLoop(review: review, files: files, logger: logger).run(makeBackend: ConsoleCommand.makeTerminal)
+        } catch {
+            throw CommandFailure("\(error)", exitCode: 1)
+        }
+        switch exit {
+        case .quit: return
+        case .signal(let number): throw ExitCode(128 + number)
+        case .terminalClosed: throw ExitCode(1)
+        }
+    }
+
+    /// A path as given (it names a file, or has a slash), else the log of that id in the state directory.
+    private func logPath() throws -> String {
+        if incident.contains("/") || incident.hasSuffix(".jsonl") || FileManager.default.fileExists(atPath: incident) {
+            return incident
+        }
+        let directory = state.directory
+        let path = directory.logPath(for: incident)
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw CommandFailure("no incident '\(incident)' in \(directory.incidentsPath) ('switchboard incident list' shows them)",
+                                 exitCode: 1)
+        }
+        return path
+    }
+}
