@@ -155,15 +155,38 @@ struct ReplayEqualsLiveTests {
         #expect(run.readings.isIntact && run.readings.notes.isEmpty, "\(run.readings)")
     }
 
-    /// Runs the script on a live console, then replays its files and compares every frame.
-    static func run(size: Size) throws -> Run {
+    /// What the script left on disk, and the frames the live console drew.
+    struct Recorded {
+        var directory: StateDirectory
+        var incidentID: String
+        var library: SiteLibrary
+        var frames: [(second: Int, buffer: CellBuffer)]
+        var unsaved: [LogEntry]
+        var unexpected: [ConsoleEffect]
+        var logPath: String { directory.logPath(for: incidentID) }
+        var site: ReviewFiles.Site { ReviewFiles.Site(name: ReplayEqualsLiveTests.siteName, isDemo: false, specs: Fixtures.specs, library: library) }
+
+        func remove() { try? FileManager.default.removeItem(atPath: directory.path) }
+    }
+
+    static let siteName = "Phoenix contact center"
+    static let view = ConsoleView(theme: .make(color: true, unicode: true))
+
+    /// Focus, selection and dialogs belong to whoever looks: frames are compared without them.
+    static func frame(_ state: ConsoleState) -> CellBuffer {
+        var seen = state
+        seen.viewer = Viewer(size: state.viewer.size, site: state.site)
+        return view.render(seen)
+    }
+
+    /// Runs the script on a live console in a new state directory (the caller removes it).
+    static func record(size: Size) throws -> Recorded {
         let directory = StateDirectory(path: FileManager.default.temporaryDirectory
             .appendingPathComponent("sb-replay-\(UUID().uuidString.prefix(8))").path)
-        defer { try? FileManager.default.removeItem(atPath: directory.path) }
         let context = RunbookContext(probes: Dictionary(uniqueKeysWithValues: Fixtures.specs.map { ($0.id, ProbeDeclaration(kind: $0.kind, metrics: nil)) }))
         let library = SiteLibrary(runbooks: RunbookLibrary(runbooks: [try RunbookLoader(context: context).load(yaml: Self.runbook, file: "power.yaml")]))
         let clock = ManualClock(now: Fixtures.start)
-        let site = SiteState(siteName: "Phoenix contact center", isDemo: false, specs: Fixtures.specs, startedAt: clock.now())
+        let site = SiteState(siteName: siteName, isDemo: false, specs: Fixtures.specs, startedAt: clock.now())
         let live = try LiveConsole(ConsoleState(site: site, size: size, actor: "alice", library: library), directory: directory, clock: clock)
 
         // What the person does, by second: start the suggested runbook (which opens the incident),
@@ -176,13 +199,6 @@ struct ReplayEqualsLiveTests {
             320: { $0.press([.character("h")]); $0.type("bob", then: [.tab, .right, .enter]) },  // by voice
             430: { $0.press([.character("d")]) },
         ]
-        let view = ConsoleView(theme: .make(color: true, unicode: true))
-        /// Focus, selection and dialogs belong to whoever looks: frames are compared without them.
-        func frame(_ state: ConsoleState) -> CellBuffer {
-            var seen = state
-            seen.viewer = Viewer(size: state.viewer.size, site: state.site)
-            return view.render(seen)
-        }
         var frames: [(second: Int, buffer: CellBuffer)] = []
         for t in 1...620 {
             clock.advance(to: Fixtures.start.addingTimeInterval(Double(t)))
@@ -193,30 +209,41 @@ struct ReplayEqualsLiveTests {
         }
         let unsaved = live.writer.finish()
         guard let incidentID = live.state.incident?.id else { throw StoreError("the script opened no incident") }
-        let records = try directory.records(of: incidentID)
+        return Recorded(directory: directory, incidentID: incidentID, library: library, frames: frames, unsaved: unsaved,
+                        unexpected: live.unexpected)
+    }
 
-        let journals = directory.journals(of: incidentID)
+    /// Runs the script on a live console, then replays its files and compares every frame.
+    static func run(size: Size) throws -> Run {
+        let recorded = try record(size: size)
+        defer { recorded.remove() }
+        let directory = recorded.directory
+        let records = try directory.records(of: recorded.incidentID)
+        let journals = directory.journals(of: recorded.incidentID)
         guard let name = journals.first else { throw StoreError("no readings journal") }
         let journal = try JournalContents.read(name, in: directory)
-        guard let replay = ConsoleReplay(records: records, journal: journal, siteName: site.siteName, isDemo: false,
-                                         specs: Fixtures.specs, library: library, size: size) else {
+        guard let replay = ConsoleReplay(records: records, journal: journal, siteName: siteName, isDemo: false,
+                                         specs: Fixtures.specs, library: recorded.library, size: size) else {
             throw StoreError("the journal does not replay")
         }
         var cursor = replay.start()
         var differing: [String] = []
-        for (second, drawn) in frames {
+        for (second, drawn) in recorded.frames {
             cursor.advance(to: Fixtures.start.addingTimeInterval(Double(second)))
-            let redrawn = frame(cursor.state)
-            if redrawn != drawn {
-                let lines = zip(drawn.lines, redrawn.lines).enumerated().filter { $0.element.0 != $0.element.1 }
-                    .map { "line \($0.offset + 1):\n  live:     \($0.element.0)\n  replayed: \($0.element.1)" }
-                differing.append("at \(second)s, " + (lines.isEmpty ? "styles differ" : lines.joined(separator: "\n")))
-            }
+            if let difference = difference(drawn, frame(cursor.state)) { differing.append("at \(second)s, " + difference) }
         }
-        return Run(records: records, frameCount: frames.count,
-                   sawReminder: frames.contains { $0.buffer.text.contains("↻ due again (every 3m)") },
-                   lastFrame: frames.last?.buffer.text ?? "", unsavedAtEnd: unsaved, unexpected: live.unexpected,
+        return Run(records: records, frameCount: recorded.frames.count,
+                   sawReminder: recorded.frames.contains { $0.buffer.text.contains("↻ due again (every 3m)") },
+                   lastFrame: recorded.frames.last?.buffer.text ?? "", unsavedAtEnd: recorded.unsaved, unexpected: recorded.unexpected,
                    journals: journals.count, differing: differing,
-                   readings: try IncidentVerification.verify(path: directory.logPath(for: incidentID)).readings)
+                   readings: try IncidentVerification.verify(path: recorded.logPath).readings)
+    }
+
+    /// The lines two frames differ in, or nil when they are the same cell for cell.
+    static func difference(_ drawn: CellBuffer, _ redrawn: CellBuffer) -> String? {
+        guard redrawn != drawn else { return nil }
+        let lines = zip(drawn.lines, redrawn.lines).enumerated().filter { $0.element.0 != $0.element.1 }
+            .map { "line \($0.offset + 1):\n  live:     \($0.element.0)\n  replayed: \($0.element.1)" }
+        return lines.isEmpty ? "styles differ" : lines.joined(separator: "\n")
     }
 }
