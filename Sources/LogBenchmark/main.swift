@@ -10,9 +10,11 @@ import SwitchboardStore
 /// per record), for `switchboard log verify` to be measured on.
 /// `switchboard-log-bench verify BINARY FILE`: runs `BINARY log verify FILE` and prints its wall
 /// time and peak resident memory (from wait4's rusage).
-/// `switchboard-log-bench journal PROBES HOURS DIR`: a console's readings journal for PROBES
-/// probes (the demo site's kinds, over and over) read every 10 s for HOURS hours; prints its
-/// size, and how long it takes to read back and fold (a restart), and to replay to its end.
+/// `switchboard-log-bench journal PROBES HOURS RECORDS DIR`: an incident whose console read
+/// PROBES probes (the demo site's kinds, over and over) every 10 s for HOURS hours while
+/// RECORDS records were logged; prints the journal's size, how long it takes to read back and
+/// fold (a restart) and to replay to its end, and how long review takes to open it and to
+/// seek to instants all over it.
 enum LogBenchmark {
     static func main() async throws {
         let arguments = Array(CommandLine.arguments.dropFirst())
@@ -20,10 +22,12 @@ enum LogBenchmark {
         case ("append", 3): try append(count: try number(arguments[1]), directory: arguments[2])
         case ("generate", 3): try generate(count: try number(arguments[1]), path: arguments[2])
         case ("verify", 3): try verify(binary: arguments[1], path: arguments[2])
-        case ("journal", 4): try await journal(probes: try number(arguments[1]), hours: try number(arguments[2]), directory: arguments[3])
+        case ("journal", 5):
+            try await journal(probes: try number(arguments[1]), hours: try number(arguments[2]), records: try number(arguments[3]),
+                              directory: arguments[4])
         default:
             FileHandle.standardError.write(Data(
-                "usage: switchboard-log-bench append N DIR | generate N FILE | verify BINARY FILE | journal PROBES HOURS DIR\n".utf8))
+                "usage: switchboard-log-bench append N DIR | generate N FILE | verify BINARY FILE | journal PROBES HOURS RECORDS DIR\n".utf8))
             exit(2)
         }
     }
@@ -32,7 +36,7 @@ enum LogBenchmark {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
-    static func journal(probes count: Int, hours: Int, directory: String) async throws {
+    static func journal(probes count: Int, hours: Int, records recordCount: Int, directory: String) async throws {
         let demo = try SiteConfigLoader(catalog: .builtIn).load(yaml: DemoSite.yaml, file: "demo", isDemo: true)
         let probes = (0..<count).map { index in
             let base = demo.probes[index % demo.probes.count]
@@ -64,6 +68,16 @@ enum LogBenchmark {
             }
             if round % 6 == 5 { try journal.flush() }
             if round % 60 == 59, let seal = try journal.seal() { _ = try log.append(seal.entry(actor: "bench", at: site.now)) }
+            // The records of the incident, spread over it: what the console logged of the probes'
+            // changes, and notes for the rest.
+            let due = (round + 1) * recordCount / rounds - round * recordCount / rounds
+            let changes = SiteReducer.reduce(&site, .clock(site.now))
+            for index in 0..<due {
+                let entry = index < changes.count ? LogEntry.probeChanged(changes[index], actor: "bench", at: site.now)
+                    : LogEntry.remark(.note, text: "round \(round): generator fuel 80%, utility ETA 2 h", actor: "bench",
+                                      role: "incident commander", at: site.now)
+                _ = try log.append(entry)
+            }
         }
         if let seal = try journal.seal() { _ = try log.append(seal.entry(actor: "bench", at: site.now)) }
         let wrote = clock.now - writing
@@ -97,6 +111,28 @@ enum LogBenchmark {
         print(String(format: "replay: the console's state at the end of the %d h, from the files, in %.2f s", hours, seconds(replayed)))
         print(String(format: "verify: log and journal checked in %.2f s: %@", seconds(verified),
                      verification.readings.isIntact ? "intact" : verification.readings.problems.joined(separator: "; ")))
+
+        let opening = clock.now
+        let (_, opened) = try ReviewFiles.open(logPath: store.logPath(for: incident.id),
+                                               site: ReviewFiles.Site(name: "bench", isDemo: true, specs: specs, library: SiteLibrary()),
+                                               size: .init(width: 120, height: 40), asActor: nil, at: nil)
+        let open = clock.now - opening
+        var review = opened
+        var generator = SystemRandomNumberGenerator()
+        var seeks: [Duration] = []
+        let view = ReviewView(theme: .make(color: true, unicode: true))
+        for _ in 0..<200 {
+            let instant = review.start.addingTimeInterval(Double.random(in: 0...review.end.timeIntervalSince(review.start), using: &generator))
+            let seeking = clock.now
+            review.seek(to: instant)
+            _ = view.frame(review)
+            seeks.append(clock.now - seeking)
+        }
+        seeks.sort()
+        print(String(format: "review: opened (verified, read, keyframed) with %d records in %.2f s; budget 2 s", records.count, seconds(open)))
+        print(String(format: "review: seek and draw anywhere: median %.1f ms, p99 %.1f ms, max %.1f ms over %d instants; budget 100 ms",
+                     seconds(seeks[seeks.count / 2]) * 1000, seconds(seeks[seeks.count * 99 / 100]) * 1000,
+                     seconds(seeks[seeks.count - 1]) * 1000, seeks.count))
     }
 
     static func number(_ text: String) throws -> Int {

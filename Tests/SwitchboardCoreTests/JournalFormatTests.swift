@@ -77,6 +77,38 @@ struct JournalFormatTests {
         }
     }
 
+    @Test("the reading parser and the general JSON parser read every line alike, and refuse the same lines", arguments: [7, 8, 9] as [UInt64])
+    func readingParserAgreesWithGeneralParser(seed: UInt64) throws {
+        var encoder = JournalEncoder()
+        var lines = Self.readings(count: 300, seed: seed).map { encoder.encode(.reading($0)).dropLast() }.map(Array.init)
+        #expect(lines.allSatisfy { ReadingLineParser.parse($0) != nil }, "what the encoder writes takes the fast path")
+        // Lines as other writers or damage leave them: spaces, escapes, other types, cut short.
+        lines += [
+            #"{ "p" : "ups-main", "s" : "ok", "t" : 1795000000000 , "u": "caf\u00e9 \ud83d\ude00 \"q\" \/ \t" }"#,
+            #"{"M":[["a",1e3],["b",[-0.5,"%"]],["c",["NaN",""]],["d","x"]],"p":"isp-a","s":"warning","t":1}"#,
+            #"{"m":{"rta":12.5,"pl":[3,"%"]},"p":"isp-a","s":"ok","t":2}"#,
+            #"{"p":"isp-a","s":"ok","t":1.5}"#, #"{"p":"isp-a","s":"ok","t":"1"}"#, #"{"p":"isp-a","s":"fine","t":1}"#,
+            #"{"p":"isp-a","s":"ok"}"#, #"{"p":"isp-a","s":"ok","t":1,"x":2}"#, #"{"p":"isp-a","s":"ok","t":1,"t":2}"#,
+            #"{"p":"isp-a","s":"ok","t":1"#, #"{"p":"isp-a","s":"ok","t":1}x"#, #"{"p":"a\qb","s":"ok","t":1}"#,
+            #"{"m":{"rta":+1},"p":"isp-a","s":"ok","t":1}"#, #"{"m":{"rta":.5},"p":"isp-a","s":"ok","t":1}"#,
+            #"{"m":{"rta":[1,2]},"p":"isp-a","s":"ok","t":1}"#, #"{"m":{"rta":true},"p":"isp-a","s":"ok","t":1}"#,
+            #"{"p":"isp-a","s":"ok","t":99999999999999999999}"#, "{\"p\":\"a\u{01}b\",\"s\":\"ok\",\"t\":1}", "[]", "", "{}",
+        ].map { Array($0.utf8) }
+        var fast = JournalDecoder()
+        var general = JournalDecoder()
+        for line in lines {
+            let (a, b) = (fast.decode(line), general.decodeGenerally(line))
+            switch (a, b) {
+            case (.success(let x), .success(let y)):
+                #expect(Self.same([x], [y]), "\(String(decoding: line, as: UTF8.self))")
+            case (.failure, .failure):
+                break
+            default:
+                Issue.record("\(String(decoding: line, as: UTF8.self)): reading parser \(a), general \(b)")
+            }
+        }
+    }
+
     @Test("a probe reporting one metric name twice reads back with both values")
     func repeatedNames() throws {
         let twice = [Metric(name: "temp", value: .number(20, unit: "C")), Metric(name: "temp", value: .number(30, unit: "C"))]

@@ -27,7 +27,8 @@ extension Reduction {
             // From here on the journal records every reading this console applies.
             effects.append(.journal(.begin(incident: id, SiteSnapshot(state.site))))
         case .records(let records, let acknowledged):
-            let countBefore = state.timelineCount
+            // Only someone reading back through the log needs the count (it lists every record).
+            let countBefore = state.viewer.timelineCursor.index > 0 ? state.timelineCount : 0
             state.session.unsaved.removeFirst(min(acknowledged, state.session.unsaved.count))
             if acknowledged > 0 { state.session.logFailure = nil }
             guard var incident = state.incident else { return }

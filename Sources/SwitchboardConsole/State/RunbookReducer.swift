@@ -17,16 +17,19 @@ extension Reduction {
                 && runbook.triggers.contains { $0.evaluate(in: state.site).isYes }
         }.map(\.id))
         let kept = state.suggestions.filter(holding.contains)
-        state.suggestions = kept + state.runbooks.runbooks.map(\.id).filter { holding.contains($0) && !kept.contains($0) }
-        state.viewer.hidden = state.viewer.hidden.filter { id in
-            if case .suggestion(let runbook) = id { holding.contains(runbook) } else { true }
+        // Every reading comes here: change nothing (and copy nothing) unless something changed.
+        if kept.count != holding.count || kept.count != state.suggestions.count {
+            state.suggestions = kept + state.runbooks.runbooks.map(\.id).filter { holding.contains($0) && !kept.contains($0) }
         }
+        func stale(_ id: BannerID) -> Bool { if case .suggestion(let runbook) = id { !holding.contains(runbook) } else { false } }
+        if state.viewer.hidden.contains(where: stale) { state.viewer.hidden = state.viewer.hidden.filter { !stale($0) } }
     }
 
     /// Follows since when each `for:` condition of a running runbook has held: it starts at the
     /// first reading that makes it true (`at`, the reading's own time, so a replay that ticks
     /// differently starts it at the same instant), and any reading that does not breaks it.
     mutating func updateHolds(at instant: Date? = nil) {
+        guard !state.holds.isEmpty || state.incident?.runbooks.contains(where: { !$0.isFinished }) == true else { return }
         var holds: [String: Date] = [:]
         for run in state.incident?.runbooks ?? [] where !run.isFinished {
             guard let runbook = state.runbooks.runbook(run.runbookID) else { continue }

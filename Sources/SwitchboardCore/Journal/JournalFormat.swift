@@ -92,6 +92,17 @@ public struct JournalDecoder: Sendable {
 
     /// Decodes one line (without its newline).
     public mutating func decode(_ line: some Collection<UInt8>) -> Result<JournalLine, JournalLineProblem> {
+        if let reading = ReadingLineParser.parse(line) {
+            let result = reading.result(after: previous[reading.p])
+            previous[reading.p] = result.observation
+            return .success(.reading(result))
+        }
+        return decodeGenerally(line)
+    }
+
+    /// Decodes a line with a general JSON parser: the header and snapshots, and any line the
+    /// reading parser gives up on (it then says what is wrong with it).
+    mutating func decodeGenerally(_ line: some Collection<UInt8>) -> Result<JournalLine, JournalLineProblem> {
         let data = Data(line)
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             return .failure(JournalLineProblem("not valid JSON"))
@@ -168,7 +179,7 @@ private struct WireHeader: Codable {
 /// finite is written as a string inside the array form (`["NaN", ""]`), as JSON has no NaN.
 /// A change of value (`m`) leaves out a unit that did not change: a bare number there keeps the
 /// unit the metric had.
-private struct WireValue: Codable, Equatable {
+struct WireValue: Codable, Equatable {
     var value: MetricValue
     /// A bare number: its unit is none, or (in a change) the one the metric had.
     var bare: Bool
@@ -190,6 +201,11 @@ private struct WireValue: Codable, Equatable {
     }
 
     var metricValue: MetricValue { value }
+
+    init(value: MetricValue, bare: Bool) {
+        self.value = value
+        self.bare = bare
+    }
 
     /// A value as JSONSerialization parsed it.
     init(parsed: Any, key: String) throws(JournalLineProblem) {
@@ -262,7 +278,7 @@ private struct WireValue: Codable, Equatable {
 }
 
 /// A metric in a whole list: `[name, value]`, the value as in `WireValue`.
-private struct WireMetric: Codable {
+struct WireMetric: Codable {
     var metric: Metric
 
     init(_ metric: Metric) { self.metric = metric }
@@ -279,7 +295,7 @@ private struct WireMetric: Codable {
     }
 }
 
-private struct WireReading: Codable {
+struct WireReading: Codable {
     var t: Int64
     var p: String
     var s: ProbeStatus
@@ -289,6 +305,10 @@ private struct WireReading: Codable {
     var m: [String: WireValue]?
     var M: [WireMetric]?
     var k: Int64?
+
+    init(t: Int64, p: String, s: ProbeStatus, ms: Int64?, u: String?, d: String?, m: [String: WireValue]?, M: [WireMetric]?, k: Int64?) {
+        (self.t, self.p, self.s, self.ms, self.u, self.d, self.m, self.M, self.k) = (t, p, s, ms, u, d, m, M, k)
+    }
 
     /// `result` as what changed since `before` (everything, when there is nothing before).
     init(_ result: ProbeResult, after before: ProbeObservation?) {

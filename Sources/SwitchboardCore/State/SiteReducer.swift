@@ -53,8 +53,9 @@ public enum SiteReducer {
     /// less often arrives at the same state.
     private static func recordNewlyStale(_ state: inout SiteState) {
         for index in state.probes.indices where !state.probes[index].staleRecorded {
+            // Read in place: a copy of every probe on every tick would copy its history too.
+            guard state.probes[index].displayStatus(at: state.now, startedAt: state.startedAt) == .stale else { continue }
             let probe = state.probes[index]
-            guard probe.displayStatus(at: state.now, startedAt: state.startedAt) == .stale else { continue }
             let from: DisplayStatus = probe.hardStatus.map(DisplayStatus.init) ?? .pending
             let lastHeard = probe.latest.map { "no answer since \(TimeText.clock($0.at))" } ?? "no answer yet"
             let at = probe.staleAt(startedAt: state.startedAt)
