@@ -248,17 +248,22 @@ public struct JournalReader: Sendable {
         self.path = path
     }
 
-    /// Passes each complete line written since the last read to `each`, and returns the bytes
-    /// of a partial last line (still being written, or torn by a crash): it is read again next
-    /// time. A file that cannot be opened or read throws.
+    /// Passes each complete line written since the last read to `each` (at most `limit` of
+    /// them; the next read goes on from there), and returns the bytes of a partial last line
+    /// (still being written, or torn by a crash): it is read again next time. A file that
+    /// cannot be opened or read throws.
     @discardableResult
-    public mutating func readNew(_ each: (JournalLine) throws -> Void) throws -> Int {
+    public mutating func readNew(limit: Int = .max, _ each: (JournalLine) throws -> Void) throws -> Int {
         guard damage == nil else { return 0 }
         let descriptor = try openRegularFile(path, O_RDONLY)
         defer { close(descriptor) }
         struct Damaged: Error { var message: String }
+        struct Enough: Error {}
+        var read = 0
         do {
             let tail = try LogLines.scan(descriptor, from: offset, path: path, lineLimit: JournalContents.journalLineLimit) { line, end in
+                guard read < limit else { throw Enough() }
+                read += 1
                 lineNumber += 1
                 let read = decoder.decode(line)
                 switch read {
@@ -272,6 +277,8 @@ public struct JournalReader: Sendable {
                 try each(try read.get())
             }
             return tail.partial.count
+        } catch is Enough {
+            return 0
         } catch let damaged as Damaged {
             damage = "\(path): \(damaged.message)"
         } catch let overlong as LogLines.OverlongLine {

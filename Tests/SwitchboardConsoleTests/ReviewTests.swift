@@ -20,8 +20,8 @@ struct ReviewTests {
 
     static func open(_ recorded: ReplayEqualsLiveTests.Recorded, logPath: String? = nil, size: Size = Size(width: 80, height: 24),
                      asActor: String? = nil, keyframeSpacing: Int = 64) throws -> (ReviewFiles, Review) {
-        try ReviewFiles.open(logPath: logPath ?? recorded.logPath, site: recorded.site, size: size, asActor: asActor, at: nil,
-                             keyframeSpacing: keyframeSpacing)
+        try ReviewFiles.openRead(logPath: logPath ?? recorded.logPath, site: recorded.site, size: size, asActor: asActor, at: nil,
+                                 keyframeSpacing: keyframeSpacing)
     }
 
     static func instant(_ second: Int) -> Date { Fixtures.start.addingTimeInterval(Double(second)) }
@@ -59,6 +59,8 @@ struct ReviewTests {
         let before = try Data(contentsOf: URL(fileURLWithPath: recorded.logPath))
         var (_, review) = try Self.open(recorded)
         let records = review.records.filter { $0.kind != LogKind.readingsSealed }
+        #expect(review.instant == review.start, "a review starts at the start, as a recording does")
+        review.handle(.character("G"))
         #expect(review.isAtEnd && review.instant == review.end && review.end >= (records.last?.at ?? .distantFuture))
         #expect(review.replayedConsole == "alice")
 
@@ -157,6 +159,31 @@ struct ReviewTests {
         #expect(!FileManager.default.fileExists(atPath: recorded.logPath + ".lock"))
     }
 
+    @Test("the readings are read behind the first frame: the cursor goes as far as they are read, and where it was sent once they are")
+    func readingBehindTheFirstFrame() async throws {
+        let recorded = try await Self.recorded()
+        defer { recorded.remove() }
+        var (review, loading) = try ReviewFiles.open(logPath: recorded.logPath, site: recorded.site, size: Size(width: 80, height: 24),
+                                                     asActor: nil, at: nil, keyframeSpacing: 64)
+        #expect(review.instant == review.start && review.end == review.start && review.readingProgress == 0)
+        let strip = ReviewView(theme: Self.theme).frame(review).buffer.lines[23]
+        #expect(strip.contains("reading 0%") && strip.contains("···"), "\(strip)")
+        review.handle(.character("G"))
+        #expect(review.instant == review.start, "nothing read yet: the cursor stays")
+        var partial: [Date] = []
+        loading.run { load in
+            if case .read(_, _, let until, _) = load, until != .distantFuture {
+                review.loaded(load)
+                partial.append(review.end)
+                #expect(review.end == until && review.instant == until, "sent to the end, the cursor goes as far as is read")
+            } else {
+                review.loaded(load)
+            }
+        }
+        #expect(partial.count == 1, "the script's readings come in one batch")
+        #expect(review.readingProgress == nil && review.isAtEnd, "once read, G's end is reached")
+    }
+
     @Test("a tampered copy opens up to the damage, with the red banner naming the record, and DAMAGED in the footer")
     func tamperedCopy() async throws {
         let recorded = try await Self.recorded()
@@ -216,6 +243,7 @@ struct ReviewTests {
         try journal.prefix(journal.count / 2).write(to: URL(fileURLWithPath: journalCopy))
 
         var (files, review) = try Self.open(recorded, logPath: logCopy)
+        review.handle(.character("G"))
         #expect(review.isAtEnd)
         let endBefore = review.end
         let recordsBefore = review.records.count

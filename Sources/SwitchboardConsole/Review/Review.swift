@@ -31,7 +31,14 @@ public struct Review: Sendable {
     private var commanders: [(at: Date, name: String)]
     /// Whose console to replay (`--as`); nil follows the incident commander of the moment.
     public let asActor: String?
-    public let integrity: Integrity
+    public internal(set) var integrity: Integrity
+    /// The replays whose journals are still being read, with how far they have been read:
+    /// the cursor goes no further until they are read.
+    public internal(set) var readingsUntil: [Int: Date] = [:]
+    /// How much of the readings has been read, while they are being read.
+    public internal(set) var readingProgress: Double?
+    /// Where the reviewer asked to go, past what is read yet: gone to once it is read.
+    private var wanted: Date?
 
     /// The cursor: the instant the console is shown at.
     public internal(set) var instant: Date
@@ -48,9 +55,10 @@ public struct Review: Sendable {
     public internal(set) var quitRequested = false
 
     /// `replays` are one per console that journaled readings (or one from the log alone);
-    /// `records` the incident's log. Starts at `instant`, else at the end.
+    /// `records` the incident's log; `loading` the replays whose readings are still to come
+    /// (`loaded(_:)`). Starts at `instant`, else at the start, as a recording does.
     public init?(replays: [ConsoleReplay], records: [LogRecord], integrity: Integrity, asActor: String?, at instant: Date?,
-                 size: Size) {
+                 size: Size, loading: Set<Int> = []) {
         guard let first = replays.first else { return nil }
         self.replays = replays
         self.records = records
@@ -62,7 +70,30 @@ public struct Review: Sendable {
         shown = first.state(at: first.startsAt)
         shown.viewer = Viewer(size: size, site: shown.site)
         shown.viewer.notice = Notice(text: integrity.text, isProblem: integrity.isProblem)
-        seek(to: instant ?? end)
+        for index in loading { readingsUntil[index] = replays[index].startsAt }
+        readingProgress = loading.isEmpty ? nil : 0
+        seek(to: instant ?? start)
+    }
+
+    /// More of the readings were read (on another thread): the cursor may go further, and
+    /// goes where the reviewer asked once that is read.
+    public mutating func loaded(_ load: ReviewLoad) {
+        switch load {
+        case .read(let index, let replay, let until, let fraction):
+            guard replays.indices.contains(index) else { return }
+            replays[index] = replay
+            if until == .distantFuture { readingsUntil[index] = nil } else { readingsUntil[index] = until }
+            readingProgress = readingsUntil.isEmpty ? nil : fraction
+        case .finished(_, let problems):
+            readingsUntil = [:]
+            readingProgress = nil
+            if let first = problems.first {
+                integrity.isProblem = true
+                integrity.text += " · readings: \(first)" + (problems.count > 1 ? " (and \(problems.count - 1) more)" : "")
+                shown.viewer.notice = Notice(text: integrity.text, isProblem: true)
+            }
+        }
+        seek(to: wanted ?? instant)
     }
 
     // MARK: - The span
@@ -70,10 +101,16 @@ public struct Review: Sendable {
     /// When the incident (or the earliest journal) begins.
     public var start: Date { min(records.first?.at ?? .distantFuture, replays.map(\.startsAt).min() ?? .distantFuture) }
 
-    /// The last thing recorded.
-    public var end: Date { max(records.last?.at ?? start, replays.map(\.endsAt).max() ?? start) }
+    /// The last thing recorded; while readings are being read, as far as they are read.
+    public var end: Date {
+        let recorded = max(records.last?.at ?? start, replays.map(\.endsAt).max() ?? start)
+        return min(recorded, readingsUntil.values.min() ?? recorded)
+    }
 
-    public var isAtEnd: Bool { instant >= end }
+    /// The span the strip shows: to the last record at least, read or not yet.
+    public var spanEnd: Date { max(end, records.last?.at ?? end) }
+
+    public var isAtEnd: Bool { instant >= end && readingsUntil.isEmpty }
 
     /// Whose console is shown: its actor, or nil for the log alone.
     public var replayedConsole: String? { replays[replayIndex(at: instant)].console?.actor }
@@ -108,7 +145,9 @@ public struct Review: Sendable {
     // MARK: - Moving
 
     /// Shows the console at `instant` (kept within the span), keeping what the reviewer opened.
+    /// Past what is read yet, it goes as far as it can, and on once the rest is read.
     public mutating func seek(to instant: Date) {
+        wanted = instant > end && !readingsUntil.isEmpty ? instant : nil
         self.instant = min(max(instant, start), end)
         let viewer = shown.viewer
         shown = replays[replayIndex(at: self.instant)].state(at: self.instant)
@@ -135,6 +174,7 @@ public struct Review: Sendable {
     /// Adds what a live console wrote since (the log is still being appended to): `readings`
     /// by replay, in the order of `replays`. At the end, the cursor follows, like `tail -f`.
     public mutating func append(records new: [LogRecord], readings: [[ProbeResult]]) {
+        guard readingsUntil.isEmpty else { return }
         let following = isAtEnd
         for (index, added) in readings.enumerated() where index < replays.count && !added.isEmpty {
             replays[index].append(records: [], readings: added)

@@ -27,11 +27,13 @@ public struct ReviewFiles: Sendable {
     /// from the log alone.
     private var journalOfReplay: [Int?]
 
-    /// Verifies the log at `logPath`, reads it and its journals, and opens the review at
-    /// `instant` (the end without it). Fails with one line for a log that cannot be read or
-    /// holds no record, and for an `asActor` whose console journaled nothing.
+    /// Verifies the log at `logPath`, reads its records and where each journal's console began,
+    /// and opens the review at the start (or `instant`, once read that far). The readings are
+    /// read by the returned job, on another thread: the console shows at once, whatever the
+    /// incident's length. Fails with one line for a log that cannot be read or holds no record,
+    /// and for an `asActor` whose console journaled nothing.
     public static func open(logPath: String, site: Site, size: Size, asActor: String?, at instant: Date?,
-                            keyframeSpacing: Int = ConsoleReplay.defaultKeyframeSpacing) throws -> (ReviewFiles, Review) {
+                            keyframeSpacing: Int = ConsoleReplay.defaultKeyframeSpacing) throws -> (Review, ReviewLoading) {
         let verification = try IncidentVerification.verify(path: logPath)
         var recording = IncidentRecording(logPath: logPath)
         let records = try recording.log.readNew()
@@ -43,14 +45,10 @@ public struct ReviewFiles: Sendable {
         var journalProblems: [String] = []
         for index in recording.journals.indices {
             var snapshot: SiteSnapshot?
-            var readings: [ProbeResult] = []
             do {
-                try recording.journals[index].readNew { line in
-                    switch line {
-                    case .snapshot(let read): snapshot = read
-                    case .reading(let reading): readings.append(reading)
-                    case .header: break
-                    }
+                // Who wrote it and what it held when it began: the readings come later.
+                try recording.journals[index].readNew(limit: 2) { line in
+                    if case .snapshot(let read) = line { snapshot = read }
                 }
             } catch {
                 journalProblems.append("\(error)")
@@ -59,7 +57,7 @@ public struct ReviewFiles: Sendable {
             let reader = recording.journals[index]
             if let damage = reader.damage { journalProblems.append(damage) }
             guard let header = reader.header else { continue }
-            let contents = JournalContents(name: reader.path, header: header, snapshot: snapshot, readings: readings, tornBytes: 0)
+            let contents = JournalContents(name: reader.path, header: header, snapshot: snapshot, readings: [], tornBytes: 0)
             guard let replay = ConsoleReplay(records: records, journal: contents, siteName: site.name, isDemo: site.isDemo,
                                              specs: site.specs, library: site.library, size: size, keyframeSpacing: keyframeSpacing)
             else { continue }
@@ -78,9 +76,27 @@ public struct ReviewFiles: Sendable {
             journalOfReplay = [nil]
             integrity.text += " · no readings journal: panes rebuilt from probe changes in the log; values and sparklines are not available"
         }
-        guard let review = Review(replays: replays, records: records, integrity: integrity, asActor: asActor, at: instant, size: size)
+        let loading = ReviewLoading(files: ReviewFiles(recording: recording, journalOfReplay: journalOfReplay), replays: replays,
+                                    expectedEnd: records[records.count - 1].at)
+        guard let review = Review(replays: replays, records: records, integrity: integrity, asActor: asActor, at: instant, size: size,
+                                  loading: loading.replaysToRead)
         else { throw StoreError("\(logPath): nothing to replay") }
-        return (ReviewFiles(recording: recording, journalOfReplay: journalOfReplay), review)
+        return (review, loading)
+    }
+
+    /// Opens the review and reads all of its readings before returning: for tests and benchmarks,
+    /// which want the whole incident at hand.
+    public static func openRead(logPath: String, site: Site, size: Size, asActor: String?, at instant: Date?,
+                                keyframeSpacing: Int = ConsoleReplay.defaultKeyframeSpacing) throws -> (ReviewFiles, Review) {
+        var (review, loading) = try open(logPath: logPath, site: site, size: size, asActor: asActor, at: instant,
+                                         keyframeSpacing: keyframeSpacing)
+        var files: ReviewFiles?
+        loading.run { load in
+            review.loaded(load)
+            if case .finished(let read, _) = load { files = read }
+        }
+        guard let files else { throw StoreError("\(logPath): the readings were not read") }
+        return (files, review)
     }
 
     /// What was written since the last read: new records, and new readings by replay.
@@ -97,6 +113,34 @@ public struct ReviewFiles: Sendable {
             readings.append(added)
         }
         return (records, readings)
+    }
+
+    /// Reads the readings of one replay's journal, handing the replay over every `batch`
+    /// readings; returns the problems met.
+    fileprivate mutating func read(_ replayIndex: Int, into replay: inout ConsoleReplay, batch size: Int,
+                                   _ progress: (ConsoleReplay, Date) -> Void) -> [String] {
+        guard let journal = journalOfReplay[replayIndex] else { return [] }
+        var batch: [ProbeResult] = []
+        batch.reserveCapacity(size)
+        var problems: [String] = []
+        func handOver(_ replay: inout ConsoleReplay) {
+            guard let last = batch.last?.at else { return }
+            replay.append(records: [], readings: batch)
+            batch.removeAll(keepingCapacity: true)
+            progress(replay, last)
+        }
+        do {
+            try recording.journals[journal].readNew { line in
+                guard case .reading(let reading) = line else { return }
+                batch.append(reading)
+                if batch.count >= size { handOver(&replay) }
+            }
+        } catch {
+            problems.append("\(error)")
+        }
+        if let damage = recording.journals[journal].damage { problems.append(damage) }
+        handOver(&replay)
+        return problems
     }
 
     /// The folders whose files the review follows: the log's, and its readings folder.
@@ -134,4 +178,50 @@ public struct ReviewFiles: Sendable {
         }
         return Review.Integrity(text: text, isProblem: problem)
     }
+}
+
+/// What `ReviewFiles.open` leaves to read: every reading of every journal, folded into its
+/// replay's keyframes as it is read. Run on a thread of its own; each batch of readings read
+/// comes back as a `.read`, then the files as far as they were read come back as `.finished`.
+public struct ReviewLoading: Sendable {
+    /// Readings folded in between hand-overs: each hand-over lets the review show more.
+    public static let batchSize = 50_000
+
+    fileprivate var files: ReviewFiles
+    fileprivate var replays: [ConsoleReplay]
+    /// The incident's last record: how far the readings are expected to go, for the progress shown.
+    fileprivate let expectedEnd: Date
+
+    /// The folders the review follows once the readings are read.
+    public var watchedFolders: [String] { files.watchedFolders }
+
+    /// The replays that have readings to read.
+    var replaysToRead: Set<Int> { Set(files.journalOfReplayIndices) }
+
+    public consuming func run(_ post: (ReviewLoad) -> Void) {
+        var problems: [String] = []
+        for index in replays.indices {
+            var replay = replays[index]
+            let start = replay.startsAt
+            let expected = max(1, expectedEnd.timeIntervalSince(start))
+            problems += files.read(index, into: &replay, batch: Self.batchSize) { replay, readUntil in
+                post(.read(replay: index, replay, until: readUntil, fraction: min(1, readUntil.timeIntervalSince(start) / expected)))
+            }
+            post(.read(replay: index, replay, until: .distantFuture, fraction: 1))
+        }
+        post(.finished(files, problems: problems))
+    }
+}
+
+/// A step of `ReviewLoading`: a replay with more readings in it, or the end of the reading.
+public enum ReviewLoad: Sendable {
+    /// Replay `replay` now holds the readings until `until` (`distantFuture` when all are read).
+    case read(replay: Int, ConsoleReplay, until: Date, fraction: Double)
+    /// Every journal read: the files as far as they were read (to follow them from there), and
+    /// any damage met in the journals.
+    case finished(ReviewFiles, problems: [String])
+}
+
+extension ReviewFiles {
+    fileprivate var journalOfReplayIndices: [Int] { journalOfReplay.indices.filter { journalOfReplay[$0] != nil } }
 }

@@ -35,7 +35,8 @@ extension Review {
             let tenths = Double(digit.wholeNumberValue ?? 0) / 10
             seek(to: start.addingTimeInterval(end.timeIntervalSince(start) * tenths))
         case .character("g"): seek(to: start)
-        case .character("G"): seek(to: end)
+        // While the readings are being read, the end is where they end.
+        case .character("G"): seek(to: readingsUntil.isEmpty ? end : .distantFuture)
         case .character("t"): timePrompt = TextInput()
         case .character("?"): help = Scroll()
         case .character("q") where shown.viewer.modal == nil: quitRequested = true

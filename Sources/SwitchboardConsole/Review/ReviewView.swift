@@ -66,7 +66,10 @@ public struct ReviewView: Sendable {
         if review.integrity.isProblem {
             x += buffer.write(unicode ? " ✖ DAMAGED " : " X DAMAGED ", x: x, y: row.y, style: theme.problemBanner)
         }
-        let elapsed = " +\(TimeText.age(review.instant.timeIntervalSince(review.start)))/\(TimeText.age(review.end.timeIntervalSince(review.start))) "
+        if let progress = review.readingProgress {
+            x += buffer.write(" reading \(Int(progress * 100))% ", x: x, y: row.y, style: theme.hint)
+        }
+        let elapsed = " +\(TimeText.age(review.instant.timeIntervalSince(review.start)))/\(TimeText.age(review.spanEnd.timeIntervalSince(review.start))) "
         let right = row.maxX - DisplayWidth.of(elapsed)
         buffer.write(elapsed, x: right, y: row.y, style: theme.dim)
         let strip = Rect(x: x + 1, y: row.y, width: right - x - 2, height: 1)
@@ -75,7 +78,7 @@ public struct ReviewView: Sendable {
     }
 
     private func drawSpan(_ review: Review, in strip: Rect, unicode: Bool, into buffer: inout CellBuffer) {
-        let span = max(1, review.end.timeIntervalSince(review.start))
+        let span = max(1, review.spanEnd.timeIntervalSince(review.start))
         let inner = strip.width - 2
         func column(_ at: Date) -> Int {
             strip.x + 1 + min(inner - 1, max(0, Int((at.timeIntervalSince(review.start) / span * Double(inner - 1)).rounded())))
@@ -83,6 +86,11 @@ public struct ReviewView: Sendable {
         buffer.write(unicode ? "├" : "|", x: strip.x, y: strip.y, style: theme.dim)
         buffer.write(String(repeating: String(theme.glyphs.rule), count: inner), x: strip.x + 1, y: strip.y, style: theme.dim)
         buffer.write(unicode ? "┤" : "|", x: strip.maxX - 1, y: strip.y, style: theme.dim)
+        // What is not read yet is dotted: the cursor cannot go there yet.
+        if review.end < review.spanEnd {
+            let from = column(review.end) + 1
+            buffer.write(String(repeating: unicode ? "·" : ".", count: max(0, strip.maxX - 1 - from)), x: from, y: strip.y, style: theme.dim)
+        }
         // One marker a column: the most telling kind, and of probe changes the worst.
         var shown: [Int: ReviewMarker] = [:]
         for marker in review.markers {

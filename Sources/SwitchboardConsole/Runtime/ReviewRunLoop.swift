@@ -6,25 +6,29 @@ import TerminalUI
 
 /// The review's owner: the only code that touches the terminal and the review.
 ///
-/// It blocks in `poll()` on the terminal and an inbox of signals and file changes. While
-/// playing, the timeout is the next whole second of the cursor (at most 20 frames a second);
-/// paused, it waits for a key or a change without a timeout. New records and readings of a
-/// log still being written arrive through inotify and are read from where the last read
-/// stopped; at the end, the cursor follows them.
+/// It blocks in `poll()` on the terminal and an inbox of signals, file changes and the
+/// readings a thread of its own reads meanwhile (the review shows at once, and goes as far as
+/// they are read). While playing, the timeout is the next whole second of the cursor (at most
+/// 20 frames a second); paused, it waits without a timeout. New records and readings of a log
+/// still being written arrive through inotify and are read from where the last read stopped;
+/// at the end, the cursor follows them.
 public final class ReviewRunLoop {
     enum Event: Sendable {
         case signal(Int32)
         case filesChanged
+        case loaded(ReviewLoad)
     }
 
     private var review: Review
-    private var files: ReviewFiles
+    /// The readings still to read; then the files, to follow them.
+    private var loading: ReviewLoading?
+    private var files: ReviewFiles?
     private let logger: Logger
     private let inbox: EventInbox<Event>
 
-    public init(review: Review, files: ReviewFiles, logger: Logger) throws {
+    public init(review: Review, loading: ReviewLoading, logger: Logger) throws {
         self.review = review
-        self.files = files
+        self.loading = loading
         self.logger = logger
         self.inbox = try EventInbox()
     }
@@ -38,9 +42,15 @@ public final class ReviewRunLoop {
         review.resize(backend.size)
         let view = ReviewView(theme: Theme.make(color: backend.supportsColor, unicode: backend.supportsUnicode))
 
+        let folders = loading?.watchedFolders ?? []
+        if let loading = loading.take() {
+            let thread = Thread { loading.run { inbox.post(.loaded($0)) } }
+            thread.name = "switchboard.review.readings"
+            thread.start()
+        }
         let queue = DispatchQueue(label: "switchboard.review.files")
         var watches: [DirectoryWatch] = []
-        for folder in files.watchedFolders where FileManager.default.fileExists(atPath: folder) {
+        for folder in folders where FileManager.default.fileExists(atPath: folder) {
             do {
                 watches.append(try DirectoryWatch(path: folder, queue: queue) { _ in inbox.post(.filesChanged) })
             } catch {
@@ -95,6 +105,12 @@ public final class ReviewRunLoop {
                         return .signal(number)
                     case .filesChanged:
                         changed = true
+                    case .loaded(let load):
+                        review.loaded(load)
+                        if case .finished(let read, _) = load {
+                            files = read
+                            changed = true
+                        }
                     }
                 }
                 if changed { readNew() }
@@ -106,6 +122,8 @@ public final class ReviewRunLoop {
 
     /// Folds in what a live console wrote since the last read.
     private func readNew() {
+        guard var files else { return }
+        defer { self.files = files }
         do {
             let (records, readings) = try files.readNew()
             review.append(records: records, readings: readings)

@@ -22,7 +22,7 @@ struct ReviewCommand: ParsableCommand {
     var incident: String
 
     @Option(name: .long, help: ArgumentHelp(
-        "Start at this time: 14:09 or 14:09:30 (UTC), +12m from the start, or 2026-11-27T14:09:00Z (default: the end).",
+        "Start at this time: 14:09 or 14:09:30 (UTC), +12m from the start, or 2026-11-27T14:09:00Z (default: the start).",
         valueName: "TIME"))
     var at: String?
 
@@ -45,21 +45,21 @@ struct ReviewCommand: ParsableCommand {
                                            context: RunbookContext(config: config))
         let site = ReviewFiles.Site(name: config.site, isDemo: config.isDemo, specs: config.probes.map(\.spec),
                                     library: SiteLibrary(runbooks: runbooks, reference: config.reference))
-        var (files, review): (ReviewFiles, Review)
+        var (review, loading): (Review, ReviewLoading)
         do {
-            (files, review) = try ReviewFiles.open(logPath: path, site: site, size: Size(width: 80, height: 24), asActor: asActor, at: nil)
+            (review, loading) = try ReviewFiles.open(logPath: path, site: site, size: Size(width: 80, height: 24), asActor: asActor, at: nil)
         } catch let error as StoreError {
             throw CommandFailure(error.message, exitCode: 1)
         }
         if let at {
-            guard let instant = ReviewTime.parse(at, from: review.start, span: review.start...review.end) else {
+            guard let instant = ReviewTime.parse(at, from: review.start, span: review.start...review.spanEnd) else {
                 throw CommandFailure("--at: not a time: '\(at)' (try 14:09, 14:09:30, +12m or 2026-11-27T14:09:00Z)", exitCode: 2)
             }
             review.seek(to: instant)
         }
         let exit: ConsoleRunLoop.Exit
         do {
-            exit = try ReviewRunLoop(review: review, files: files, logger: logger).run(makeBackend: ConsoleCommand.makeTerminal)
+            exit = try ReviewRunLoop(review: review, loading: loading, logger: logger).run(makeBackend: ConsoleCommand.makeTerminal)
         } catch {
             throw CommandFailure("\(error)", exitCode: 1)
         }
