@@ -124,4 +124,25 @@ struct ReviewEndToEndTests {
         let after = try String(contentsOfFile: copy, encoding: .utf8)
         #expect(after == lines.joined(separator: "\n") + "\n", "review changed nothing")
     }
+
+    @Test("review's mistakes are one line before the screen is taken: an unknown id, a time that is not one, an --as without a console")
+    func mistakes() throws {
+        let directory = try TemporaryDirectory()
+        let state = directory.path + "/state"
+        let opened = try switchboard(["incident", "open", "--title", "UPS on battery", "--state-dir", state, "--actor", "alice"])
+        #expect(opened.status == 0, "\(opened.stderr)")
+        let id = opened.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+
+        let unknown = try switchboard(["review", "no-such-incident", "--state-dir", state])
+        #expect(unknown.status == 1 && unknown.stderr.contains("switchboard: no incident 'no-such-incident' in \(state)/incidents"), "\(unknown.stderr)")
+        let missing = try switchboard(["review", directory.path + "/nowhere.jsonl"])
+        #expect(missing.status == 1 && missing.stderr.contains("no incident log at"), "\(missing.stderr)")
+        let time = try switchboard(["review", id, "--state-dir", state, "--at", "teatime"])
+        #expect(time.status == 2 && time.stderr.contains("--at: not a time: 'teatime'"), "\(time.stderr)")
+        let actor = try switchboard(["review", id, "--state-dir", state, "--as", "bob"])
+        #expect(actor.status == 1 && actor.stderr.contains("no console of 'bob' recorded readings"), "\(actor.stderr)")
+        for result in [unknown, missing, time, actor] {
+            #expect(result.stderr.split(separator: "\n").count == 1 && !result.stderr.contains("Fatal"))
+        }
+    }
 }

@@ -184,6 +184,32 @@ struct ReviewTests {
         #expect(review.readingProgress == nil && review.isAtEnd, "once read, G's end is reached")
     }
 
+    @Test("by default the incident commander's console of each moment is replayed; --as keeps one; an --as without a console is refused, naming those there are")
+    func whoseConsole() async throws {
+        let recorded = try await Self.recorded()
+        defer { recorded.remove() }
+        // A second console, bob's, that recorded the same readings (bob takes command at 320 s).
+        let name = try #require(recorded.directory.journals(of: recorded.incidentID).first)
+        let journal = try String(contentsOfFile: recorded.directory.journalPath(name), encoding: .utf8)
+        let bobs = journal.replacingOccurrences(of: #""actor":"alice""#, with: #""actor":"bob""#)
+        #expect(bobs != journal)
+        try bobs.write(toFile: IncidentRecording.journalFolder(ofLog: recorded.logPath) + "/zz-bob.jsonl", atomically: true, encoding: .utf8)
+
+        var (_, review) = try Self.open(recorded)
+        review.seek(to: Self.instant(300))
+        #expect(review.replayedConsole == "alice" && review.shown.session.actor == "alice")
+        review.seek(to: Self.instant(400))
+        #expect(review.replayedConsole == "bob" && review.shown.session.actor == "bob")
+        #expect(ReviewView(theme: Self.theme).frame(review).buffer.lines[23].contains(" bob "))
+
+        var (_, alices) = try Self.open(recorded, asActor: "alice")
+        alices.seek(to: Self.instant(400))
+        #expect(alices.replayedConsole == "alice")
+        #expect(throws: StoreError("no console of 'carol' recorded readings for this incident; consoles: alice, bob")) {
+            _ = try Self.open(recorded, asActor: "carol")
+        }
+    }
+
     @Test("a tampered copy opens up to the damage, with the red banner naming the record, and DAMAGED in the footer")
     func tamperedCopy() async throws {
         let recorded = try await Self.recorded()

@@ -73,6 +73,7 @@ struct ReviewCommand: ParsableCommand {
     /// A path as given (it names a file, or has a slash), else the log of that id in the state directory.
     private func logPath() throws -> String {
         if incident.contains("/") || incident.hasSuffix(".jsonl") || FileManager.default.fileExists(atPath: incident) {
+            guard FileManager.default.fileExists(atPath: incident) else { throw CommandFailure("no incident log at \(incident)", exitCode: 1) }
             return incident
         }
         let directory = state.directory
