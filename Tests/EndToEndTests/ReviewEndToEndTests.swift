@@ -145,4 +145,48 @@ struct ReviewEndToEndTests {
             #expect(result.stderr.split(separator: "\n").count == 1 && !result.stderr.contains("Fatal"))
         }
     }
+
+    @Test("a review at the end of an incident still open follows it, like tail -f: a note logged from a shell appears, and the live console's readings move its clock")
+    func followsAnOpenIncident() throws {
+        let directory = try TemporaryDirectory()
+        let config = try directory.write("switchboard.yaml", """
+            site: Follow test site
+            probes:
+              - id: isp-a
+                pane: network
+                kind: simulated
+                interval: 1s
+                metrics: {latency: {start: 20, min: 10, max: 30, step: 1, unit: ms}}
+            """)
+        let state = directory.path + "/state"
+        let live = try TmuxSession(width: 80, height: 24, directory: directory.path)
+        try live.type("env SWITCHBOARD_STATE=\(state) USER=alice \(Binary.path) --config \(config)")
+        try live.waitFor("the console") { $0.contains("isp-a") }
+        try live.press("i")
+        try live.waitFor("the open-incident form") { $0.contains("Open an incident") }
+        try live.type("ISP flapping")
+        try live.waitFor("the incident open") { $0.contains("ACTION LOG") && !$0.contains("saving…") }
+        let incidents = state + "/incidents"
+        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: incidents).first { $0.hasSuffix(".jsonl") })
+        let id = String(name.dropLast(6))
+
+        let review = try TmuxSession(width: 80, height: 24, directory: directory.path)
+        try review.type("env SWITCHBOARD_STATE=\(state) \(Binary.path) review \(id) --config \(config)")
+        try review.waitFor("the review") { $0.contains(" REVIEW ") && $0.contains("verified:") }
+        try review.press("Escape", "G")
+        let first = try review.waitFor("the review at the end") { $0.contains("ISP flapping") }
+        func clock(_ screen: String) -> String? {
+            guard let header = screen.split(separator: "\n").first,
+                  let range = header.range(of: #"\d\d:\d\d:\d\d UTC"#, options: .regularExpression) else { return nil }
+            return String(header[range])
+        }
+        let noted = try switchboard(["note", "--incident", id, "--state-dir", state, "--actor", "bob", "fuel delivered, 800 l"])
+        #expect(noted.status == 0, "\(noted.stderr)")
+        let followed = try review.waitFor("the note in the review") { $0.contains("fuel delivered, 800 l") }
+        #expect(followed.contains(" REVIEW "))
+        try review.waitFor("the clock moving with the live console's readings") { clock($0) != nil && clock($0) != clock(first) }
+        try review.press("q")
+        try review.waitFor("the shell") { $0.contains("READY$") && !$0.contains(" REVIEW ") }
+        try live.press("q", "y")
+    }
 }
