@@ -32,6 +32,7 @@ struct IncidentCommandTests {
 
         let close = try sb(["incident", "close", "--summary", "utility power restored"], dir)
         #expect(close.status == 0, "\(close.stderr)")
+        #expect(close.stderr.contains("resolved set to the close"), "\(close.stderr)")
         #expect(try sb(["incident", "list"], dir).stdout.contains("\(id)  closed"))
         let late = try sb(["note", "--incident", id, "late"], dir)
         #expect(late.status == 1)
@@ -42,14 +43,47 @@ struct IncidentCommandTests {
         #expect(follow.status == 2)
         #expect(follow.stderr.contains("switchboard: incident \(id) is closed 20"), "\(follow.stderr)")
         #expect(follow.stderr.contains("by dana: utility power restored"))
-        #expect(follow.stderr.contains("(switchboard log verify ") && follow.stderr.contains("/incidents/\(id).jsonl"))
+        #expect(follow.stderr.contains("'switchboard review \(id)' replays it") && follow.stderr.contains("/incidents/\(id).jsonl"))
 
         let log = try String(contentsOfFile: logPath(dir, id), encoding: .utf8)
         #expect(log.contains(#""actor":"lee""#) && log.contains(#""text":"carrier ticket 4471""#))
         #expect(log.contains(#""kind":"incident.closed""#))
+        // Closing without a resolved milestone sets it at the close, and says so.
+        #expect(log.contains(#""milestone":"resolved""#))
         let verify = try sb(["log", "verify", logPath(dir, id)], dir)
         #expect(verify.status == 0)
-        #expect(verify.stdout.contains("intact · 4 records"))
+        #expect(verify.stdout.contains("intact · 5 records"))
+    }
+
+    @Test("milestones from a shell: now, after the fact with --at, refused in the future or unknown; closing sets resolved when asked to")
+    func milestones() throws {
+        let dir = try TemporaryDirectory()
+        let id = try sb(["incident", "open", "--title", "Carrier outage"], dir).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let detected = try sb(["incident", "milestone", "detected", "--at", "-10m"], dir)
+        #expect(detected.status == 0 && detected.stdout.hasPrefix("detected at 20"), "\(detected.stderr)")
+        #expect(try sb(["incident", "milestone", "mitigated"], dir).status == 0)
+        let future = try sb(["incident", "milestone", "resolved", "--at", "+1h"], dir)
+        #expect(future.status == 2 && future.stderr.contains("--at: ") && future.stderr.contains("is in the future"), "\(future.stderr)")
+        let garbled = try sb(["incident", "milestone", "resolved", "--at", "soon"], dir)
+        #expect(garbled.status == 2 && garbled.stderr.contains("--at: not a time: 'soon'"))
+        let unknown = try sb(["incident", "milestone", "fixed"], dir)
+        #expect(unknown.status == 2 && unknown.stderr.contains("unknown milestone 'fixed'"), "\(unknown.stderr)")
+        let close = try sb(["incident", "close", "--summary", "carrier restored", "--resolved-at", "-1m"], dir)
+        #expect(close.status == 0 && !close.stderr.contains("resolved set to the close"), "\(close.stderr)")
+
+        let records = try String(contentsOfFile: logPath(dir, id), encoding: .utf8).split(separator: "\n").map {
+            try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        let milestones = records.filter { $0["kind"] as? String == "incident.milestone" }
+        #expect(milestones.map { $0["milestone"] as? String } == ["detected", "mitigated", "resolved"])
+        func gap(_ record: [String: Any]) throws -> TimeInterval {
+            let at = try #require((record["at"] as? String).flatMap { try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse($0) })
+            let occurred = try #require((record["occurred_at"] as? String).flatMap { try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse($0) })
+            return at.timeIntervalSince(occurred)
+        }
+        let gaps = try milestones.map(gap)
+        #expect(abs(gaps[0] - 600) < 2 && abs(gaps[1]) < 1 && abs(gaps[2] - 60) < 2, "\(gaps)")
+        #expect(records.last?["kind"] as? String == "incident.closed")
     }
 
     @Test("a FIFO, a directory or a symlink in place of a log is refused at once, and a symlink's target is never touched",

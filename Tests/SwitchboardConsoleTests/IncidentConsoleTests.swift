@@ -166,6 +166,48 @@ struct IncidentConsoleTests {
         #expect(ConsoleView(theme: .make(color: false, unicode: true)).render(state).text.contains("generator started 21:40 (corrected)"))
     }
 
+    @Test("m sets a milestone, now or when it happened; a on its record moves it, with a reason; closing asks when it was resolved")
+    func milestones() throws {
+        var (state, log) = Self.withIncident()
+        let now = Fixtures.start.addingTimeInterval(40)
+        // The first not yet set is offered: mitigated, at "now" unless a time is typed.
+        state.press([.character("m"), .enter])
+        #expect(state.session.unsaved.last?["milestone"]?.string == "mitigated")
+        #expect(state.session.unsaved.last?["occurred_at"]?.string == TimeText.iso8601(now))
+        log.answer(&state)
+        // After the fact: detected (resolved is offered next; ← ← goes back to it), at a clock time before now.
+        state.press([.character("m"), .left, .left, .tab, .control("u")] + Self.type(TimeText.clock(now.addingTimeInterval(-300))) + [.enter])
+        log.answer(&state)
+        var incident = try #require(state.incident)
+        #expect(incident.milestones[.mitigated]?.occurredAt == now)
+        #expect(incident.milestones[.detected]?.occurredAt == now.addingTimeInterval(-300))
+        // Not a time, or in the future: the form says why and stays.
+        state.press([.character("m"), .tab, .control("u")] + Self.type("+5m") + [.enter])
+        #expect(state.viewer.form?.problem == "that is in the future")
+        state.press([.control("u")] + Self.type("lunchtime") + [.enter])
+        #expect(state.viewer.form?.problem?.hasPrefix("not a time: 'lunchtime'") == true)
+        state.press([.escape])
+
+        // Moved by an amendment on its record: a new time and why.
+        let seq = try #require(incident.milestones[.mitigated]?.seq)
+        while state.viewer.focus != .timeline { state.send(.key(.tab)) }
+        let row = try #require(state.timelineItems.firstIndex { if case .record(let record) = $0 { record.seq == seq } else { false } })
+        state.press([.home] + Array(repeating: .down, count: row) + [.character("a")])
+        #expect(state.viewer.form?.title == "Move the mitigated milestone (#\(seq))")
+        state.press([.control("u")] + Self.type("-2m") + [.tab] + Self.type("generator took the load at 09:45, per the ATS log") + [.enter])
+        log.answer(&state)
+        incident = try #require(state.incident)
+        #expect(incident.milestones[.mitigated]?.occurredAt == now.addingTimeInterval(-120))
+        #expect(incident.milestones[.mitigated]?.correction == "generator took the load at 09:45, per the ATS log")
+        #expect(log.records.last?.kind == "amendment" && log.records.last?["amends"]?.int == seq)
+
+        // Closing asks when it was resolved, since it was never set.
+        state.press([.character("i"), .character("x")] + Self.type("utility back") + [.tab, .control("u")] + Self.type("-1m") + [.enter])
+        log.answer(&state)
+        let kinds = log.records.suffix(2).map { $0.kind + ($0["milestone"]?.string.map { ":" + $0 } ?? "") }
+        #expect(kinds == ["incident.milestone:resolved", "incident.closed"])
+    }
+
     @Test("/ filters the log as you type; Esc clears it")
     func search() {
         var (state, log) = Self.withIncident()

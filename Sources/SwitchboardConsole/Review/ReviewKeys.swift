@@ -105,8 +105,8 @@ extension Review {
             let text = timePrompt?.trimmed ?? ""
             timePrompt = nil
             guard !text.isEmpty else { return }
-            guard let target = ReviewTime.parse(text, from: instant, span: start...end) else {
-                hint = "not a time: '\(Sanitizer.line(text))' · try 14:09, 14:09:30, +12m, -90s or 2026-11-27T14:09:00Z"
+            guard let target = TypedTime.parse(text, relativeTo: instant, clockTime: .firstFrom(start)) else {
+                hint = "not a time: '\(Sanitizer.line(text))' · try \(TypedTime.examples)"
                 return
             }
             if target < start || target > end {
@@ -131,31 +131,5 @@ extension Review {
         default: break
         }
         help = scroll
-    }
-}
-
-/// A time typed after `t`: `14:09` or `14:09:30` (UTC, the first such moment from the
-/// incident's start), `+12m` or `-90s` from the cursor, or a full ISO 8601 time.
-public enum ReviewTime {
-    public static func parse(_ text: String, from cursor: Date, span: ClosedRange<Date>) -> Date? {
-        if let sign = text.first, sign == "+" || sign == "-" {
-            guard let duration = Duration(configText: String(text.dropFirst())) else { return nil }
-            return cursor.addingTimeInterval(sign == "+" ? duration.seconds : -duration.seconds)
-        }
-        if let date = TimeText.date(iso8601: text) { return date }
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard (2...3).contains(parts.count), let hours = Int(parts[0]), let minutes = Int(parts[1]),
-              (0..<24).contains(hours), (0..<60).contains(minutes), parts[1].count == 2 else { return nil }
-        var seconds = 0
-        if parts.count == 3 {
-            guard let read = Int(parts[2]), (0..<60).contains(read), parts[2].count == 2 else { return nil }
-            seconds = read
-        }
-        let secondOfDay = Double(hours * 3600 + minutes * 60 + seconds)
-        let startDay = (span.lowerBound.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400
-        var candidate = startDay + secondOfDay
-        // The first such moment that is not before the incident's first whole second.
-        if candidate < span.lowerBound.timeIntervalSince1970.rounded(.down) { candidate += 86_400 }
-        return Date(timeIntervalSince1970: candidate)
     }
 }

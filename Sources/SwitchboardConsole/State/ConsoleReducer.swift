@@ -91,6 +91,7 @@ extension Reduction {
         case .character("x"): useSpareKey()
         case .character("t"): openTodoList()
         case .character("a"): amendSelected()
+        case .character("m"): startForm(.milestone)
         case .character("/"): startSearch()
         case .escape: dismissMessage()
         case .control("l"): break // the run loop redraws the whole screen

@@ -67,6 +67,8 @@ public struct Form: Sendable, Equatable {
         case severity
         case close
         case amend(seq: Int)
+        /// A milestone (mitigated, resolved, …), now or when it happened.
+        case milestone
         /// Why a runbook step is skipped (`skip`) or blocked.
         case stepReason(skip: Bool, runbook: String, step: String)
         /// The answer to a runbook question.

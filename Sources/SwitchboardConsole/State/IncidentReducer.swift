@@ -156,14 +156,51 @@ extension Reduction {
                                          selected: Severity.allCases.firstIndex(of: incident?.severity ?? .sev3) ?? 2)],
                         explanation: "Now \((incident?.severity ?? .sev3).rawValue.uppercased()). ← → to choose.")
         case .close:
+            // A review measures to the resolution: asked for here when it was never set.
+            let resolved: [Form.Field] = incident?.milestones[.resolved] == nil
+                ? [.text(label: "Resolved at", input: TextInput("now"), placeholder: TypedTime.examples)] : []
             return Form(purpose: .close, title: "Close the incident",
-                        fields: [.text(label: "Summary", input: TextInput(), placeholder: "what happened and how it ended")],
+                        fields: [.text(label: "Summary", input: TextInput(), placeholder: "what happened and how it ended")] + resolved,
                         explanation: closingExplanation(incident))
         case .amend(let seq):
+            if let milestone = milestone(setBy: seq, in: incident) {
+                return Form(purpose: .amend(seq: seq), title: "Move the \(milestone.name.rawValue) milestone (#\(seq))",
+                            fields: [.text(label: "Happened at", input: TextInput(TimeText.clock(milestone.time.occurredAt)),
+                                           placeholder: TypedTime.examples),
+                                     .text(label: "Why", input: TextInput(), placeholder: "how the right time is known")],
+                            explanation: "Records are never rewritten: the correction is a new record pointing at #\(seq).")
+                    .focusing(0)
+            }
             return Form(purpose: .amend(seq: seq), title: "Correct record #\(seq)",
                         fields: [.text(label: "Correction", input: TextInput(), placeholder: "what the record should have said")],
                         explanation: "Records are never rewritten: the correction is a new record pointing at #\(seq).")
+        case .milestone:
+            let set = incident?.milestones ?? [:]
+            let next = [Milestone.mitigated, .resolved, .impactStarted, .detected].first { set[$0] == nil } ?? .resolved
+            return Form(purpose: .milestone, title: "Set a milestone",
+                        fields: [.choice(label: "Milestone", options: Milestone.allCases.map(\.rawValue),
+                                         selected: Milestone.allCases.firstIndex(of: next) ?? 0),
+                                 .text(label: "Happened at", input: TextInput("now"), placeholder: TypedTime.examples)],
+                        explanation: "UTC, or -10m for ten minutes ago. Set: "
+                            + (set.isEmpty ? "none yet" : Milestone.allCases.compactMap { name in
+                                set[name].map { "\(name.rawValue) \(TimeText.clock($0.occurredAt))" } }.joined(separator: ", "))
+                            + ". a on its record moves it later.")
         }
+    }
+
+    /// The milestone record `seq` set, if it still sets one.
+    private func milestone(setBy seq: Int, in incident: IncidentState?) -> (name: Milestone, time: MilestoneTime)? {
+        incident?.milestones.first { $0.value.seq == seq }.map { ($0.key, $0.value) }
+    }
+
+    /// A time typed in a form for something that has happened: a clock time is the last such
+    /// moment, and it cannot be in the future.
+    private func pastTime(_ text: String, now: Date) -> Result<Date, LogLineProblem> {
+        guard let time = TypedTime.parse(text, relativeTo: now, clockTime: .lastBefore(now)) else {
+            return .failure(LogLineProblem("not a time: '\(Sanitizer.line(text))' (try \(TypedTime.examples))"))
+        }
+        guard time <= now.addingTimeInterval(1) else { return .failure(LogLineProblem("that is in the future")) }
+        return .success(time)
     }
 
     /// What closing does, and first what is still to do: a to-do left open is listed before
@@ -236,10 +273,30 @@ extension Reduction {
             entry = .severity(severity, actor: actor, role: role, at: now)
         case .close:
             guard !form.text(0).isEmpty else { return "a one-line summary is needed to close" }
+            if form.fields.count > 1 {
+                switch pastTime(form.text(1), now: now) {
+                case .success(let resolved): log(.milestone(.resolved, occurredAt: resolved, actor: actor, role: role, at: now))
+                case .failure(let problem): return "resolved at: \(problem.message)"
+                }
+            }
             entry = .closed(summary: form.text(0), actor: actor, role: role, at: now)
         case .amend(let seq):
-            guard !form.text(0).isEmpty else { return "type the correction" }
-            entry = .amendment(of: seq, text: form.text(0), actor: actor, role: role, at: now)
+            if milestone(setBy: seq, in: incident) != nil {
+                guard !form.text(1).isEmpty else { return "say why it moves" }
+                switch pastTime(form.text(0), now: now) {
+                case .success(let time): entry = .amendment(of: seq, text: form.text(1), occurredAt: time, actor: actor, role: role, at: now)
+                case .failure(let problem): return problem.message
+                }
+            } else {
+                guard !form.text(0).isEmpty else { return "type the correction" }
+                entry = .amendment(of: seq, text: form.text(0), actor: actor, role: role, at: now)
+            }
+        case .milestone:
+            guard let name = Milestone(rawValue: form.choice(0)) else { return "choose a milestone" }
+            switch pastTime(form.text(1), now: now) {
+            case .success(let time): entry = .milestone(name, occurredAt: time, actor: actor, role: role, at: now)
+            case .failure(let problem): return problem.message
+            }
         case .doneOverCheck:
             return nil
         case .stepReason, .decision, .stepNote:

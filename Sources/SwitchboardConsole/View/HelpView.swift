@@ -27,6 +27,7 @@ struct HelpView {
             ("p", "people, contacts and spares: who holds which role"),
             ("x", "use a spare part (the count on hand goes down)"),
             ("a", "correct the selected log record (an amendment)"),
+            ("m", "a milestone: mitigated, resolved, … now or when it was"),
             ("/", "search the log · Enter keeps the filter · Esc clears"),
         ]),
         ("Runbooks", [

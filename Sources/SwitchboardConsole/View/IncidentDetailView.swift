@@ -11,7 +11,7 @@ struct IncidentDetailView {
         ("s", "change the severity"),
         ("a", "assign a role (deputy, scribe, communications, …)"),
         ("h", "hand over command"),
-        ("x", "close the incident (asks for a one-line summary)"),
+        ("x", "close the incident (asks for a summary, and when resolved)"),
     ]
 
     func lines(for incident: IncidentState, now: Date) -> [StyledLine] {
@@ -32,6 +32,16 @@ struct IncidentDetailView {
         } else {
             for (index, role) in incident.roles.enumerated() {
                 field(index == 0 ? "Roles" : "", "\(role.role): \(role.person)")
+            }
+        }
+        let set = Milestone.allCases.filter { incident.milestones[$0] != nil }
+        if set.isEmpty {
+            field("Milestones", "none set yet · m sets one")
+        } else {
+            for (index, name) in set.enumerated() {
+                guard let time = incident.milestones[name] else { continue }
+                field(index == 0 ? "Milestones" : "", "\(name.rawValue) \(TimeText.clock(time.occurredAt)) UTC by \(time.by)"
+                      + (time.correction.map { " (moved: \($0))" } ?? ""))
             }
         }
         field("Records", "\(incident.recordCount) · last hash \(incident.lastHash)")

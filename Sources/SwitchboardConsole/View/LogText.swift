@@ -29,13 +29,14 @@ struct LogText {
         case LogKind.stepReopened: "REOPEN"
         case LogKind.stepOverdue: "LATE"
         case LogKind.commsSent: "SENT"
+        case LogKind.milestone: "MILE"
         default: String(Sanitizer.line(kind).uppercased().prefix(6))
         }
     }
 
     func tagStyle(for entry: LogEntry) -> Style {
         switch entry.kind {
-        case LogKind.opened, LogKind.closed, LogKind.severity: theme.label.with(.bold)
+        case LogKind.opened, LogKind.closed, LogKind.severity, LogKind.milestone: theme.label.with(.bold)
         case LogKind.roleAssigned, LogKind.handoff: theme.label
         case LogKind.todo, LogKind.amendment: theme.style(for: .warning)
         case LogKind.decision: Style.plain.with(.bold)
@@ -83,7 +84,13 @@ struct LogText {
             }
             return line
         case LogKind.amendment:
-            return StyledLine("corrects #\(entry["amends"]?.int.map(String.init) ?? "?"): \(text("text"))")
+            let moved = entry["occurred_at"]?.string.flatMap(TimeText.date(iso8601:)).map { "moves it to \(TimeText.clock($0)): " } ?? ""
+            return StyledLine("corrects #\(entry["amends"]?.int.map(String.init) ?? "?"): \(moved)\(text("text"))")
+        case LogKind.milestone:
+            let occurred = entry["occurred_at"]?.string.flatMap(TimeText.date(iso8601:))
+            var line = StyledLine("\(text("milestone")) at \(occurred.map { TimeText.clock($0) } ?? "?")")
+            if let occurred, entry.at.timeIntervalSince(occurred) >= 60 { line.append(" (set at \(TimeText.clock(entry.at)))", style: theme.dim) }
+            return line
         case LogKind.runbookStarted:
             return StyledLine("started runbook \(text("title"))" + (entry["trigger"] == nil ? "" : " (suggested: \(text("trigger")))"))
         case LogKind.stepDone:

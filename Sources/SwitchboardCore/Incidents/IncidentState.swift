@@ -8,6 +8,9 @@ public enum LogKind {
     public static let severity = "incident.severity"
     /// `summary`, `head` (the hash of the record before, for reviewers to keep).
     public static let closed = "incident.closed"
+    /// `milestone` (`Milestone`: mitigated, resolved, …) and `occurred_at`, which may be earlier
+    /// than the record (set after the fact); an `amendment` with `occurred_at` moves it.
+    public static let milestone = "incident.milestone"
     /// `assigned` (the role: scribe, communications, facilities, …), `person`.
     public static let roleAssigned = "role.assigned"
     /// `from`, `to`; `offered` when it waits for the receiving console to accept, `accepted`
@@ -55,6 +58,29 @@ public enum LogKind {
     /// `within` (seconds): its deadline passed; `next` is its `on_timeout`.
     public static let stepOverdue = "step.overdue"
     // A runbook question answered is a `decision` with `question`, `answer`, `round` and `next`.
+}
+
+/// The moments of an incident a review measures from and to, beside those the log has by
+/// itself (opened, runbook started): set by the commander, when they happened, and correctable.
+public enum Milestone: String, Sendable, CaseIterable {
+    /// Callers or clients stopped being served as they should (else: the first probe change).
+    case impactStarted = "impact-started"
+    /// Someone or something noticed (else: the console's first probe change).
+    case detected
+    /// The harm stopped growing: a workaround, traffic moved, the generator on load.
+    case mitigated
+    /// Service as it was before, for callers and clients.
+    case resolved
+}
+
+/// When a milestone happened, as last set or corrected, and by which record.
+public struct MilestoneTime: Sendable, Equatable {
+    public var occurredAt: Date
+    /// The `incident.milestone` record that set it.
+    public var seq: Int
+    public var by: String
+    /// Why it was moved, when an amendment moved it.
+    public var correction: String?
 }
 
 /// The incident severities, most severe first.
@@ -108,6 +134,8 @@ public struct IncidentState: Sendable, Equatable {
     public var openTodos: [(seq: Int, text: String)] { todoOrder.compactMap { seq in todoTexts[seq].map { (seq, $0) } } }
     /// How many of each spare (by id) this incident used.
     public var sparesUsed: [String: Int] = [:]
+    /// The milestones set so far.
+    public var milestones: [Milestone: MilestoneTime] = [:]
 
     /// Command offered by `from` to `to`, waiting for `to`'s console.
     public struct PendingHandover: Sendable, Equatable {
@@ -224,8 +252,18 @@ public struct IncidentState: Sendable, Equatable {
             closedAt = record.at
             closingSummary = record["summary"]?.string
             closedBy = record.actor
+        case LogKind.milestone:
+            if let name = record["milestone"]?.string.flatMap(Milestone.init(rawValue:)),
+               let occurred = record["occurred_at"]?.string.flatMap(TimeText.date(iso8601:)) {
+                milestones[name] = MilestoneTime(occurredAt: occurred, seq: record.seq, by: record.actor)
+            }
         case LogKind.amendment:
             if let seq = record["amends"]?.int { amendedSeqs.insert(seq) }
+            if let seq = record["amends"]?.int, let occurred = record["occurred_at"]?.string.flatMap(TimeText.date(iso8601:)),
+               let name = milestones.first(where: { $0.value.seq == seq })?.key {
+                milestones[name]?.occurredAt = occurred
+                milestones[name]?.correction = record["text"]?.string
+            }
         case LogKind.commsSent:
             if record["cadence"]?.bool ?? CommsTemplate.namesClients(record["audience"]?.string) { lastClientUpdateAt = record.at }
             commsSentCount += 1

@@ -49,10 +49,18 @@ extension LogEntry {
         LogEntry(kind: LogKind.closed, actor: actor, role: role, at: at, fields: ["summary": .string(Sanitizer.line(summary))])
     }
 
-    /// A correction of record `seq`: the record itself is never rewritten.
-    public static func amendment(of seq: Int, text: String, actor: String, role: String?, at: Date) -> LogEntry {
-        LogEntry(kind: LogKind.amendment, actor: actor, role: role, at: at,
-                 fields: ["amends": .int(seq), "text": .string(Sanitizer.line(text))])
+    /// A correction of record `seq`: the record itself is never rewritten. `occurredAt` moves
+    /// the milestone record `seq` set to another time.
+    public static func amendment(of seq: Int, text: String, occurredAt: Date? = nil, actor: String, role: String?, at: Date) -> LogEntry {
+        var fields: [String: JSONValue] = ["amends": .int(seq), "text": .string(Sanitizer.line(text))]
+        if let occurredAt { fields["occurred_at"] = .string(TimeText.iso8601(occurredAt)) }
+        return LogEntry(kind: LogKind.amendment, actor: actor, role: role, at: at, fields: fields)
+    }
+
+    /// `milestone` happened at `occurredAt` (now, or earlier: set after the fact).
+    public static func milestone(_ milestone: Milestone, occurredAt: Date, actor: String, role: String?, at: Date) -> LogEntry {
+        LogEntry(kind: LogKind.milestone, actor: actor, role: role, at: at,
+                 fields: ["milestone": .string(milestone.rawValue), "occurred_at": .string(TimeText.iso8601(occurredAt))])
     }
 
     /// A customer message as it was sent, with where it went. `notifyStep` names the runbook step

@@ -3,12 +3,59 @@ import Foundation
 import SwitchboardCore
 import SwitchboardStore
 
-/// `switchboard incident open|list|close`: the incident lifecycle from any shell.
+/// `switchboard incident open|list|close|milestone`: the incident lifecycle from any shell.
 struct IncidentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "incident",
-        abstract: "Open, list and close incidents.",
-        subcommands: [Open.self, List.self, Close.self])
+        abstract: "Open, list and close incidents, and set their milestones.",
+        subcommands: [Open.self, List.self, Close.self, MilestoneCommand.self])
+
+    /// A time given with `--at` or `--resolved-at` for something that has happened.
+    static func pastTime(_ text: String, option: String, now: Date) throws -> Date {
+        guard let time = TypedTime.parse(text, relativeTo: now, clockTime: .lastBefore(now)) else {
+            throw CommandFailure("\(option): not a time: '\(text)' (try \(TypedTime.examples))", exitCode: 2)
+        }
+        guard time <= now else { throw CommandFailure("\(option): \(TimeText.iso8601(time)) is in the future", exitCode: 2) }
+        return time
+    }
+
+    struct MilestoneCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "milestone",
+            abstract: "Record a milestone of the open incident: \(Milestone.allCases.map(\.rawValue).joined(separator: ", ")).",
+            discussion: """
+                Set it when it happens, or later with --at. Setting one again replaces it; a correction with a \
+                reason is an amendment ('a' on its record in the console).
+                """)
+
+        @Argument(help: ArgumentHelp("The milestone: \(Milestone.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "NAME"))
+        var name: String
+
+        // Unconditional: `--at -10m` is a time, not an option.
+        @Option(name: .long, parsing: .unconditional,
+                help: ArgumentHelp("When it happened: \(TypedTime.examples) (default: now).", valueName: "TIME"))
+        var at: String?
+
+        @Option(name: .long, help: "The incident (default: the only open one).")
+        var incident: String?
+
+        @OptionGroup var options: IncidentOptions
+
+        func validate() throws {
+            guard Milestone(rawValue: name) != nil else {
+                throw ValidationError("unknown milestone '\(name)' (expected \(Milestone.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+        }
+
+        func run() throws {
+            let now = Date()
+            let occurred = try at.map { try IncidentCommand.pastTime($0, option: "--at", now: now) } ?? now
+            let id = try options.chooseIncident(incident)
+            let record = try options.append(.milestone(Milestone(rawValue: name) ?? .resolved, occurredAt: occurred,
+                                                       actor: options.actorName, role: nil, at: now), to: id)
+            print("\(name) at \(TimeText.iso8601(occurred)) in \(id) (#\(record.seq))")
+        }
+    }
 
     struct Open: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -81,6 +128,10 @@ struct IncidentCommand: ParsableCommand {
         @Option(name: .long, help: "What happened and how it ended, in one line.")
         var summary: String?
 
+        @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(
+            "When service was back, if the resolved milestone is not set yet: \(TypedTime.examples) (default: now).", valueName: "TIME"))
+        var resolvedAt: String?
+
         @OptionGroup var options: IncidentOptions
 
         func run() throws {
@@ -100,8 +151,18 @@ struct IncidentCommand: ParsableCommand {
             guard let line = text.map({ Sanitizer.line($0) }), !line.isEmpty else {
                 throw CommandFailure("closing needs a one-line summary: --summary \"...\"", exitCode: 2)
             }
+            let now = Date()
+            let resolvedTime = try resolvedAt.map { try IncidentCommand.pastTime($0, option: "--resolved-at", now: now) }
+            // A review measures to the resolution: set it at the close unless it was set.
+            if (try? options.directory.readIncident(incident).milestones[.resolved]) == nil {
+                let resolved = resolvedTime ?? now
+                _ = try options.append(.milestone(.resolved, occurredAt: resolved, actor: options.actorName, role: nil, at: now), to: incident)
+                if resolvedTime == nil {
+                    FileHandle.standardError.write(Data("resolved set to the close, \(TimeText.iso8601(resolved)) (--resolved-at gives another time)\n".utf8))
+                }
+            }
             let record = try options.append(
-                .closed(summary: line, actor: options.actorName, role: nil, at: Date()),
+                .closed(summary: line, actor: options.actorName, role: nil, at: now),
                 to: incident)
             print("closed \(incident) after \(record.seq) records; last hash \(record.hash)")
         }

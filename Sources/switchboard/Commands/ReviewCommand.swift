@@ -21,7 +21,7 @@ struct ReviewCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The incident's log file, or its id in the state directory.", valueName: "FILE|ID"))
     var incident: String
 
-    @Option(name: .long, help: ArgumentHelp(
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(
         "Start at this time: 14:09 or 14:09:30 (UTC), +12m from the start, or 2026-11-27T14:09:00Z (default: the start).",
         valueName: "TIME"))
     var at: String?
@@ -52,8 +52,8 @@ struct ReviewCommand: ParsableCommand {
             throw CommandFailure(error.message, exitCode: 1)
         }
         if let at {
-            guard let instant = ReviewTime.parse(at, from: review.start, span: review.start...review.spanEnd) else {
-                throw CommandFailure("--at: not a time: '\(at)' (try 14:09, 14:09:30, +12m or 2026-11-27T14:09:00Z)", exitCode: 2)
+            guard let instant = TypedTime.parse(at, relativeTo: review.start, clockTime: .firstFrom(review.start)) else {
+                throw CommandFailure("--at: not a time: '\(at)' (try \(TypedTime.examples))", exitCode: 2)
             }
             review.seek(to: instant)
         }

@@ -1,0 +1,45 @@
+import Foundation
+
+/// A time a person types: `14:09` or `14:09:30` (UTC, as everything on screen), `+12m` or
+/// `-90s` from a reference instant, `now`, or a full ISO 8601 time. A review's cursor, a
+/// milestone set after the fact, and `--at` options all read times this way.
+public enum TypedTime {
+    /// Which day a bare clock time falls on.
+    public enum ClockTime: Sendable {
+        /// The first such moment at or after this instant's whole second (a review: from the start).
+        case firstFrom(Date)
+        /// The last such moment at or before this instant (a milestone: it has happened).
+        case lastBefore(Date)
+    }
+
+    /// What to type, for error messages.
+    public static let examples = "14:09, 14:09:30, +12m, -90s, now or 2026-11-27T14:09:00Z"
+
+    public static func parse(_ text: String, relativeTo reference: Date, clockTime: ClockTime) -> Date? {
+        let text = text.trimmingCharacters(in: .whitespaces)
+        if text == "now" { return reference }
+        if let sign = text.first, sign == "+" || sign == "-" {
+            guard let duration = Duration(configText: String(text.dropFirst())) else { return nil }
+            return reference.addingTimeInterval(sign == "+" ? duration.seconds : -duration.seconds)
+        }
+        if let date = TimeText.date(iso8601: text) { return date }
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard (2...3).contains(parts.count), parts.allSatisfy({ $0.count == 2 }), let hours = Int(parts[0]), let minutes = Int(parts[1]),
+              (0..<24).contains(hours), (0..<60).contains(minutes) else { return nil }
+        let seconds = parts.count == 3 ? Int(parts[2]) : 0
+        guard let seconds, (0..<60).contains(seconds) else { return nil }
+        let secondOfDay = Double(hours * 3600 + minutes * 60 + seconds)
+        switch clockTime {
+        case .firstFrom(let from):
+            let floor = from.timeIntervalSince1970.rounded(.down)
+            var candidate = (floor / 86_400).rounded(.down) * 86_400 + secondOfDay
+            if candidate < floor { candidate += 86_400 }
+            return Date(timeIntervalSince1970: candidate)
+        case .lastBefore(let before):
+            let ceiling = before.timeIntervalSince1970
+            var candidate = (ceiling / 86_400).rounded(.down) * 86_400 + secondOfDay
+            if candidate > ceiling { candidate -= 86_400 }
+            return Date(timeIntervalSince1970: candidate)
+        }
+    }
+}
