@@ -198,22 +198,34 @@ enum LogBenchmark {
         print("generated \(count) records, \(size / 1_048_576) MiB, at \(path)")
     }
 
-    static func verify(binary: String, path: String) throws {
+    /// Runs `argv` to the end; its wall time, CPU time, peak RSS and exit status.
+    static func measure(_ argv: [String]) throws -> (wall: Double, cpu: Double, peakMiB: Double, status: Int32) {
         var pid: pid_t = 0
-        let argv = [binary, "log", "verify", path]
         var cArguments = argv.map { strdup($0) } + [nil]
         defer { cArguments.forEach { free($0) } }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0)
         let clock = ContinuousClock()
         let start = clock.now
-        guard posix_spawn(&pid, binary, nil, nil, &cArguments, environ) == 0 else { throw StoreError("cannot run \(binary)") }
+        guard posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ) == 0 else { throw StoreError("cannot run \(argv[0])") }
         var status: Int32 = 0
         var usage = rusage()
         while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
-        let elapsed = clock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        print(String(format: "log verify: exit %d · %.2f s wall · %.2f s CPU · peak RSS %.1f MiB", (status >> 8) & 0xFF, seconds,
-                     Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6,
-                     Double(usage.ru_maxrss) / 1024))
+        let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        return (seconds(clock.now - start), cpu, Double(usage.ru_maxrss) / 1024, (status >> 8) & 0xFF)
+    }
+
+    /// `log verify` on `path`, against `openssl dgst -sha256` hashing the same file (the
+    /// budget: verify within 3× of it).
+    static func verify(binary: String, path: String) throws {
+        let openssl = try measure(["/usr/bin/openssl", "dgst", "-sha256", path])
+        let verify = try measure([binary, "log", "verify", path])
+        print(String(format: "log verify: exit %d · %.2f s wall · %.2f s CPU · peak RSS %.1f MiB", verify.status, verify.wall, verify.cpu,
+                     verify.peakMiB))
+        print(String(format: "openssl dgst -sha256 of the same file: %.2f s wall · verify takes %.1f× that; budget 3×", openssl.wall,
+                     verify.wall / max(0.001, openssl.wall)))
     }
 }
 

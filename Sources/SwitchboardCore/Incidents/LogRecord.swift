@@ -94,12 +94,13 @@ public enum HashChain {
 
     /// Reads a line back, checking its own hash (not yet its place in the chain).
     public static func open(_ line: some Collection<UInt8>) -> Result<LogRecord, LogLineProblem> {
-        let sealed: (body: [UInt8], hash: String)
-        switch checkHash(Array(line)) {
-        case .success(let checked): sealed = checked
+        let bytes = Array(line)
+        let hash: String
+        switch checkHash(bytes) {
+        case .success(let checked): hash = checked
         case .failure(let problem): return .failure(problem)
         }
-        guard let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(sealed.body)) else {
+        guard let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(body(of: bytes))) else {
             return .failure(LogLineProblem("not valid JSON"))
         }
         guard let seq = object["seq"]?.int, let at = object["at"]?.string.flatMap(TimeText.date(iso8601:))?.roundedToMilliseconds,
@@ -110,33 +111,136 @@ public enum HashChain {
         let entry = LogEntry(kind: kind, actor: actor, role: object["role"]?.string, at: at,
                              drill: object["drill"]?.bool ?? false,
                              fields: object.filter { !LogRecord.commonKeys.contains($0.key) })
-        return .success(LogRecord(seq: seq, incident: incident, entry: entry, prev: prev, hash: sealed.hash))
+        return .success(LogRecord(seq: seq, incident: incident, entry: entry, prev: prev, hash: hash))
     }
 
     static let requiredFieldsProblem = "a required field (seq, at, incident, actor, kind, prev) is missing or malformed"
 
     /// What the chain needs of a line, checked: its own hash, valid JSON, and the fields every
-    /// record has present. Cheaper than `open` (nothing else is decoded), for verifying long logs.
+    /// record has present. Cheaper than `open` (nothing else is decoded), for verifying long logs:
+    /// the line is scanned as bytes, and only a line the scan cannot vouch for goes through the
+    /// general decoder (which then says what is wrong with it).
     public static func link(_ line: some Collection<UInt8>) -> Result<ChainLink, LogLineProblem> {
-        let sealed: (body: [UInt8], hash: String)
-        switch checkHash(Array(line)) {
-        case .success(let checked): sealed = checked
-        case .failure(let problem): return .failure(problem)
-        }
-        let common: CommonFields
-        do {
-            common = try JSONDecoder().decode(CommonFields.self, from: Data(sealed.body))
-        } catch DecodingError.dataCorrupted {
-            return .failure(LogLineProblem("not valid JSON"))
-        } catch {
-            return .failure(LogLineProblem(requiredFieldsProblem))
-        }
-        return .success(ChainLink(seq: common.seq, incident: common.incident, kind: common.kind, prev: common.prev, hash: sealed.hash))
+        link(Array(line))
     }
 
-    /// Checks that a line ends in its hash and that the hash matches the rest; returns the
-    /// object without its hash member (what was hashed) and the hash.
-    private static func checkHash(_ bytes: [UInt8]) -> Result<(body: [UInt8], hash: String), LogLineProblem> {
+    /// `link` of a line already in an array: read by the million, it is not copied.
+    public static func link(_ bytes: [UInt8]) -> Result<ChainLink, LogLineProblem> {
+        let hash: String
+        switch checkHash(bytes) {
+        case .success(let checked): hash = checked
+        case .failure(let problem): return .failure(problem)
+        }
+        switch bytes.withUnsafeBufferPointer(scanCommonFields) {
+        case .fields(let common):
+            return .success(ChainLink(seq: common.seq, incident: common.incident, kind: common.kind, prev: common.prev, hash: hash))
+        case .invalid:
+            return .failure(LogLineProblem("not valid JSON"))
+        case .missing:
+            return .failure(LogLineProblem(requiredFieldsProblem))
+        case .unusual:
+            // Read as `open` reads it, so both accept the same lines.
+            guard let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(body(of: bytes))) else {
+                return .failure(LogLineProblem("not valid JSON"))
+            }
+            guard let seq = object["seq"]?.int, object["at"]?.string != nil, let incident = object["incident"]?.string,
+                  object["actor"]?.string != nil, let kind = object["kind"]?.string, let prev = object["prev"]?.string else {
+                return .failure(LogLineProblem(requiredFieldsProblem))
+            }
+            return .success(ChainLink(seq: seq, incident: incident, kind: kind, prev: prev, hash: hash))
+        }
+    }
+
+    /// What scanning a line's bytes found.
+    private enum Scanned {
+        case fields(CommonFields)
+        /// Not JSON.
+        case invalid
+        /// JSON, without one of the fields every record has (or with one of another type).
+        case missing
+        /// JSON the scan leaves to the general decoder: an escaped key, a key twice, a seq written
+        /// as other than a plain integer.
+        case unusual
+    }
+
+    /// The fields every record has.
+    private enum CommonField {
+        case seq, at, incident, actor, kind, prev
+    }
+
+    /// The common fields of a whole line (its hash member included: it is JSON as well).
+    private static func scanCommonFields(_ line: UnsafeBufferPointer<UInt8>) -> Scanned {
+        var scanner = JSONByteScanner(line)
+        var seq: Int?
+        // Each string field as read ("" for `at` and `actor`, which need only be strings), in
+        // CommonField order but for seq: no dictionary, as this runs a million times.
+        var texts: (at: String?, incident: String?, actor: String?, kind: String?, prev: String?)
+        var wrongType = false
+        func field(_ key: Range<Int>) -> CommonField? {
+            if scanner.bytes(key, are: "seq") { return .seq }
+            if scanner.bytes(key, are: "at") { return .at }
+            if scanner.bytes(key, are: "incident") { return .incident }
+            if scanner.bytes(key, are: "actor") { return .actor }
+            if scanner.bytes(key, are: "kind") { return .kind }
+            if scanner.bytes(key, are: "prev") { return .prev }
+            return nil
+        }
+        /// Reads a string field once; nil is a line the general decoder must read.
+        func read(_ slot: inout String?, keep: Bool) -> Scanned? {
+            guard slot == nil else { return .unusual }
+            guard scanner.next == UInt8(ascii: "\"") else {
+                guard scanner.skipValue() else { return .invalid }
+                slot = ""
+                wrongType = true
+                return nil
+            }
+            if keep {
+                guard let value = scanner.string() else { return .invalid }
+                slot = value
+            } else {
+                guard scanner.skipString() else { return .invalid }
+                slot = ""
+            }
+            return nil
+        }
+        guard scanner.take(UInt8(ascii: "{")) else { return .invalid }
+        repeat {
+            scanner.skipSpace()
+            // Keys as we write them: plain ASCII, compared as bytes.
+            guard let key = scanner.plainString() else { return scanner.next == UInt8(ascii: "\"") ? .unusual : .invalid }
+            scanner.skipSpace()
+            guard scanner.take(UInt8(ascii: ":")) else { return .invalid }
+            scanner.skipSpace()
+            var stop: Scanned?
+            switch field(key) {
+            case .seq?:
+                guard seq == nil, let value = scanner.integer(), let fits = Int(exactly: value) else { return .unusual }
+                seq = fits
+            case .at?: stop = read(&texts.at, keep: false)
+            case .incident?: stop = read(&texts.incident, keep: true)
+            case .actor?: stop = read(&texts.actor, keep: false)
+            case .kind?: stop = read(&texts.kind, keep: true)
+            case .prev?: stop = read(&texts.prev, keep: true)
+            case nil: if !scanner.skipValue() { stop = .invalid }
+            }
+            if let stop { return stop }
+            scanner.skipSpace()
+        } while scanner.take(UInt8(ascii: ","))
+        guard scanner.take(UInt8(ascii: "}")) else { return .invalid }
+        scanner.skipSpace()
+        guard scanner.atEnd else { return .invalid }
+        guard !wrongType, let seq, texts.at != nil, texts.actor != nil, let incident = texts.incident, let kind = texts.kind,
+              let prev = texts.prev else { return .missing }
+        return .fields(CommonFields(seq: seq, at: "", incident: incident, actor: "", kind: kind, prev: prev))
+    }
+
+    /// The object without its hash member: what was hashed.
+    private static func body(of line: [UInt8]) -> [UInt8] {
+        Array(line[..<(line.count - hashSuffixLength)]) + [UInt8(ascii: "}")]
+    }
+
+    /// Checks that a line ends in its hash and that the hash matches the rest; returns the hash.
+    private static func checkHash(_ bytes: [UInt8]) -> Result<String, LogLineProblem> {
         guard bytes.count > hashSuffixLength, bytes.first == UInt8(ascii: "{") else {
             return .failure(LogLineProblem("not a log record"))
         }
@@ -145,12 +249,19 @@ public enum HashChain {
         guard suffix.starts(with: Array(#","hash":""#.utf8)), suffix.suffix(2).elementsEqual(Array(#""}"#.utf8)) else {
             return .failure(LogLineProblem("no hash at the end of the record"))
         }
-        let written = String(decoding: suffix.dropFirst(9).prefix(64), as: UTF8.self)
-        let body = Array(bytes[..<suffixStart]) + [UInt8(ascii: "}")]
-        guard hexDigest(body) == written else {
+        // The body is hashed in place: what precedes the hash member, then the closing brace.
+        var hasher = SHA256()
+        bytes.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[..<suffixStart])) }
+        hasher.update(data: [UInt8(ascii: "}")])
+        var matches = true
+        for (offset, byte) in hasher.finalize().enumerated() {
+            let at = suffixStart + 9 + offset * 2
+            matches = matches && bytes[at] == hexDigits[Int(byte >> 4)] && bytes[at + 1] == hexDigits[Int(byte & 0x0F)]
+        }
+        guard matches else {
             return .failure(LogLineProblem("its hash does not match its content: edited after it was written"))
         }
-        return .success((body, written))
+        return .success(String(decoding: suffix.dropFirst(9).prefix(64), as: UTF8.self))
     }
 
     /// The fields every record has, as written.
@@ -163,13 +274,14 @@ public enum HashChain {
         var prev: String
     }
 
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     static func hexDigest(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
         var hex: [UInt8] = []
         hex.reserveCapacity(64)
         for byte in SHA256.hash(data: bytes) {
-            hex.append(digits[Int(byte >> 4)])
-            hex.append(digits[Int(byte & 0x0F)])
+            hex.append(hexDigits[Int(byte >> 4)])
+            hex.append(hexDigits[Int(byte & 0x0F)])
         }
         return String(decoding: hex, as: UTF8.self)
     }

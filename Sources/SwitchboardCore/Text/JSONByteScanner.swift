@@ -1,0 +1,223 @@
+import Foundation
+
+/// Reads JSON tokens straight from bytes, for the two line formats that are ours and read by
+/// the hundred thousand: journal readings (`ReadingLineParser`) and the common fields of log
+/// records (`HashChain.link`). It never builds a general JSON value: callers take the tokens
+/// they expect and give up (nil) on anything else.
+struct JSONByteScanner {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var index = 0
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
+    var atEnd: Bool { index == bytes.count }
+
+    /// The next byte, if any.
+    var next: UInt8? { index < bytes.count ? bytes[index] : nil }
+
+    mutating func take(_ byte: UInt8) -> Bool {
+        guard index < bytes.count, bytes[index] == byte else { return false }
+        index += 1
+        return true
+    }
+
+    mutating func skipSpace() {
+        while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A || bytes[index] == 0x0D {
+            index += 1
+        }
+    }
+
+    /// A JSON integer that fits an Int64; nil for a fraction or exponent (the general path reads those).
+    mutating func integer() -> Int64? {
+        let start = index
+        var negative = false
+        if take(UInt8(ascii: "-")) { negative = true }
+        var value: Int64 = 0
+        var digits = 0
+        while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
+            let (times, overflow) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times.addingReportingOverflow(Int64(bytes[index] - UInt8(ascii: "0")))
+            guard !overflow, !overflow2 else { return nil }
+            value = sum
+            digits += 1
+            index += 1
+        }
+        guard digits > 0, index == bytes.count || !Self.continuesNumber(bytes[index]) else {
+            index = start
+            return nil
+        }
+        return negative ? -value : value
+    }
+
+    static func continuesNumber(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
+    }
+
+    /// A JSON number, as a Double.
+    mutating func number() -> Double? {
+        let start = index
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
+                 UInt8(ascii: "e"), UInt8(ascii: "E"):
+                index += 1
+            default:
+                guard index > start else { return nil }
+                return Self.double(bytes[start..<index])
+            }
+        }
+        return index > start ? Self.double(bytes[start..<index]) : nil
+    }
+
+    static func double(_ text: Slice<UnsafeBufferPointer<UInt8>>) -> Double? {
+        // JSON's grammar, which Double's parser is looser than: no leading +, no bare dot, no hex or inf.
+        guard let first = text.first, first == UInt8(ascii: "-") || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")) else { return nil }
+        return Double(String(decoding: text, as: UTF8.self))
+    }
+
+    /// A string without escapes, as the range of its bytes (not checked as UTF-8); nil for
+    /// anything else, which the caller then reads with `string()` from where it was.
+    mutating func plainString() -> Range<Int>? {
+        let start = index
+        guard take(UInt8(ascii: "\"")) else { return nil }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return (start + 1)..<(index - 1)
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            index += 1
+        }
+        index = start
+        return nil
+    }
+
+    /// Whether the bytes in `range` are `text`.
+    func bytes(_ range: Range<Int>, are text: StaticString) -> Bool {
+        range.count == text.utf8CodeUnitCount && memcmp(bytes.baseAddress! + range.lowerBound, text.utf8Start, range.count) == 0
+    }
+
+    /// Skips a JSON string, checking it as `string()` does, without building it.
+    mutating func skipString() -> Bool {
+        if let range = plainString() {
+            let slice = UnsafeBufferPointer(rebasing: bytes[range])
+            // ASCII is UTF-8; anything else is checked as `string()` checks it.
+            return slice.allSatisfy { $0 < 0x80 } || String(validating: slice, as: UTF8.self) != nil
+        }
+        return string() != nil
+    }
+
+    /// A JSON string; nil for a malformed one or a control character in it.
+    mutating func string() -> String? {
+        guard take(UInt8(ascii: "\"")) else { return nil }
+        let start = index
+        // The common case: no escapes.
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                defer { index += 1 }
+                return String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+            }
+            if byte == UInt8(ascii: "\\") { break }
+            if byte < 0x20 { return nil }
+            index += 1
+        }
+        var scalars = Array(bytes[start..<index])
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            switch byte {
+            case UInt8(ascii: "\""):
+                return String(validating: scalars, as: UTF8.self)
+            case UInt8(ascii: "\\"):
+                guard index < bytes.count else { return nil }
+                let escape = bytes[index]
+                index += 1
+                switch escape {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scalars.append(escape)
+                case UInt8(ascii: "b"): scalars.append(0x08)
+                case UInt8(ascii: "f"): scalars.append(0x0C)
+                case UInt8(ascii: "n"): scalars.append(0x0A)
+                case UInt8(ascii: "r"): scalars.append(0x0D)
+                case UInt8(ascii: "t"): scalars.append(0x09)
+                case UInt8(ascii: "u"):
+                    guard var code = hex4() else { return nil }
+                    if (0xD800...0xDBFF).contains(code) {
+                        guard take(UInt8(ascii: "\\")), take(UInt8(ascii: "u")), let low = hex4(), (0xDC00...0xDFFF).contains(low) else { return nil }
+                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                    }
+                    guard let scalar = Unicode.Scalar(code) else { return nil }
+                    scalars.append(contentsOf: Array(String(Character(scalar)).utf8))
+                default:
+                    return nil
+                }
+            default:
+                if byte < 0x20 { return nil }
+                scalars.append(byte)
+            }
+        }
+        return nil
+    }
+
+    mutating func hex4() -> UInt32? {
+        guard index + 4 <= bytes.count else { return nil }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            guard let digit = Character(Unicode.Scalar(bytes[index])).hexDigitValue else { return nil }
+            value = value * 16 + UInt32(digit)
+            index += 1
+        }
+        return value
+    }
+}
+
+extension JSONByteScanner {
+    /// Skips one JSON value of any kind, checking it is well-formed; false if it is not.
+    /// `depth` bounds nesting, as a hostile line could nest without end: as deep as
+    /// Foundation's decoder goes (512), so both accept the same lines.
+    mutating func skipValue(depth: Int = 0) -> Bool {
+        guard depth < 512, let byte = next else { return false }
+        switch byte {
+        case UInt8(ascii: "\""): return skipString()
+        case UInt8(ascii: "{"):
+            index += 1
+            skipSpace()
+            if take(UInt8(ascii: "}")) { return true }
+            repeat {
+                skipSpace()
+                guard skipString() else { return false }
+                skipSpace()
+                guard take(UInt8(ascii: ":")) else { return false }
+                skipSpace()
+                guard skipValue(depth: depth + 1) else { return false }
+                skipSpace()
+            } while take(UInt8(ascii: ","))
+            return take(UInt8(ascii: "}"))
+        case UInt8(ascii: "["):
+            index += 1
+            skipSpace()
+            if take(UInt8(ascii: "]")) { return true }
+            repeat {
+                skipSpace()
+                guard skipValue(depth: depth + 1) else { return false }
+                skipSpace()
+            } while take(UInt8(ascii: ","))
+            return take(UInt8(ascii: "]"))
+        case UInt8(ascii: "t"): return word("true")
+        case UInt8(ascii: "f"): return word("false")
+        case UInt8(ascii: "n"): return word("null")
+        default: return number() != nil
+        }
+    }
+
+    private mutating func word(_ text: StaticString) -> Bool {
+        let count = text.utf8CodeUnitCount
+        guard index + count <= bytes.count else { return false }
+        for offset in 0..<count where bytes[index + offset] != text.utf8Start[offset] { return false }
+        index += count
+        return true
+    }
+}
