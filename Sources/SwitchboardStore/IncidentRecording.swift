@@ -64,7 +64,4 @@ public struct IncidentRecording: Sendable {
     public static func journalFolder(ofLog logPath: String) -> String {
         (logPath as NSString).deletingPathExtension + ".readings"
     }
-
-    /// The incident's id, from the log's file name.
-    public var incidentID: String { ((log.path as NSString).lastPathComponent as NSString).deletingPathExtension }
 }

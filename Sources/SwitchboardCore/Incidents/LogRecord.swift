@@ -231,7 +231,7 @@ public enum HashChain {
         guard scanner.atEnd else { return .invalid }
         guard !wrongType, let seq, texts.at != nil, texts.actor != nil, let incident = texts.incident, let kind = texts.kind,
               let prev = texts.prev else { return .missing }
-        return .fields(CommonFields(seq: seq, at: "", incident: incident, actor: "", kind: kind, prev: prev))
+        return .fields(CommonFields(seq: seq, incident: incident, kind: kind, prev: prev))
     }
 
     /// The object without its hash member: what was hashed.
@@ -264,12 +264,10 @@ public enum HashChain {
         return .success(String(decoding: suffix.dropFirst(9).prefix(64), as: UTF8.self))
     }
 
-    /// The fields every record has, as written.
-    private struct CommonFields: Decodable {
+    /// What the chain needs of the fields every record has (`at` and `actor` need only be there).
+    private struct CommonFields {
         var seq: Int
-        var at: String
         var incident: String
-        var actor: String
         var kind: String
         var prev: String
     }
