@@ -32,17 +32,7 @@ struct ReviewEndToEndTests {
         defer { try? feedHandle.close() }
         feedHandle.seekToEndOfFile()
         let runbook = try directory.write("power.yaml", Self.runbook)
-        let config = try directory.write("switchboard.yaml", """
-            site: Review test site
-            runbooks: [\(runbook)]
-            probes:
-              - id: power-feed
-                pane: power
-                kind: stream
-                interval: 30s
-                command: [/usr/bin/tail, -n, "+1", -F, \(feed)]
-              - {id: ups-main, pane: power, kind: stream, from: power-feed}
-            """)
+        let config = try directory.write("switchboard.yaml", RunbookEndToEndTests.config(feed: feed, runbook: runbook))
         let state = directory.path + "/state"
         let session = try TmuxSession(width: 80, height: 24, directory: directory.path)
         try session.type("env SWITCHBOARD_STATE=\(state) USER=alice \(Binary.path) --config \(config)")

@@ -10,11 +10,11 @@ struct RunbookEndToEndTests {
         .deletingLastPathComponent().appendingPathComponent("runbooks/utility-power-failure.yaml").path
 
     /// A site whose UPS and generator read what the test appends to `feed.jsonl`, with the
-    /// contacts and message template the power runbook names.
-    static func config(feed: String) -> String {
+    /// contacts and message template the power runbook names; `runbook` replaces it.
+    static func config(feed: String, runbook: String = shippedRunbook) -> String {
         """
         site: Runbook test site
-        runbooks: [\(shippedRunbook)]
+        runbooks: [\(runbook)]
         probes:
           - id: power-feed
             pane: power

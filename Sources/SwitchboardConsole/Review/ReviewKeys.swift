@@ -8,9 +8,6 @@ import TerminalUI
 /// go to the console's own reducer, so details, selection and search work as in the console;
 /// keys that would change the incident are refused: review writes nothing.
 extension Review {
-    /// Console keys that only move the reviewer's eyes: passed to the console's reducer.
-    private static let lookingKeys: Set<String> = ["tab", "backTab", "up", "down", "pageUp", "pageDown", "home", "end", "enter",
-                                                    "escape", "j", "k", "/", "i", "p"]
     /// Console keys that act on the incident: refused, saying why.
     private static let actingKeys: Set<Character> = ["d", "s", "b", "u", "n", "r", "c", "h", "x", "a", "m"]
 
@@ -54,28 +51,16 @@ extension Review {
     /// Records as the log pane lists them (seals of the journal are bookkeeping).
     private var shownRecords: [LogRecord] { records.filter { $0.kind != LogKind.readingsSealed } }
 
+    /// Console keys that only move the reviewer's eyes, passed to the console's reducer: in
+    /// details only scrolling and closing (their own keys, amend or step actions, act).
     private static func isLooking(_ key: Key, modalOpen: Bool) -> Bool {
-        let name: String
         switch key {
-        case .tab: name = "tab"
-        case .backTab: name = "backTab"
-        case .up: name = "up"
-        case .down: name = "down"
-        case .pageUp: name = "pageUp"
-        case .pageDown: name = "pageDown"
-        case .home: name = "home"
-        case .end: name = "end"
-        case .enter: name = "enter"
-        case .escape: name = "escape"
-        case .control("l"): return true
+        case .up, .down, .pageUp, .pageDown, .home, .end, .enter, .escape, .character("j"), .character("k"), .control("l"): true
         // In details, q closes them, as in the console.
-        case .character("q"): return modalOpen
-        case .character(let character): name = String(character)
-        default: return false
+        case .character("q"): modalOpen
+        case .tab, .backTab, .character("/"), .character("i"), .character("p"): !modalOpen
+        default: false
         }
-        // Inside details only scrolling and closing: their own keys (amend, step actions) act.
-        if modalOpen { return ["up", "down", "pageUp", "pageDown", "home", "end", "enter", "escape", "j", "k"].contains(name) }
-        return lookingKeys.contains(name)
     }
 
     /// Passes a key to the console's reducer; whatever it asks of the world is dropped.
