@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// Reads a log file's lines from an offset in fixed-size chunks, so a log of any length is read
@@ -65,6 +66,115 @@ enum LogLines {
             }
         }
         return Tail(end: lineStart, partial: pending)
+    }
+
+    /// The size of the blocks `scanInParallel` reads.
+    static let blockSize = 4 << 20
+
+    /// Some consecutive complete lines of a block, in place.
+    struct Lines {
+        let block: UnsafeBufferPointer<UInt8>
+        /// Where every line of the block is.
+        let all: [Range<Int>]
+        /// Which of them these are.
+        let slice: Range<Int>
+        /// How many lines of the file come before the first of the block.
+        let linesBeforeBlock: Int
+
+        var count: Int { slice.count }
+        var indices: Range<Int> { 0..<slice.count }
+        /// How many lines of the file come before the first of these.
+        var linesBefore: Int { linesBeforeBlock + slice.lowerBound }
+
+        subscript(index: Int) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(rebasing: block[all[slice.lowerBound + index]])
+        }
+
+        /// The line just before these, when it is in the same block.
+        var previous: UnsafeBufferPointer<UInt8>? {
+            slice.lowerBound > 0 ? UnsafeBufferPointer(rebasing: block[all[slice.lowerBound - 1]]) : nil
+        }
+    }
+
+    /// Reads the complete lines from `start` in large blocks, in place: each block's lines are
+    /// cut into a slice per core and `work` reads the slices at once (no line is copied), then
+    /// `each` gets each slice's result with its lines, in file order. For reading a log of a
+    /// million records in about the time it takes to hash it: `log verify` and reports. An
+    /// overlong line fails as `OverlongLine`, after `each` has had every line before it. What
+    /// follows the last newline is returned apart, as `scan` does.
+    static func scanInParallel<SliceResult>(
+        _ descriptor: Int32, from start: off_t, path: String, lineLimit: Int = lineLimit,
+        work: @Sendable (Lines) -> SliceResult, each: (SliceResult, Lines) throws -> Void
+    ) throws -> Tail {
+        var buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: blockSize)
+        defer { buffer.deallocate() }
+        /// Bytes of a line begun in the last block, kept at the start of the buffer.
+        var carried = 0
+        var offset = start
+        var lineStart = start
+        var linesBefore = 0
+        var lines: [Range<Int>] = []
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        while true {
+            if carried == buffer.count {
+                // One line fills the block: room for more of it, up to the limit.
+                guard buffer.count <= lineLimit else { throw OverlongLine(startingAt: lineStart, limit: lineLimit) }
+                let larger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: buffer.count * 2)
+                _ = larger.initialize(from: buffer)
+                buffer.deallocate()
+                buffer = larger
+            }
+            let count = pread(descriptor, buffer.baseAddress! + carried, buffer.count - carried, offset)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw StoreError.errno("cannot read", path: path)
+            }
+            if count == 0 { break }
+            offset += off_t(count)
+            let filled = carried + count
+            lines.removeAll(keepingCapacity: true)
+            var from = 0
+            let base = UnsafeRawPointer(buffer.baseAddress!)
+            while from < filled, let newline = memchr(base + from, Int32(UInt8(ascii: "\n")), filled - from) {
+                let index = base.distance(to: UnsafeRawPointer(newline))
+                lines.append(from..<index)
+                from = index + 1
+            }
+            // What precedes an overlong line is read; then it fails.
+            let overlong = lines.firstIndex { $0.count > lineLimit }
+            if let overlong { lines.removeSubrange(overlong...) }
+            let block = UnsafeBufferPointer(buffer)
+            let slices = slices(of: lines.count, workers: workers)
+            let before = linesBefore
+            nonisolated(unsafe) let shared = (results: UnsafeMutableBufferPointer<SliceResult>.allocate(capacity: slices.count),
+                                              lines: lines, block: block)
+            defer { shared.results.deallocate() }
+            // Each worker writes only its own slice's result.
+            DispatchQueue.concurrentPerform(iterations: slices.count) { slice in
+                (shared.results.baseAddress! + slice).initialize(
+                    to: work(Lines(block: shared.block, all: shared.lines, slice: slices[slice], linesBeforeBlock: before)))
+            }
+            defer { shared.results.baseAddress!.deinitialize(count: slices.count) }
+            for (slice, range) in slices.enumerated() {
+                try each(shared.results[slice], Lines(block: block, all: lines, slice: range, linesBeforeBlock: before))
+                lineStart += off_t(lines[range].reduce(0) { $0 + $1.count + 1 })
+            }
+            linesBefore += lines.count
+            if overlong != nil { throw OverlongLine(startingAt: lineStart, limit: lineLimit) }
+            // The partial line moves to the front.
+            carried = filled - from
+            if carried > 0, from > 0 { buffer.baseAddress!.update(from: buffer.baseAddress! + from, count: carried) }
+            if carried > lineLimit { throw OverlongLine(startingAt: lineStart, limit: lineLimit) }
+        }
+        return Tail(end: lineStart, partial: Array(buffer[0..<carried]))
+    }
+
+    /// `count` lines cut into a slice per worker (none when there are no lines).
+    private static func slices(of count: Int, workers: Int) -> [Range<Int>] {
+        guard count > 0 else { return [] }
+        let used = min(workers, max(1, count / 64))
+        let size = (count + used - 1) / used
+        return stride(from: 0, to: count, by: size).map { $0..<min(count, $0 + size) }
     }
 
     /// Moves a partial last line aside to `<path>.torn-<ms>` and cuts the file to its last

@@ -22,77 +22,136 @@ public enum LogVerification: Sendable, Equatable {
     /// No records at all: not an incident log yet.
     case empty
 
-    /// Lines checked together: each line's own hash and fields are read on every core at once,
-    /// then the batch is chained in order. Bounds memory to a batch of lines.
-    static let batchSize = 4096
-
-    /// Verifies the chain; `seal` sees each intact seal of a readings journal, with its record's seq.
-    public static func verify(path: String, seal: ((ReadingsVerification.SealRecord) -> Void)? = nil) throws -> LogVerification {
+    /// Verifies the chain; `seal` sees each intact seal of a readings journal, with its record's
+    /// seq. The file is read in blocks, each line's hash and fields checked on every core at once,
+    /// then chained in order: a log of any length in bounded memory, at about the speed of hashing
+    /// it. With `records`, every intact record is also read whole (on every core too) and handed
+    /// over in order, so a report reads the log once.
+    public static func verify(path: String, seal: ((ReadingsVerification.SealRecord) -> Void)? = nil,
+                              records: ((LogRecord) throws -> Void)? = nil) throws -> LogVerification {
         let descriptor = try openRegularFile(path, O_RDONLY)
         defer { close(descriptor) }
-        var verifier = ChainVerifier()
         var lineNumber = 0
-        var batch: [[UInt8]] = []
-        batch.reserveCapacity(batchSize)
         var closedAt: Int?
         var afterClose: String?
         struct Found: Error { var problem: LogLineProblem }
         /// Only the seals of readings journals may follow `incident.closed`.
-        func checkAfterClose(_ link: ChainLink, line: Int) {
+        func checkAfterClose(_ link: LinkSummary, line: Int) {
             if let closedAt, afterClose == nil, link.kind != LogKind.readingsSealed {
                 afterClose = "line \(line) (seq \(link.seq)): a \(link.kind) record after the incident was closed at seq \(closedAt)"
             }
             if link.kind == LogKind.closed, closedAt == nil { closedAt = link.seq }
         }
+        let incident = try firstIncident(descriptor, path: path)
+        /// The chain as verified up to the block being read: the first slice of each block goes on from it.
+        nonisolated(unsafe) var carried = ChainVerifier()
 
-        func checkBatch() throws {
-            defer { batch.removeAll(keepingCapacity: true) }
-            for (line, read) in zip(batch, readLinks(batch)) {
+        /// Takes a verified slice in: what follows a close, the seals, the records; stops at its failure.
+        func accept<Element>(_ slice: VerifiedSlice<Element>, link: (Element) -> LinkSummary, record: (Element, Int) -> LogRecord?) throws {
+            for (index, element) in slice.elements.enumerated() {
                 lineNumber += 1
-                switch verifier.follow(read, lineNumber: lineNumber) {
-                case .failure(let problem):
-                    throw Found(problem: problem)
-                case .success(let link):
-                    checkAfterClose(link, line: lineNumber)
-                    // Only seals are read whole: every other record needs no more than its link.
-                    if let seal, link.kind == LogKind.readingsSealed, case .success(let record) = HashChain.open(line),
-                       let journalSeal = JournalSeal(record) {
-                        seal(ReadingsVerification.SealRecord(seq: link.seq, seal: journalSeal))
+                let link = link(element)
+                checkAfterClose(link, line: lineNumber)
+                if link.kind == LogKind.readingsSealed || records != nil, let opened = record(element, index) {
+                    if let seal, opened.kind == LogKind.readingsSealed, let journalSeal = JournalSeal(opened) {
+                        seal(ReadingsVerification.SealRecord(seq: opened.seq, seal: journalSeal))
                     }
+                    try records?(opened)
                 }
+            }
+            carried = slice.verifier
+            if let failure = slice.failure {
+                lineNumber += 1
+                throw Found(problem: failure)
             }
         }
 
         let tail: LogLines.Tail
         do {
-            tail = try LogLines.scan(descriptor, from: 0, path: path) { line, _ in
-                batch.append(Array(line))
-                if batch.count == batchSize { try checkBatch() }
+            if records == nil {
+                // Only seals are read whole: every other record needs no more than its link.
+                tail = try LogLines.scanInParallel(descriptor, from: 0, path: path, work: { lines in
+                    verifySlice(lines, from: carried, incident: incident, read: { HashChain.link(bytes: $0, incident: incident) },
+                                link: { $0 }, keep: LinkSummary.init)
+                }, each: { slice, lines in
+                    try accept(slice, link: { $0 }, record: { _, index in
+                        guard case .success(let record) = HashChain.open(bytes: lines[index]) else { return nil }
+                        return record
+                    })
+                })
+            } else {
+                tail = try LogLines.scanInParallel(descriptor, from: 0, path: path, work: { lines in
+                    verifySlice(lines, from: carried, incident: incident, read: { HashChain.open(bytes: $0) }, link: ChainLink.init,
+                                keep: { $0 })
+                }, each: { slice, lines in
+                    try accept(slice, link: { LinkSummary(seq: $0.seq, kind: $0.kind) }, record: { record, _ in record })
+                })
             }
-            try checkBatch()
         } catch let found as Found {
             var problem = found.problem.message
             if let missing = found.problem.expectedSeq, let later = try line(withSeq: missing, after: lineNumber, in: descriptor, path: path) {
                 problem = problem.replacingOccurrences(of: "records were deleted", with: "records were reordered (seq \(missing) is at line \(later))")
             }
-            return .tampered(intactRecords: verifier.recordCount, problem: problem)
+            return .tampered(intactRecords: carried.recordCount, problem: problem)
         } catch let overlong as LogLines.OverlongLine {
-            try? checkBatch() // the lines before the damage decide how many records are intact
-            return .tampered(intactRecords: verifier.recordCount, problem: overlong.message)
+            return .tampered(intactRecords: carried.recordCount, problem: overlong.message)
         }
+        let verifier = carried
         if !tail.partial.isEmpty {
             // A whole record but for its newline is not a torn line.
             var extended = verifier
             guard case .success(let link) = extended.follow(HashChain.link(tail.partial), lineNumber: lineNumber + 1) else {
                 return .truncatedTail(records: verifier.recordCount, bytes: tail.partial.count)
             }
-            checkAfterClose(link, line: lineNumber + 1)
+            checkAfterClose(LinkSummary(link), line: lineNumber + 1)
+            if let records, case .success(let record) = HashChain.open(tail.partial) { try records(record) }
             if let afterClose { return .recordsAfterClose(records: extended.recordCount, problem: afterClose) }
             return .missingFinalNewline(records: extended.recordCount, head: extended.lastHash)
         }
         if let afterClose { return .recordsAfterClose(records: verifier.recordCount, problem: afterClose) }
         if verifier.recordCount == 0 { return .empty }
         return .intact(records: verifier.recordCount, head: verifier.lastHash)
+    }
+
+    /// Reads a slice's lines and checks their chain, from the line before it (read again by
+    /// this worker) or, for a block's first slice, from `carried`, where the blocks before left it.
+    /// What is kept of each line read: only what the chain needs, which is copied in order.
+    private static func verifySlice<Element, Kept>(_ lines: LogLines.Lines, from carried: ChainVerifier, incident: String?,
+                                                   read: (UnsafeBufferPointer<UInt8>) -> Result<Element, LogLineProblem>,
+                                                   link: (Element) -> ChainLink, keep: (Element) -> Kept) -> VerifiedSlice<Kept> {
+        var slice = VerifiedSlice<Kept>(verifier: carried)
+        if let previous = lines.previous {
+            guard case .success(let before) = HashChain.link(bytes: previous, incident: incident) else {
+                // The slice before fails at its last line: this one is never reached.
+                return slice
+            }
+            slice.verifier = ChainVerifier(continuingAfter: before)
+        }
+        slice.elements.reserveCapacity(lines.count)
+        for index in lines.indices {
+            let element = read(lines[index])
+            switch slice.verifier.follow(element.map(link), lineNumber: lines.linesBefore + index + 1) {
+            case .success: if case .success(let element) = element { slice.elements.append(keep(element)) }
+            case .failure(let problem):
+                slice.failure = problem
+                return slice
+            }
+        }
+        return slice
+    }
+
+    /// The incident the first line names, if it can be read: every line after it is expected
+    /// to name the same (and then shares its string).
+    private static func firstIncident(_ descriptor: Int32, path: String) throws -> String? {
+        var incident: String?
+        struct Stop: Error {}
+        do {
+            _ = try LogLines.scan(descriptor, from: 0, path: path) { line, _ in
+                if case .success(let link) = HashChain.link(line) { incident = link.incident }
+                throw Stop()
+            }
+        } catch is Stop {} catch is LogLines.OverlongLine {}
+        return incident
     }
 
     /// The line number of the first record after `lineNumber` with this seq, if there is one:
@@ -111,22 +170,32 @@ public enum LogVerification: Sendable, Equatable {
         } catch is Stop {} catch is LogLines.OverlongLine {}
         return found
     }
+}
 
-    /// Reads every line's chain link, spread over the machine's cores.
-    private static func readLinks(_ lines: [[UInt8]]) -> [Result<ChainLink, LogLineProblem>] {
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, lines.count / 256))
-        let results = UnsafeMutableBufferPointer<Result<ChainLink, LogLineProblem>>.allocate(capacity: lines.count)
-        defer { results.deallocate() }
-        let slice = (lines.count + workers - 1) / max(1, workers)
-        nonisolated(unsafe) let shared = results
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            // Each worker writes only its own range of the buffer.
-            for index in (worker * slice)..<min(lines.count, (worker + 1) * slice) {
-                (shared.baseAddress! + index).initialize(to: HashChain.link(lines[index]))
-            }
-        }
-        defer { _ = results.baseAddress.map { $0.deinitialize(count: lines.count) } }
-        return Array(results)
+/// Of a record's link, what verify looks at once the chain is checked: its seq and kind.
+private struct LinkSummary {
+    var seq: Int
+    var kind: String
+
+    init(seq: Int, kind: String) {
+        self.seq = seq
+        self.kind = kind
+    }
+
+    init(_ link: ChainLink) {
+        self.init(seq: link.seq, kind: link.kind)
+    }
+}
+
+/// A slice of a log's lines as one worker read and chained them: what it read up to its first
+/// failure, and the chain after the last of those.
+private struct VerifiedSlice<Element> {
+    var elements: [Element] = []
+    var verifier: ChainVerifier
+    var failure: LogLineProblem?
+
+    init(verifier: ChainVerifier) {
+        self.verifier = verifier
     }
 }
 

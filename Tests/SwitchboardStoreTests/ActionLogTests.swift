@@ -215,20 +215,25 @@ struct ActionLogTests {
         #expect(problem.hasPrefix(text), "\(problem)")
     }
 
-    @Test("verify reads long logs in batches: damage deep inside one is still named by its line")
+    @Test("verify reads long logs in blocks: damage deep inside one is still named by its line")
     func longLog() throws {
         defer { cleanUp() }
         try directory.prepare()
         let path = directory.logPath(for: "long")
         var lines: [String] = []
         var prev = HashChain.genesis
-        for seq in 1...(LogVerification.batchSize * 2 + 100) {
+        var bytes = 0
+        // Past two of the blocks verify reads at once, so lines straddle a block's end.
+        var seq = 0
+        while bytes < LogLines.blockSize * 5 / 2 {
+            seq += 1
             let entry = seq == 1
                 ? LogEntry(kind: LogKind.opened, actor: "dana", at: start, fields: ["title": .string("long"), "severity": .string("sev3")])
                 : note("note \(seq)", at: Double(seq))
             let sealed = HashChain.seal(entry, incident: "long", seq: seq, prev: prev)
             prev = sealed.record.hash
             lines.append(String(decoding: sealed.line, as: UTF8.self))
+            bytes += sealed.line.count + 1
         }
         try write(lines, to: path)
         guard case .intact(let count, let head) = try LogVerification.verify(path: path) else {
@@ -237,7 +242,7 @@ struct ActionLogTests {
         }
         #expect(count == lines.count && head == prev)
 
-        let damaged = LogVerification.batchSize + 1234
+        let damaged = lines.count * 3 / 5
         lines[damaged - 1] = lines[damaged - 1].replacingOccurrences(of: "note \(damaged)", with: "note X")
         try write(lines, to: path)
         guard case .tampered(let intact, let problem) = try LogVerification.verify(path: path) else {

@@ -94,16 +94,31 @@ public enum HashChain {
 
     /// Reads a line back, checking its own hash (not yet its place in the chain).
     public static func open(_ line: some Collection<UInt8>) -> Result<LogRecord, LogLineProblem> {
-        let bytes = Array(line)
-        let hash: String
+        if let opened = line.withContiguousStorageIfAvailable(open(bytes:)) { return opened }
+        return Array(line).withUnsafeBufferPointer(open(bytes:))
+    }
+
+    /// `open` of bytes in place.
+    public static func open(bytes: UnsafeBufferPointer<UInt8>) -> Result<LogRecord, LogLineProblem> {
+        let hash: RecordHash
         switch checkHash(bytes) {
         case .success(let checked): hash = checked
         case .failure(let problem): return .failure(problem)
         }
-        guard let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(body(of: bytes))) else {
-            return .failure(LogLineProblem("not valid JSON"))
+        // The line is read by the byte scanner; what it leaves (a key twice, an odd number) is
+        // read by the general decoder, from the bytes that were hashed.
+        var scanner = JSONByteScanner(bytes)
+        var object = scanner.object()
+        scanner.skipSpace()
+        if !scanner.atEnd { object = nil }
+        if object == nil {
+            guard let decoded = try? JSONDecoder().decode([String: JSONValue].self, from: Data(body(of: bytes))) else {
+                return .failure(LogLineProblem("not valid JSON"))
+            }
+            object = decoded
         }
-        guard let seq = object["seq"]?.int, let at = object["at"]?.string.flatMap(TimeText.date(iso8601:))?.roundedToMilliseconds,
+        guard let object, let seq = object["seq"]?.int,
+              let at = object["at"]?.string.flatMap(TimeText.date(iso8601:))?.roundedToMilliseconds,
               let incident = object["incident"]?.string, let actor = object["actor"]?.string,
               let kind = object["kind"]?.string, let prev = object["prev"]?.string else {
             return .failure(LogLineProblem(requiredFieldsProblem))
@@ -111,7 +126,7 @@ public enum HashChain {
         let entry = LogEntry(kind: kind, actor: actor, role: object["role"]?.string, at: at,
                              drill: object["drill"]?.bool ?? false,
                              fields: object.filter { !LogRecord.commonKeys.contains($0.key) })
-        return .success(LogRecord(seq: seq, incident: incident, entry: entry, prev: prev, hash: hash))
+        return .success(LogRecord(seq: seq, incident: incident, entry: entry, prev: prev, hash: hash.description))
     }
 
     static let requiredFieldsProblem = "a required field (seq, at, incident, actor, kind, prev) is missing or malformed"
@@ -119,19 +134,22 @@ public enum HashChain {
     /// What the chain needs of a line, checked: its own hash, valid JSON, and the fields every
     /// record has present. Cheaper than `open` (nothing else is decoded), for verifying long logs:
     /// the line is scanned as bytes, and only a line the scan cannot vouch for goes through the
-    /// general decoder (which then says what is wrong with it).
-    public static func link(_ line: some Collection<UInt8>) -> Result<ChainLink, LogLineProblem> {
-        link(Array(line))
+    /// general decoder (which then says what is wrong with it). `incident`, the incident the
+    /// line is expected to belong to, is shared by the link when it does: a million links then
+    /// build no string.
+    public static func link(_ line: some Collection<UInt8>, incident: String? = nil) -> Result<ChainLink, LogLineProblem> {
+        if let linked = line.withContiguousStorageIfAvailable({ link(bytes: $0, incident: incident) }) { return linked }
+        return Array(line).withUnsafeBufferPointer { link(bytes: $0, incident: incident) }
     }
 
-    /// `link` of a line already in an array: read by the million, it is not copied.
-    public static func link(_ bytes: [UInt8]) -> Result<ChainLink, LogLineProblem> {
-        let hash: String
+    /// `link` of bytes in place.
+    public static func link(bytes: UnsafeBufferPointer<UInt8>, incident expected: String? = nil) -> Result<ChainLink, LogLineProblem> {
+        let hash: RecordHash
         switch checkHash(bytes) {
         case .success(let checked): hash = checked
         case .failure(let problem): return .failure(problem)
         }
-        switch bytes.withUnsafeBufferPointer(scanCommonFields) {
+        switch scanCommonFields(bytes, expected: expected) {
         case .fields(let common):
             return .success(ChainLink(seq: common.seq, incident: common.incident, kind: common.kind, prev: common.prev, hash: hash))
         case .invalid:
@@ -144,10 +162,10 @@ public enum HashChain {
                 return .failure(LogLineProblem("not valid JSON"))
             }
             guard let seq = object["seq"]?.int, object["at"]?.string != nil, let incident = object["incident"]?.string,
-                  object["actor"]?.string != nil, let kind = object["kind"]?.string, let prev = object["prev"]?.string else {
+                  object["actor"]?.string != nil, let kind = object["kind"]?.string, let prevText = object["prev"]?.string else {
                 return .failure(LogLineProblem(requiredFieldsProblem))
             }
-            return .success(ChainLink(seq: seq, incident: incident, kind: kind, prev: prev, hash: hash))
+            return .success(ChainLink(seq: seq, incident: incident, kind: kind, prev: .written(prevText), hash: hash))
         }
     }
 
@@ -169,12 +187,13 @@ public enum HashChain {
     }
 
     /// The common fields of a whole line (its hash member included: it is JSON as well).
-    private static func scanCommonFields(_ line: UnsafeBufferPointer<UInt8>) -> Scanned {
+    private static func scanCommonFields(_ line: UnsafeBufferPointer<UInt8>, expected: String?) -> Scanned {
         var scanner = JSONByteScanner(line)
         var seq: Int?
         // Each string field as read ("" for `at` and `actor`, which need only be strings), in
         // CommonField order but for seq: no dictionary, as this runs a million times.
-        var texts: (at: String?, incident: String?, actor: String?, kind: String?, prev: String?)
+        var texts: (at: String?, incident: String?, actor: String?, kind: String?)
+        var prev: ChainLink.Prev?
         var wrongType = false
         func field(_ key: Range<Int>) -> CommonField? {
             if scanner.bytes(key, are: "seq") { return .seq }
@@ -217,10 +236,35 @@ public enum HashChain {
                 guard seq == nil, let value = scanner.integer(), let fits = Int(exactly: value) else { return .unusual }
                 seq = fits
             case .at?: stop = read(&texts.at, keep: false)
-            case .incident?: stop = read(&texts.incident, keep: true)
+            case .incident?:
+                // The expected incident, compared as bytes, is shared rather than built again.
+                if texts.incident == nil, var expected, let range = scanner.plainString(),
+                   expected.withUTF8({ $0.count == range.count && memcmp($0.baseAddress!, line.baseAddress! + range.lowerBound, range.count) == 0 }) {
+                    texts.incident = expected
+                } else {
+                    stop = read(&texts.incident, keep: true)
+                }
             case .actor?: stop = read(&texts.actor, keep: false)
             case .kind?: stop = read(&texts.kind, keep: true)
-            case .prev?: stop = read(&texts.prev, keep: true)
+            case .prev?:
+                guard prev == nil else { return .unusual }
+                if let range = scanner.plainString() {
+                    let bytes = UnsafeBufferPointer(rebasing: line[range])
+                    let hash = bytes.count == 64 ? RecordHash(bytes: bytes) : nil
+                    if let hash, hash.isASCII {
+                        prev = .hash(hash)
+                    } else {
+                        guard let text = String(validating: bytes, as: UTF8.self) else { return .invalid }
+                        prev = .written(text)
+                    }
+                } else if scanner.next == UInt8(ascii: "\"") {
+                    guard let text = scanner.string() else { return .invalid }
+                    prev = .written(text)
+                } else {
+                    guard scanner.skipValue() else { return .invalid }
+                    wrongType = true
+                    prev = .written("")
+                }
             case nil: if !scanner.skipValue() { stop = .invalid }
             }
             if let stop { return stop }
@@ -230,38 +274,37 @@ public enum HashChain {
         scanner.skipSpace()
         guard scanner.atEnd else { return .invalid }
         guard !wrongType, let seq, texts.at != nil, texts.actor != nil, let incident = texts.incident, let kind = texts.kind,
-              let prev = texts.prev else { return .missing }
+              let prev else { return .missing }
         return .fields(CommonFields(seq: seq, incident: incident, kind: kind, prev: prev))
     }
 
     /// The object without its hash member: what was hashed.
-    private static func body(of line: [UInt8]) -> [UInt8] {
+    private static func body(of line: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         Array(line[..<(line.count - hashSuffixLength)]) + [UInt8(ascii: "}")]
     }
 
+    private static let hashMemberStart: StaticString = #","hash":""#
+    private static let closingBrace: [UInt8] = [UInt8(ascii: "}")]
+
     /// Checks that a line ends in its hash and that the hash matches the rest; returns the hash.
-    private static func checkHash(_ bytes: [UInt8]) -> Result<String, LogLineProblem> {
-        guard bytes.count > hashSuffixLength, bytes.first == UInt8(ascii: "{") else {
+    private static func checkHash(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<RecordHash, LogLineProblem> {
+        guard bytes.count > hashSuffixLength, bytes[0] == UInt8(ascii: "{") else {
             return .failure(LogLineProblem("not a log record"))
         }
         let suffixStart = bytes.count - hashSuffixLength
-        let suffix = bytes[suffixStart...]
-        guard suffix.starts(with: Array(#","hash":""#.utf8)), suffix.suffix(2).elementsEqual(Array(#""}"#.utf8)) else {
+        guard memcmp(bytes.baseAddress! + suffixStart, hashMemberStart.utf8Start, 9) == 0,
+              bytes[bytes.count - 2] == UInt8(ascii: "\""), bytes[bytes.count - 1] == UInt8(ascii: "}") else {
             return .failure(LogLineProblem("no hash at the end of the record"))
         }
         // The body is hashed in place: what precedes the hash member, then the closing brace.
         var hasher = SHA256()
-        bytes.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[..<suffixStart])) }
-        hasher.update(data: [UInt8(ascii: "}")])
-        var matches = true
-        for (offset, byte) in hasher.finalize().enumerated() {
-            let at = suffixStart + 9 + offset * 2
-            matches = matches && bytes[at] == hexDigits[Int(byte >> 4)] && bytes[at + 1] == hexDigits[Int(byte & 0x0F)]
-        }
-        guard matches else {
+        hasher.update(bufferPointer: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[..<suffixStart])))
+        closingBrace.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        let hash = RecordHash(digest: hasher.finalize())
+        guard hash == RecordHash(bytes: UnsafeBufferPointer(rebasing: bytes[(suffixStart + 9)...])) else {
             return .failure(LogLineProblem("its hash does not match its content: edited after it was written"))
         }
-        return .success(String(decoding: suffix.dropFirst(9).prefix(64), as: UTF8.self))
+        return .success(hash)
     }
 
     /// What the chain needs of the fields every record has (`at` and `actor` need only be there).
@@ -269,19 +312,11 @@ public enum HashChain {
         var seq: Int
         var incident: String
         var kind: String
-        var prev: String
+        var prev: ChainLink.Prev
     }
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
     static func hexDigest(_ bytes: [UInt8]) -> String {
-        var hex: [UInt8] = []
-        hex.reserveCapacity(64)
-        for byte in SHA256.hash(data: bytes) {
-            hex.append(hexDigits[Int(byte >> 4)])
-            hex.append(hexDigits[Int(byte & 0x0F)])
-        }
-        return String(decoding: hex, as: UTF8.self)
+        RecordHash(digest: SHA256.hash(data: bytes)).description
     }
 }
 
@@ -290,20 +325,35 @@ public enum HashChain {
 /// in constant memory.
 public struct ChainVerifier: Sendable {
     public private(set) var recordCount = 0
-    public private(set) var lastHash = HashChain.genesis
+    public private(set) var lastRecordHash = RecordHash.genesis
     public private(set) var incident: String?
 
     public init() {}
 
+    /// A verifier that goes on from `link`, a record already checked in its place: the chain
+    /// of a long log is checked in slices, each from the line before it.
+    public init(continuingAfter link: ChainLink) {
+        recordCount = link.seq
+        lastRecordHash = link.hash
+        incident = link.incident
+    }
+
+    /// The hash of the last record checked, as the log writes it.
+    public var lastHash: String { lastRecordHash.description }
+
     /// Checks the next line (1-based `lineNumber`, for the message); on success the record is
     /// returned and becomes the one the next must chain to.
     public mutating func check(_ line: some Collection<UInt8>, lineNumber: Int) -> Result<LogRecord, LogLineProblem> {
-        switch HashChain.open(line) {
+        follow(HashChain.open(line), lineNumber: lineNumber)
+    }
+
+    /// Checks the next record's place in the chain, from a `HashChain.open` read.
+    public mutating func follow(_ read: Result<LogRecord, LogLineProblem>, lineNumber: Int) -> Result<LogRecord, LogLineProblem> {
+        switch read {
         case .failure(let problem):
             return .failure(LogLineProblem("line \(lineNumber): \(problem.message)"))
         case .success(let record):
-            let link = ChainLink(seq: record.seq, incident: record.incident, kind: record.kind, prev: record.prev, hash: record.hash)
-            return follow(link, lineNumber: lineNumber).map { record }
+            return follow(ChainLink(record), lineNumber: lineNumber).map { record }
         }
     }
 
@@ -320,32 +370,65 @@ public struct ChainVerifier: Sendable {
 
     private mutating func follow(_ link: ChainLink, lineNumber: Int) -> Result<Void, LogLineProblem> {
         let expected = recordCount + 1
-        let name = "line \(lineNumber) (seq \(link.seq))"
         if let incident, link.incident != incident {
-            return .failure(LogLineProblem("\(name): belongs to incident '\(link.incident)', not '\(incident)'"))
+            return .failure(LogLineProblem("line \(lineNumber) (seq \(link.seq)): belongs to incident '\(link.incident)', not '\(incident)'"))
         }
         if link.seq > expected {
-            return .failure(LogLineProblem("\(name): seq jumps from \(expected - 1) to \(link.seq): records were deleted",
+            return .failure(LogLineProblem("line \(lineNumber) (seq \(link.seq)): seq jumps from \(expected - 1) to \(link.seq): records were deleted",
                                            expectedSeq: expected))
         }
         if link.seq < expected {
-            return .failure(LogLineProblem("\(name): expected seq \(expected): records were inserted or reordered"))
+            return .failure(LogLineProblem("line \(lineNumber) (seq \(link.seq)): expected seq \(expected): records were inserted or reordered"))
         }
-        if link.prev != lastHash {
-            return .failure(LogLineProblem("\(name): does not chain to the record before it: inserted, reordered or forged"))
+        guard link.prev.matches(lastRecordHash) else {
+            return .failure(LogLineProblem("line \(lineNumber) (seq \(link.seq)): does not chain to the record before it: inserted, reordered or forged"))
         }
         recordCount = link.seq
-        lastHash = link.hash
-        incident = link.incident
+        lastRecordHash = link.hash
+        if incident == nil { incident = link.incident }
         return .success(())
     }
 }
 
 /// What places a record in its chain, and its kind: read from every line.
 public struct ChainLink: Sendable, Equatable {
+    /// A record's `prev` as written: a hash, or (in a damaged or forged line) any other text.
+    public enum Prev: Sendable, Equatable {
+        case hash(RecordHash)
+        case written(String)
+
+        func matches(_ hash: RecordHash) -> Bool {
+            switch self {
+            case .hash(let written): written == hash
+            case .written(let text): RecordHash(hex: text) == hash
+            }
+        }
+
+        public var text: String {
+            switch self {
+            case .hash(let hash): hash.description
+            case .written(let text): text
+            }
+        }
+    }
+
     public var seq: Int
     public var incident: String
     public var kind: String
-    public var prev: String
-    public var hash: String
+    public var prev: Prev
+    public var hash: RecordHash
+
+    public init(seq: Int, incident: String, kind: String, prev: Prev, hash: RecordHash) {
+        self.seq = seq
+        self.incident = incident
+        self.kind = kind
+        self.prev = prev
+        self.hash = hash
+    }
+
+    /// The link of a record read whole.
+    public init(_ record: LogRecord) {
+        self.init(seq: record.seq, incident: record.incident, kind: record.kind, prev: .written(record.prev),
+                  hash: RecordHash(hex: record.hash) ?? .genesis)
+    }
 }

@@ -39,12 +39,16 @@ struct JSONByteScanner {
         while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
             let (times, overflow) = value.multipliedReportingOverflow(by: 10)
             let (sum, overflow2) = times.addingReportingOverflow(Int64(bytes[index] - UInt8(ascii: "0")))
-            guard !overflow, !overflow2 else { return nil }
+            guard !overflow, !overflow2 else {
+                index = start
+                return nil
+            }
             value = sum
             digits += 1
             index += 1
         }
-        guard digits > 0, index == bytes.count || !Self.continuesNumber(bytes[index]) else {
+        let leadingZero = digits > 1 && bytes[start + (negative ? 1 : 0)] == UInt8(ascii: "0")
+        guard digits > 0, !leadingZero, index == bytes.count || !Self.continuesNumber(bytes[index]) else {
             index = start
             return nil
         }
@@ -74,6 +78,10 @@ struct JSONByteScanner {
     static func double(_ text: Slice<UnsafeBufferPointer<UInt8>>) -> Double? {
         // JSON's grammar, which Double's parser is looser than: no leading +, no bare dot, no hex or inf.
         guard let first = text.first, first == UInt8(ascii: "-") || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")) else { return nil }
+        // Nor a leading zero before another digit (`01`).
+        let digits = first == UInt8(ascii: "-") ? text.dropFirst() : text[...]
+        if digits.count > 1, digits.first == UInt8(ascii: "0"), let second = digits.dropFirst().first,
+           second >= UInt8(ascii: "0"), second <= UInt8(ascii: "9") { return nil }
         return Double(String(decoding: text, as: UTF8.self))
     }
 
@@ -82,17 +90,48 @@ struct JSONByteScanner {
     mutating func plainString() -> Range<Int>? {
         let start = index
         guard take(UInt8(ascii: "\"")) else { return nil }
-        while index < bytes.count {
-            let byte = bytes[index]
+        let base = bytes.baseAddress!
+        var at = index
+        // Eight bytes at a time, up to the word that holds a quote, a backslash or a control character.
+        while at + 8 <= bytes.count, !Self.mayEndPlainString(UnsafeRawPointer(base + at).loadUnaligned(as: UInt64.self)) {
+            at += 8
+        }
+        while at < bytes.count {
+            let byte = base[at]
             if byte == UInt8(ascii: "\"") {
-                index += 1
-                return (start + 1)..<(index - 1)
+                index = at + 1
+                return (start + 1)..<at
             }
             if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
-            index += 1
+            at += 1
         }
         index = start
         return nil
+    }
+
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// Whether a word of eight bytes holds a quote, a backslash or a byte under 0x20.
+    private static func mayEndPlainString(_ word: UInt64) -> Bool {
+        func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highBits != 0 }
+        let below0x20 = (word &- ones &* 0x20) & ~word & highBits != 0
+        return below0x20 || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C))
+    }
+
+    /// Whether every byte in `range` is ASCII.
+    func isASCII(_ range: Range<Int>) -> Bool {
+        let base = bytes.baseAddress!
+        var at = range.lowerBound
+        while at + 8 <= range.upperBound {
+            if UnsafeRawPointer(base + at).loadUnaligned(as: UInt64.self) & Self.highBits != 0 { return false }
+            at += 8
+        }
+        while at < range.upperBound {
+            if base[at] >= 0x80 { return false }
+            at += 1
+        }
+        return true
     }
 
     /// Whether the bytes in `range` are `text`.
@@ -103,9 +142,8 @@ struct JSONByteScanner {
     /// Skips a JSON string, checking it as `string()` does, without building it.
     mutating func skipString() -> Bool {
         if let range = plainString() {
-            let slice = UnsafeBufferPointer(rebasing: bytes[range])
             // ASCII is UTF-8; anything else is checked as `string()` checks it.
-            return slice.allSatisfy { $0 < 0x80 } || String(validating: slice, as: UTF8.self) != nil
+            return isASCII(range) || String(validating: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) != nil
         }
         return string() != nil
     }
@@ -177,9 +215,9 @@ struct JSONByteScanner {
 extension JSONByteScanner {
     /// Skips one JSON value of any kind, checking it is well-formed; false if it is not.
     /// `depth` bounds nesting, as a hostile line could nest without end: as deep as
-    /// Foundation's decoder goes (512), so both accept the same lines.
+    /// Foundation's decoder goes, so both accept the same lines.
     mutating func skipValue(depth: Int = 0) -> Bool {
-        guard depth < 512, let byte = next else { return false }
+        guard depth < Self.depthLimit, let byte = next else { return false }
         switch byte {
         case UInt8(ascii: "\""): return skipString()
         case UInt8(ascii: "{"):
@@ -213,11 +251,65 @@ extension JSONByteScanner {
         }
     }
 
-    private mutating func word(_ text: StaticString) -> Bool {
+    fileprivate mutating func word(_ text: StaticString) -> Bool {
         let count = text.utf8CodeUnitCount
         guard index + count <= bytes.count else { return false }
         for offset in 0..<count where bytes[index + offset] != text.utf8Start[offset] { return false }
         index += count
         return true
+    }
+}
+
+extension JSONByteScanner {
+    /// A whole JSON object of values, read as `JSONValue`'s decoder reads it: a number that is
+    /// whole (`3`, `1.0`, `1e2`) and fits an Int is an int, any other a double. Nil for anything
+    /// malformed or unusual (a key twice, nesting past `JSONByteScanner.depthLimit`, invalid
+    /// UTF-8), which the caller leaves to the general decoder, so both read the same lines alike.
+    mutating func object(depth: Int = 0) -> [String: JSONValue]? {
+        guard depth < Self.depthLimit, take(UInt8(ascii: "{")) else { return nil }
+        var object: [String: JSONValue] = [:]
+        skipSpace()
+        if take(UInt8(ascii: "}")) { return object }
+        repeat {
+            skipSpace()
+            guard let key = string() else { return nil }
+            skipSpace()
+            guard take(UInt8(ascii: ":")) else { return nil }
+            skipSpace()
+            guard let value = value(depth: depth + 1), object.updateValue(value, forKey: key) == nil else { return nil }
+            skipSpace()
+        } while take(UInt8(ascii: ","))
+        return take(UInt8(ascii: "}")) ? object : nil
+    }
+
+    /// As deep as Foundation's decoder goes.
+    static let depthLimit = 512
+
+    private mutating func value(depth: Int) -> JSONValue? {
+        guard depth < Self.depthLimit, let byte = next else { return nil }
+        switch byte {
+        case UInt8(ascii: "\""): return string().map(JSONValue.string)
+        case UInt8(ascii: "{"): return object(depth: depth).map(JSONValue.object)
+        case UInt8(ascii: "["):
+            index += 1
+            var items: [JSONValue] = []
+            skipSpace()
+            if take(UInt8(ascii: "]")) { return .array(items) }
+            repeat {
+                skipSpace()
+                guard let item = value(depth: depth + 1) else { return nil }
+                items.append(item)
+                skipSpace()
+            } while take(UInt8(ascii: ","))
+            return take(UInt8(ascii: "]")) ? .array(items) : nil
+        case UInt8(ascii: "t"): return word("true") ? .bool(true) : nil
+        case UInt8(ascii: "f"): return word("false") ? .bool(false) : nil
+        case UInt8(ascii: "n"): return word("null") ? .null : nil
+        default:
+            if let whole = integer() { return Int(exactly: whole).map(JSONValue.int) }
+            guard let number = number(), number.isFinite else { return nil }
+            if number == number.rounded(), let whole = Int(exactly: number) { return .int(whole) }
+            return .double(number)
+        }
     }
 }
