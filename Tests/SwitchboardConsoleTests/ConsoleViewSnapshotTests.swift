@@ -80,7 +80,7 @@ struct ConsoleViewSnapshotTests {
         let problems: [DisplayStatus] = [.warning, .critical, .unknown, .stale]
         #expect(Set(problems.map { theme.style(for: $0) }).count == problems.count)
         #expect(problems.allSatisfy { theme.style(for: $0) != theme.style(for: .ok) })
-        #expect(Set(DisplayStatus.allCases.map(Theme.word(for:))).count == DisplayStatus.allCases.count)
+        #expect(Set(DisplayStatus.allCases.map(\.word)).count == DisplayStatus.allCases.count)
         for style in theme.statusStyles.values { #expect(style.foreground == .default && style.background == .default) }
     }
 

@@ -85,7 +85,7 @@ struct HelpView {
             (.unknown, "the probe could not tell"), (.stale, "no answer within twice the interval"),
             (.pending, "no result yet"),
         ] {
-            var line = StyledLine("  " + "\(theme.glyphs.status[status] ?? "") \(Theme.word(for: status))".padded(toWidth: 20),
+            var line = StyledLine("  " + "\(theme.glyphs.status[status] ?? "") \(status.word)".padded(toWidth: 20),
                                   style: theme.style(for: status))
             line.append(meaning)
             lines.append(line)

@@ -50,76 +50,40 @@ struct LogText {
         }
     }
 
-    /// The record's content in one line, as styled pieces.
+    /// The record's content in one line, as styled pieces: the words every report uses too
+    /// (`RecordText`), with colour where the kind has some.
     func line(for entry: LogEntry) -> StyledLine {
         func text(_ key: String) -> String { Sanitizer.line(entry[key]?.string ?? "") }
         switch entry.kind {
-        case LogKind.opened:
-            return StyledLine("\(text("severity").uppercased()) \(text("title")) · \(entry.actor) takes command")
-        case LogKind.severity:
-            return StyledLine("severity now \(text("severity").uppercased())")
-        case LogKind.closed:
-            return StyledLine("closed: \(text("summary"))")
-        case LogKind.roleAssigned:
-            return StyledLine("\(text("person")) is \(text("assigned"))")
-        case LogKind.handoff:
-            if entry["offered"]?.bool == true { return StyledLine("\(text("from")) offers command to \(text("to"))") }
-            let how = entry["accepted"]?.string == "voice" ? " (by voice)" : entry["accepted"]?.string == "console" ? " (accepted on their console)" : ""
-            return StyledLine("command handed from \(text("from")) to \(text("to"))\(how)")
-        case LogKind.todoDone:
-            return StyledLine("done: \(text("text"))")
-        case LogKind.spareUsed:
-            return StyledLine("\(entry["count"]?.int ?? 1) × \(text("item")) used by \(text("by"))")
         case LogKind.probeChanged:
             let from = Self.status(entry["from"])
             let to = Self.status(entry["to"])
             var line = StyledLine(text("probe") + " ", style: .plain.with(.bold))
-            line.append(Theme.word(for: from), style: theme.style(for: from))
+            line.append(from.word, style: theme.style(for: from))
             line.append(" \(theme.glyphs.arrow) ", style: theme.dim)
-            line.append(Theme.word(for: to), style: theme.style(for: to))
+            line.append(to.word, style: theme.style(for: to))
             line.append(" " + text("summary"))
-            if entry["before_open"]?.bool == true {
-                let seen = entry["observed_at"]?.string.flatMap(TimeText.date(iso8601:)).map { TimeText.clock($0) } ?? "?"
-                line.append(" (seen \(seen), before opening)", style: theme.dim)
-            }
+            line.append(RecordText.beforeOpening(entry), style: theme.dim)
             return line
-        case LogKind.amendment:
-            let moved = entry["occurred_at"]?.string.flatMap(TimeText.date(iso8601:)).map { "moves it to \(TimeText.clock($0)): " } ?? ""
-            return StyledLine("corrects #\(entry["amends"]?.int.map(String.init) ?? "?"): \(moved)\(text("text"))")
         case LogKind.milestone:
-            let occurred = entry["occurred_at"]?.string.flatMap(TimeText.date(iso8601:))
-            var line = StyledLine("\(text("milestone")) at \(occurred.map { TimeText.clock($0) } ?? "?")")
-            if let occurred, entry.at.timeIntervalSince(occurred) >= 60 { line.append(" (set at \(TimeText.clock(entry.at)))", style: theme.dim) }
+            var line = StyledLine(RecordText.milestone(entry))
+            line.append(RecordText.milestoneSetLater(entry), style: theme.dim)
             return line
-        case LogKind.runbookStarted:
-            return StyledLine("started runbook \(text("title"))" + (entry["trigger"] == nil ? "" : " (suggested: \(text("trigger")))"))
         case LogKind.stepDone:
             var line = StyledLine(text("text"))
-            if entry["auto"]?.bool == true { line.append(" (by itself: \(text("condition")) held)", style: theme.dim) }
-            if let state = entry["check_state"]?.string, state != "holds" {
-                line.append(" · check \(state == "fails" ? "failed" : state == "holding" ? "not held long enough" : "unknown")"
-                            + (entry["why"] == nil ? "" : ": \(text("why"))"), style: theme.style(for: .warning))
-            }
+            line.append(RecordText.stepDoneAutomatically(entry), style: theme.dim)
+            line.append(RecordText.checkNotHeld(entry), style: theme.style(for: .warning))
             return line
         case LogKind.stepSkipped, LogKind.stepBlocked:
             var line = StyledLine(text("text"))
-            line.append(" \(entry.kind == LogKind.stepSkipped ? "skipped" : "blocked"): \(text("reason"))", style: theme.dim)
+            line.append(RecordText.stepReason(entry), style: theme.dim)
             return line
-        case LogKind.stepReopened:
-            return StyledLine("reopened: \(text("text"))")
-        case LogKind.stepOverdue:
-            let minutes = (entry["within"]?.int).map { Duration.seconds($0).configText } ?? "?"
-            return StyledLine("overdue (within \(minutes)): \(text("text"))" + (entry["next"] == nil ? "" : " · now \(text("next"))"))
         case LogKind.commsSent:
-            var line = StyledLine(text("channel") + (entry["audience"] == nil ? "" : " → \(text("audience"))") + ": ", style: theme.label)
+            var line = StyledLine(RecordText.commsHeading(entry), style: theme.label)
             line.append(entry["subject"] == nil ? text("text") : text("subject"))
             return line
-        case LogKind.repaired:
-            if let seq = entry["newline_added_after"]?.int { return StyledLine("record #\(seq) lacked its final newline; added, the record kept") }
-            return StyledLine("a crash left a partial record (\(entry["torn_bytes"]?.int ?? 0) bytes), moved aside to \(text("moved_to"))")
         default:
-            if let words = entry["text"]?.string { return StyledLine(Sanitizer.line(words)) }
-            return StyledLine(entry.fields.keys.sorted().joined(separator: ", "), style: theme.dim)
+            return StyledLine(RecordText.line(for: entry))
         }
     }
 

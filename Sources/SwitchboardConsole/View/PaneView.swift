@@ -89,7 +89,7 @@ struct PaneView {
         return DisplayStatus.allCases.sorted { $0.severity > $1.severity }.compactMap { status in
             let count = statuses.filter { $0 == status }.count
             guard count > 0 else { return nil }
-            return ("+\(count) \(Theme.word(for: status))", status == .ok || status == .pending ? theme.dim : theme.style(for: status))
+            return ("+\(count) \(status.word)", status == .ok || status == .pending ? theme.dim : theme.style(for: status))
         }
     }
 
@@ -101,7 +101,7 @@ struct PaneView {
         x += buffer.write(" \(pane.title) ", x: x, y: rect.y, style: titleStyle)
         if let worst {
             x += buffer.write(" ", x: x, y: rect.y, style: theme.dim)
-            x += buffer.write(" \(theme.glyphs.status[worst] ?? "") \(Theme.word(for: worst)) ", x: x, y: rect.y,
+            x += buffer.write(" \(theme.glyphs.status[worst] ?? "") \(worst.word) ", x: x, y: rect.y,
                               style: theme.style(for: worst))
         }
         let countText = " \(count) probe\(count == 1 ? "" : "s") "
@@ -136,7 +136,7 @@ struct ProbeRowView {
         let statusStyle = theme.style(for: status)
         var x = rect.x
         x += buffer.write(selected ? theme.glyphs.selectionMarker : " ", x: x, y: rect.y)
-        x += buffer.write("\(theme.glyphs.status[status] ?? "?") \(Theme.word(for: status))".padded(toWidth: 7),
+        x += buffer.write("\(theme.glyphs.status[status] ?? "?") \(status.word)".padded(toWidth: 7),
                           x: x, y: rect.y, style: statusStyle)
         x += 1
         x += buffer.write(probe.spec.id.padded(toWidth: idWidth), x: x, y: rect.y, style: .plain.with(.bold))
@@ -208,7 +208,7 @@ struct ProbeRowView {
 
     private func summary(_ probe: ProbeState, status: DisplayStatus) -> String {
         if status != .stale, let soft = probe.softProblem, let latest = probe.latest {
-            let word = Theme.word(for: DisplayStatus(soft.status)).lowercased()
+            let word = DisplayStatus(soft.status).word.lowercased()
             return "soft \(word) \(soft.attempt)/\(soft.of) · \(latest.observation.summary)"
         }
         switch status {

@@ -27,10 +27,10 @@ struct ProbeDetailView {
         }
         if spec.attempts > 1 { field("Attempts", "a problem shows after \(spec.attempts) non-OK results in a row") }
         let since = probe.since.map { " for \(TimeText.age(site.now.timeIntervalSince($0))) (since \(TimeText.clock($0)) UTC)" } ?? ""
-        field("Status", "\(theme.glyphs.status[status] ?? "") \(Theme.word(for: status))\(since)", style: theme.style(for: status))
+        field("Status", "\(theme.glyphs.status[status] ?? "") \(status.word)\(since)", style: theme.style(for: status))
         if let soft = probe.softProblem {
             let softStatus = DisplayStatus(soft.status)
-            field("Soft state", "\(Theme.word(for: softStatus)) · attempt \(soft.attempt) of \(soft.of), not shown until confirmed",
+            field("Soft state", "\(softStatus.word) · attempt \(soft.attempt) of \(soft.of), not shown until confirmed",
                   style: theme.style(for: softStatus))
         }
         if let latest = probe.latest {
@@ -55,7 +55,7 @@ struct ProbeDetailView {
                 line.append("   " + ranges, style: theme.dim)
                 if let number = metric.value.number {
                     let verdict = DisplayStatus(threshold.status(for: number))
-                    if verdict != .ok { line.append("  \(theme.glyphs.status[verdict] ?? "") \(Theme.word(for: verdict))", style: theme.style(for: verdict)) }
+                    if verdict != .ok { line.append("  \(theme.glyphs.status[verdict] ?? "") \(verdict.word)", style: theme.style(for: verdict)) }
                 }
             }
             if metric.name == probe.mainMetric?.name { line.append("   (shown in the row)", style: theme.dim) }
@@ -84,7 +84,7 @@ struct ProbeDetailView {
         for entry in probe.history.reversed() {
             var line = StyledLine("  " + TimeText.clock(entry.at) + "  ", style: theme.dim)
             let status = DisplayStatus(entry.status)
-            line.append(Theme.word(for: status).padded(toWidth: 6), style: theme.style(for: status))
+            line.append(status.word.padded(toWidth: 6), style: theme.style(for: status))
             line.append(entry.summary)
             lines.append(line)
         }

@@ -112,7 +112,7 @@ struct StepDetailView {
     /// `ups-main OK · ups.status OB · battery.charge 83%`: a probe's status and the metrics the condition reads.
     private func reading(of probeID: String, for condition: Condition, in site: SiteState) -> String {
         guard let probe = site.probe(probeID) else { return "\(probeID): no such probe" }
-        var parts = ["\(probeID) \(Theme.word(for: site.displayStatus(of: probe)))"]
+        var parts = ["\(probeID) \(site.displayStatus(of: probe).word)"]
         for (mention, metric) in condition.mentions where mention.probe == probeID {
             guard let metric else { continue }
             parts.append("\(metric) " + (probe.latest?.observation.metric(metric)?.display ?? "—"))

@@ -58,18 +58,6 @@ public struct Theme: Sendable {
     public func style(for status: DisplayStatus) -> Style { statusStyles[status] ?? .plain }
     public func style(for severity: Severity) -> Style { severityStyles[severity] ?? .plain }
 
-    /// The short word for a status, always five columns or fewer.
-    public static func word(for status: DisplayStatus) -> String {
-        switch status {
-        case .ok: "OK"
-        case .warning: "WARN"
-        case .critical: "CRIT"
-        case .unknown: "UNKN"
-        case .stale: "STALE"
-        case .pending: "WAIT"
-        }
-    }
-
     public static func make(color: Bool, unicode: Bool) -> Theme {
         let glyphs: Glyphs = unicode ? .unicode : .ascii
         if color {

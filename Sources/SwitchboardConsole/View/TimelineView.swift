@@ -114,9 +114,9 @@ struct TimelineView {
             x += buffer.write(isSelected ? theme.glyphs.selectionMarker : " ", x: x, y: y)
             x += buffer.write(TimeText.clock(change.at) + " ", x: x, y: y, style: theme.dim)
             x += buffer.write(change.probeID.padded(toWidth: idWidth) + " ", x: x, y: y, style: .plain.with(.bold))
-            x += buffer.write(Theme.word(for: change.from).padded(toWidth: 5), x: x, y: y, style: theme.style(for: change.from))
+            x += buffer.write(change.from.word.padded(toWidth: 5), x: x, y: y, style: theme.style(for: change.from))
             x += buffer.write(" \(theme.glyphs.arrow) ", x: x, y: y, style: theme.dim)
-            x += buffer.write(Theme.word(for: change.to).padded(toWidth: 6), x: x, y: y, style: theme.style(for: change.to))
+            x += buffer.write(change.to.word.padded(toWidth: 6), x: x, y: y, style: theme.style(for: change.to))
             buffer.write(change.summary.truncated(toWidth: rows.maxX - x - 1), x: x, y: y)
             if isSelected { buffer.restyle(Rect(x: rows.x, y: y, width: rows.width, height: 1)) { $0.with(theme.selection.attributes) } }
         }

@@ -1,0 +1,127 @@
+import Foundation
+
+/// What a log record says, in one line of plain words: the console's log pane (which adds
+/// colour to some kinds) and every report read records the same way. Every string from the log
+/// is sanitized here: another process may have written it.
+public enum RecordText {
+    public static func line(for entry: LogEntry) -> String {
+        func text(_ key: String) -> String { Sanitizer.line(entry[key]?.string ?? "") }
+        switch entry.kind {
+        case LogKind.opened:
+            return "\(text("severity").uppercased()) \(text("title")) · \(Sanitizer.line(entry.actor)) takes command"
+        case LogKind.severity:
+            return "severity now \(text("severity").uppercased())"
+        case LogKind.closed:
+            return "closed: \(text("summary"))"
+        case LogKind.roleAssigned:
+            return "\(text("person")) is \(text("assigned"))"
+        case LogKind.handoff:
+            if entry["offered"]?.bool == true { return "\(text("from")) offers command to \(text("to"))" }
+            let how = entry["accepted"]?.string == "voice" ? " (by voice)" : entry["accepted"]?.string == "console" ? " (accepted on their console)" : ""
+            return "command handed from \(text("from")) to \(text("to"))\(how)"
+        case LogKind.todoDone:
+            return "done: \(text("text"))"
+        case LogKind.spareUsed:
+            return "\(entry["count"]?.int ?? 1) × \(text("item")) used by \(text("by"))"
+        case LogKind.probeChanged:
+            return "\(text("probe")) \(statusWord(entry["to"], from: entry["from"])) \(text("summary"))" + beforeOpening(entry)
+        case LogKind.amendment:
+            return "corrects #\(entry["amends"]?.int.map(String.init) ?? "?"): \(milestoneMove(entry))\(text("text"))"
+        case LogKind.milestone:
+            return milestone(entry) + milestoneSetLater(entry)
+        case LogKind.runbookStarted:
+            return "started runbook \(text("title"))" + (entry["trigger"] == nil ? "" : " (suggested: \(text("trigger")))")
+        case LogKind.stepDone:
+            return text("text") + stepDoneAutomatically(entry) + checkNotHeld(entry)
+        case LogKind.stepSkipped, LogKind.stepBlocked:
+            return text("text") + stepReason(entry)
+        case LogKind.stepReopened:
+            return "reopened: \(text("text"))"
+        case LogKind.stepOverdue:
+            let minutes = (entry["within"]?.int).map { Duration.seconds($0).configText } ?? "?"
+            return "overdue (within \(minutes)): \(text("text"))" + (entry["next"] == nil ? "" : " · now \(text("next"))")
+        case LogKind.commsSent:
+            return commsHeading(entry) + (entry["subject"] == nil ? text("text") : text("subject"))
+        case LogKind.repaired:
+            if let seq = entry["newline_added_after"]?.int { return "record #\(seq) lacked its final newline; added, the record kept" }
+            return "a crash left a partial record (\(entry["torn_bytes"]?.int ?? 0) bytes), moved aside to \(text("moved_to"))"
+        default:
+            if let words = entry["text"]?.string { return Sanitizer.line(words) }
+            return entry.fields.keys.sorted().joined(separator: ", ")
+        }
+    }
+
+    // The parts the console draws in a style of their own.
+
+    /// `OK → CRIT`.
+    public static func statusWord(_ to: JSONValue?, from: JSONValue?) -> String {
+        "\(DisplayStatus.word(from)) → \(DisplayStatus.word(to))"
+    }
+
+    /// ` (seen 14:02:11, before opening)` for a probe change seen before the incident was declared.
+    public static func beforeOpening(_ entry: LogEntry) -> String {
+        guard entry["before_open"]?.bool == true else { return "" }
+        let seen = entry["observed_at"]?.string.flatMap(TimeText.date(iso8601:)).map { TimeText.clock($0) } ?? "?"
+        return " (seen \(seen), before opening)"
+    }
+
+    /// `moves it to 14:09:00: ` for an amendment that moves a milestone.
+    public static func milestoneMove(_ entry: LogEntry) -> String {
+        entry["occurred_at"]?.string.flatMap(TimeText.date(iso8601:)).map { "moves it to \(TimeText.clock($0)): " } ?? ""
+    }
+
+    /// `mitigated at 14:09:00`.
+    public static func milestone(_ entry: LogEntry) -> String {
+        let occurred = entry["occurred_at"]?.string.flatMap(TimeText.date(iso8601:))
+        return "\(Sanitizer.line(entry["milestone"]?.string ?? "")) at \(occurred.map { TimeText.clock($0) } ?? "?")"
+    }
+
+    /// ` (set at 14:30:00)` for a milestone set a minute or more after it happened.
+    public static func milestoneSetLater(_ entry: LogEntry) -> String {
+        guard let occurred = entry["occurred_at"]?.string.flatMap(TimeText.date(iso8601:)), entry.at.timeIntervalSince(occurred) >= 60
+        else { return "" }
+        return " (set at \(TimeText.clock(entry.at)))"
+    }
+
+    /// ` (by itself: generator is ok held)` for a step a wait completed.
+    public static func stepDoneAutomatically(_ entry: LogEntry) -> String {
+        entry["auto"]?.bool == true ? " (by itself: \(Sanitizer.line(entry["condition"]?.string ?? "")) held)" : ""
+    }
+
+    /// ` · check failed: why` for a step marked done while its check did not hold.
+    public static func checkNotHeld(_ entry: LogEntry) -> String {
+        guard let state = entry["check_state"]?.string, state != "holds" else { return "" }
+        let words = state == "fails" ? "failed" : state == "holding" ? "not held long enough" : "unknown"
+        return " · check \(words)" + (entry["why"] == nil ? "" : ": \(Sanitizer.line(entry["why"]?.string ?? ""))")
+    }
+
+    /// ` skipped: why` or ` blocked: why`.
+    public static func stepReason(_ entry: LogEntry) -> String {
+        " \(entry.kind == LogKind.stepSkipped ? "skipped" : "blocked"): \(Sanitizer.line(entry["reason"]?.string ?? ""))"
+    }
+
+    /// `client-email → clients: ` before a message's subject.
+    public static func commsHeading(_ entry: LogEntry) -> String {
+        Sanitizer.line(entry["channel"]?.string ?? "") + (entry["audience"] == nil ? "" : " → \(Sanitizer.line(entry["audience"]?.string ?? ""))")
+            + ": "
+    }
+}
+
+extension DisplayStatus {
+    /// `OK`, `WARN`, `CRIT`, `UNKN`, `STALE`, `WAIT`: the status as the panes and the log name it.
+    public var word: String {
+        switch self {
+        case .ok: "OK"
+        case .warning: "WARN"
+        case .critical: "CRIT"
+        case .unknown: "UNKN"
+        case .stale: "STALE"
+        case .pending: "WAIT"
+        }
+    }
+
+    /// The word for a status as a record writes it (`"critical"`); UNKN for anything else.
+    public static func word(_ value: JSONValue?) -> String {
+        (value?.string.flatMap(DisplayStatus.init(rawValue:)) ?? .unknown).word
+    }
+}
