@@ -49,6 +49,13 @@ let package = Package(
             name: "SwitchboardStore",
             dependencies: ["SwitchboardCore", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // Reports of an incident from its verified log and readings journals: the postmortem
+        // draft (md), the printable page (html), the timeline (csv), everything (json), the FEMA
+        // ICS 214 activity log, and a drill's after-action report.
+        .target(
+            name: "SwitchboardReports",
+            dependencies: ["SwitchboardCore", "SwitchboardStore", .product(name: "Mustache", package: "swift-mustache")]
+        ),
         // Built-in probe kinds and the scheduler that runs them concurrently and emits results as events.
         .target(
             name: "SwitchboardProbes",
@@ -91,6 +98,7 @@ let package = Package(
                 "SwitchboardProbes",
                 "SwitchboardStore",
                 "SwitchboardConsole",
+                "SwitchboardReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -109,7 +117,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "LogBenchmark",
-            dependencies: ["SwitchboardCore", "SwitchboardStore", "SwitchboardProbes", "SwitchboardConsole"]
+            dependencies: ["SwitchboardCore", "SwitchboardStore", "SwitchboardProbes", "SwitchboardConsole", "SwitchboardReports"]
         ),
         .testTarget(
             name: "SwitchboardCoreTests",
@@ -121,6 +129,12 @@ let package = Package(
             dependencies: ["SwitchboardStore", "SwitchboardCore"]
         ),
         // Probe kinds against real programs: monitoring-plugins, misbehaving scripts.
+        // Reports: every format from a scripted incident, against goldens and in headless Chromium.
+        .testTarget(
+            name: "SwitchboardReportsTests",
+            dependencies: ["SwitchboardReports", "SwitchboardCore", "SwitchboardStore"],
+            exclude: ["Goldens"]
+        ),
         .testTarget(
             name: "SwitchboardProbesTests",
             dependencies: ["SwitchboardProbes", "SwitchboardCore"]

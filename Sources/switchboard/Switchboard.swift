@@ -17,7 +17,8 @@ struct Switchboard: ParsableCommand {
             """,
         version: version,
         subcommands: [ConsoleCommand.self, InitCommand.self, CheckCommand.self, ProbeCommand.self,
-                      IncidentCommand.self, NoteCommand.self, LogCommand.self, ReviewCommand.self],
+                      IncidentCommand.self, NoteCommand.self, LogCommand.self, ReviewCommand.self,
+                      ReportCommand.self],
         defaultSubcommand: ConsoleCommand.self
     )
 

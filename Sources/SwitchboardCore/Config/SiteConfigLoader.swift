@@ -5,10 +5,11 @@ import Yams
 public struct SiteConfigLoader: Sendable {
     /// Keys of a probe entry that every kind shares.
     public static let commonProbeKeys = ["id", "pane", "kind", "interval", "timeout", "metric", "warn", "crit", "attempts"]
-    /// Top-level keys. `contacts`, `staff`, `spares`, `comms`, `comms_cadence` and
-    /// `alternate_sites` hold the reference data runbooks and the console point at.
+    /// Top-level keys. `contacts`, `staff`, `spares`, `comms`, `comms_cadence`,
+    /// `alternate_sites` and `follow_ups` hold the reference data runbooks, the console and
+    /// reports point at.
     public static let topLevelKeys = ["site", "probes", "runbooks", "contacts", "staff", "spares", "comms", "comms_cadence",
-                                      "alternate_sites"]
+                                      "alternate_sites", "follow_ups"]
 
     static let defaultInterval = Duration.seconds(30)
     static let defaultTimeout = Duration.seconds(10)

@@ -138,6 +138,28 @@ public struct AlternateSite: Sendable, Equatable {
     public func takes(queue: String) -> Bool { queues.isEmpty || queues.contains(queue) }
 }
 
+/// Something to do after an incident (a post-incident review, the client satisfaction survey:
+/// business continuity puts the survey after the disruption, not during it), with who owns it
+/// and how long after resolution it is due. Reports list them as action items.
+public struct FollowUp: Sendable, Equatable {
+    public var id: String
+    public var action: String
+    public var owner: String
+    /// Due this long after the incident is resolved.
+    public var due: Duration?
+    public var notes: String?
+
+    public static let keys = ["id", "action", "owner", "due", "notes"]
+
+    public init(id: String, action: String, owner: String, due: Duration? = nil, notes: String? = nil) {
+        self.id = id
+        self.action = action
+        self.owner = owner
+        self.due = due
+        self.notes = notes
+    }
+}
+
 /// The reference data of a site that runbooks point at, besides its probes.
 public struct SiteReference: Sendable, Equatable {
     public var contacts: [Contact] = []
@@ -146,15 +168,17 @@ public struct SiteReference: Sendable, Equatable {
     public var comms: [CommsTemplate] = []
     public var commsCadence = CommsCadence()
     public var alternateSites: [AlternateSite] = []
+    public var followUps: [FollowUp] = []
 
     public init(contacts: [Contact] = [], staff: [StaffMember] = [], spares: [Spare] = [], comms: [CommsTemplate] = [],
-                commsCadence: CommsCadence = CommsCadence(), alternateSites: [AlternateSite] = []) {
+                commsCadence: CommsCadence = CommsCadence(), alternateSites: [AlternateSite] = [], followUps: [FollowUp] = []) {
         self.contacts = contacts
         self.staff = staff
         self.spares = spares
         self.comms = comms
         self.commsCadence = commsCadence
         self.alternateSites = alternateSites
+        self.followUps = followUps
     }
 
     public func contact(_ id: String) -> Contact? { contacts.first { $0.id == id } }
@@ -168,7 +192,7 @@ public struct SiteReference: Sendable, Equatable {
     }
     public func template(_ id: String) -> CommsTemplate? { comms.first { $0.id == id } }
 
-    /// Reads `contacts`, `staff`, `spares`, `comms`, `comms_cadence` and `alternate_sites` from
+    /// Reads `contacts`, `staff`, `spares`, `comms`, `comms_cadence`, `alternate_sites` and `follow_ups` from
     /// the top-level mapping, adding a diagnostic for each bad entry.
     static func load(_ top: ConfigMapping, problems: inout [ConfigDiagnostic]) -> SiteReference {
         var reference = SiteReference()
@@ -216,6 +240,12 @@ public struct SiteReference: Sendable, Equatable {
                 id: try fields.required("id").string("a site id"), name: try text(fields, "name"),
                 agents: try fields.required("agents").integer("a number of agents", in: 1...100_000),
                 queues: try fields["queues"]?.stringList("a list of queue names") ?? [], notes: try text(fields, "notes")))
+        }
+        each("follow_ups", "a follow-up (id, action, owner, due)", allowed: FollowUp.keys) { fields in
+            reference.followUps.append(FollowUp(
+                id: try fields.required("id").string("a follow-up id"), action: try fields.required("action").string("what is to be done"),
+                owner: try fields.required("owner").string("who owns it"), due: try fields["due"]?.duration(),
+                notes: try text(fields, "notes")))
         }
         if let cadence = top["comms_cadence"] {
             do {

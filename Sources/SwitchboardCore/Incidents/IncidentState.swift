@@ -92,7 +92,8 @@ public enum Severity: String, Sendable, CaseIterable {
 /// role, whether it is closed, and its records. Built only by folding records, so a console that
 /// restarts, or a second console, arrives at exactly the same state.
 public struct IncidentState: Sendable, Equatable {
-    /// Records kept for the log pane; older ones stay in the file.
+    /// Records kept for the log pane (at least this many, fewer than twice as many); older ones
+    /// stay in the file.
     public static let recentLimit = 2_000
 
     public var id: String
@@ -100,6 +101,8 @@ public struct IncidentState: Sendable, Equatable {
     public var severity: Severity
     public var openedAt: Date
     public var openedBy: String
+    /// A drill, not a real incident: its records carry `drill: true` and it lives apart.
+    public var isDrill: Bool
     public var commander: String
     /// Role → person, in the order first assigned.
     public var roles: [(role: String, person: String)] { roleOrder.compactMap { role in rolePeople[role].map { (role, $0) } } }
@@ -215,6 +218,7 @@ public struct IncidentState: Sendable, Equatable {
         severity = record["severity"]?.string.flatMap(Severity.init(rawValue:)) ?? .sev3
         openedAt = record.at
         openedBy = record.actor
+        isDrill = record.entry.drill
         commander = record.actor
         apply(record)
     }
@@ -290,7 +294,8 @@ public struct IncidentState: Sendable, Equatable {
         // does not show them.
         guard record.kind != LogKind.readingsSealed else { return }
         recent.append(record)
-        if recent.count > Self.recentLimit { recent.removeFirst(recent.count - Self.recentLimit) }
+        // Trimmed a batch at a time: folding a log of a million records stays linear.
+        if recent.count >= Self.recentLimit * 2 { recent.removeFirst(recent.count - Self.recentLimit) }
     }
 
     public static func == (lhs: IncidentState, rhs: IncidentState) -> Bool {

@@ -42,6 +42,8 @@ public enum RecordText {
             return "overdue (within \(minutes)): \(text("text"))" + (entry["next"] == nil ? "" : " · now \(text("next"))")
         case LogKind.commsSent:
             return commsHeading(entry) + (entry["subject"] == nil ? text("text") : text("subject"))
+        case LogKind.readingsSealed:
+            return "readings journal sealed: \(entry["readings"]?.int ?? 0) readings, \(entry["bytes"]?.int ?? 0) bytes of \(text("journal"))"
         case LogKind.repaired:
             if let seq = entry["newline_added_after"]?.int { return "record #\(seq) lacked its final newline; added, the record kept" }
             return "a crash left a partial record (\(entry["torn_bytes"]?.int ?? 0) bytes), moved aside to \(text("moved_to"))"

@@ -54,4 +54,9 @@ enum ConfigLocation {
             throw CommandFailure(error.items.map(\.description), exitCode: failureExitCode)
         }
     }
+
+    /// The site's runbooks, valid and broken, as the console loads them.
+    static func runbooks(of config: SiteConfig) -> RunbookLibrary {
+        RunbookLibrary.load(paths: config.runbookPaths, declaredAt: config.runbookPathLocations, context: RunbookContext(config: config))
+    }
 }

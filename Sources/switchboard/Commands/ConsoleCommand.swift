@@ -56,7 +56,7 @@ struct ConsoleCommand: ParsableCommand {
         let runLoop: ConsoleRunLoop
         do {
             runLoop = try ConsoleRunLoop(
-                config: config, runbooks: RunbookLibrary.load(paths: config.runbookPaths, declaredAt: config.runbookPathLocations, context: RunbookContext(config: config)),
+                config: config, runbooks: ConfigLocation.runbooks(of: config),
                 settings: .init(directory: directory, actor: incidentOptions.actorName, incident: incident),
                 logger: logger)
             exit = try runLoop.run(startedAt: startedAt, makeBackend: Self.makeTerminal)

@@ -11,6 +11,21 @@ struct StateDirectoryOption: ParsableArguments {
     var stateDir: String?
 
     var directory: StateDirectory { StateDirectory.locate(explicit: stateDir) }
+
+    /// The log an argument names: a path as given (it names a file, or has a slash or `.jsonl`),
+    /// else the log of that incident id in the state directory; one clear line when there is none.
+    func logPath(of argument: String) throws -> String {
+        if argument.contains("/") || argument.hasSuffix(".jsonl") || FileManager.default.fileExists(atPath: argument) {
+            guard FileManager.default.fileExists(atPath: argument) else { throw CommandFailure("no incident log at \(argument)", exitCode: 1) }
+            return argument
+        }
+        let path = directory.logPath(for: argument)
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw CommandFailure("no incident '\(argument)' in \(directory.incidentsPath) ('switchboard incident list' shows them)",
+                                 exitCode: 1)
+        }
+        return path
+    }
 }
 
 /// `--state-dir` and `--actor`, shared by every command that writes incidents.

@@ -40,9 +40,8 @@ struct ReviewCommand: ParsableCommand {
     func run() throws {
         let config = try ConfigLocation.load(ConfigLocation.find(explicit: options.config), failureExitCode: 2)
         let logger = try ConsoleCommand.makeLogger(logFile)
-        let path = try logPath()
-        let runbooks = RunbookLibrary.load(paths: config.runbookPaths, declaredAt: config.runbookPathLocations,
-                                           context: RunbookContext(config: config))
+        let path = try state.logPath(of: incident)
+        let runbooks = ConfigLocation.runbooks(of: config)
         let site = ReviewFiles.Site(name: config.site, isDemo: config.isDemo, specs: config.probes.map(\.spec),
                                     library: SiteLibrary(runbooks: runbooks, reference: config.reference))
         var (review, loading): (Review, ReviewLoading)
@@ -68,20 +67,5 @@ struct ReviewCommand: ParsableCommand {
         case .signal(let number): throw ExitCode(128 + number)
         case .terminalClosed: throw ExitCode(1)
         }
-    }
-
-    /// A path as given (it names a file, or has a slash), else the log of that id in the state directory.
-    private func logPath() throws -> String {
-        if incident.contains("/") || incident.hasSuffix(".jsonl") || FileManager.default.fileExists(atPath: incident) {
-            guard FileManager.default.fileExists(atPath: incident) else { throw CommandFailure("no incident log at \(incident)", exitCode: 1) }
-            return incident
-        }
-        let directory = state.directory
-        let path = directory.logPath(for: incident)
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw CommandFailure("no incident '\(incident)' in \(directory.incidentsPath) ('switchboard incident list' shows them)",
-                                 exitCode: 1)
-        }
-        return path
     }
 }

@@ -1,0 +1,94 @@
+import Foundation
+import Mustache
+import SwitchboardCore
+
+/// `--format ics214`: FEMA's ICS 214 Activity Log, one form per person who logged anything,
+/// from their records and the roles they held; printable HTML with pages numbered "ICS 214,
+/// Page N", or, with `-o FILE.csv`, a CSV whose headers are the form's blocks, one row per activity.
+struct ICS214Report: ReportFormatWriter {
+    /// Activities on a form's first page, under blocks 1–6; and on each page after it.
+    static let firstPageRows = 14
+    static let pageRows = 32
+    static let csvHeader = ["1. Incident Name", "2. Operational Period From (UTC)", "2. Operational Period To (UTC)", "3. Name",
+                            "4. ICS Position", "5. Home Agency (and Unit)", "6. Resources Assigned", "7. Date/Time (UTC)",
+                            "7. Notable Activities", "8. Prepared by"]
+
+    let asCSV: Bool
+    /// Each person's activities, a line each (`time`, a tab, the activity), as the log gives them.
+    private var activities: [String: Spool] = [:]
+
+    init(asCSV: Bool) throws {
+        self.asCSV = asCSV
+    }
+
+    mutating func add(_ record: LogRecord) throws {
+        guard record.kind != LogKind.readingsSealed, record.kind != LogKind.repaired else { return }
+        if activities[record.actor] == nil { activities[record.actor] = try Spool() }
+        let entry = TimelineEntry(record: record)
+        try activities[record.actor]!.write("\(entry.time)\t\(record.kind == LogKind.note ? entry.event : "\(record.kind): \(entry.event)")\n")
+    }
+
+    func write(_ report: IncidentReport, to output: ReportOutput) throws {
+        let incident = report.incident
+        let period = (from: incident.openedAt, to: incident.closedAt ?? incident.lastRecordAt)
+        let incidentName = "\(incident.title) (\(incident.id))"
+        func agency(_ person: IncidentReport.Person) -> String {
+            incident.site + (person.staffRole.map { " (\($0))" } ?? "")
+        }
+        func position(_ person: IncidentReport.Person) -> String {
+            person.positions.isEmpty ? "no incident role" : person.positions.joined(separator: ", ")
+        }
+        let verification: [String: Any] = ["intact": report.verification.intact, "statement": report.verification.statement,
+                                           "generator": report.report.generator, "incidentName": incidentName, "style": HTMLTemplate.style]
+        if asCSV {
+            try output.write(CSVTimeline.row(Self.csvHeader))
+        } else {
+            try output.write(Self.head.render(verification))
+        }
+        for (number, person) in report.people.enumerated() {
+            // The commander's form lists everyone else who worked the incident as assigned to it.
+            let commands = person.positions.contains("incident commander")
+            let resources = commands ? report.people.filter { $0.name != person.name }.map { other in
+                ["name": other.name, "position": position(other), "agency": agency(other)]
+            } : []
+            let header: [String: Any] = [
+                "incidentName": incidentName, "incidentId": incident.id, "drill": incident.drill, "formNumber": number + 1,
+                "dateFrom": String(ReportText.time(period.from).prefix(10)), "dateTo": String(ReportText.time(period.to).prefix(10)),
+                "timeFrom": ReportText.clock(period.from), "timeTo": ReportText.clock(period.to),
+                "name": person.name, "position": position(person), "agency": agency(person), "resources": resources,
+                "prepared": ReportText.time(report.report.generatedAt),
+            ]
+            var rows: [[String: Any]] = []
+            var page = 1
+            // Each page is written as it fills: a long log never holds more than a page of activities.
+            func flushPage() throws {
+                var context = header
+                context["page"] = page
+                context["first"] = page == 1
+                context["activities"] = rows
+                try output.write(Self.page.render(context))
+                rows.removeAll()
+                page += 1
+            }
+            try activities[person.name]?.lines { line in
+                let parts = line.split(separator: "\t", maxSplits: 1).map(String.init)
+                guard parts.count == 2 else { return }
+                if asCSV {
+                    try output.write(CSVTimeline.row([incidentName, ReportText.time(period.from), ReportText.time(period.to), person.name,
+                                                      position(person), agency(person),
+                                                      resources.map { "\($0["name"]!) (\($0["position"]!))" }.joined(separator: "; "),
+                                                      parts[0], parts[1], person.name]))
+                    return
+                }
+                rows.append(["time": parts[0], "text": parts[1]])
+                if rows.count == (page == 1 ? Self.firstPageRows : Self.pageRows) { try flushPage() }
+            }
+            if !asCSV, !rows.isEmpty || page == 1 { try flushPage() }
+        }
+        if !asCSV { try output.write(Self.tail.render(verification)) }
+    }
+
+    static let head = SpooledDocument.template(ICS214Template.head)
+    static let page = SpooledDocument.template(ICS214Template.page)
+    static let tail = SpooledDocument.template(ICS214Template.tail)
+}

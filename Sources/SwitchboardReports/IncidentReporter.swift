@@ -1,0 +1,122 @@
+import Foundation
+import SwitchboardCore
+import SwitchboardStore
+
+/// `switchboard report`: reads an incident's log once, verifying it as it goes (the report
+/// covers the records before any damage, and says so), then its consoles' readings journals,
+/// and writes one format. What grows with the log is streamed through spools, so a log of a
+/// million records is reported in bounded memory.
+public enum IncidentReporter {
+    public struct Options: Sendable {
+        public var format: ReportFormat
+        /// nil: standard output.
+        public var outputPath: String?
+        public var generatedAt: Date
+        public var generator: String
+
+        public init(format: ReportFormat, outputPath: String?, generatedAt: Date, generator: String) {
+            self.format = format
+            self.outputPath = outputPath
+            self.generatedAt = generatedAt
+            self.generator = generator
+        }
+
+        /// ICS 214 as a CSV with the form's block names as headers: when the output is a `.csv` file.
+        var ics214AsCSV: Bool { outputPath?.lowercased().hasSuffix(".csv") ?? false }
+    }
+
+    /// Writes the report of the log at `logPath`; returns what verification found (the report
+    /// is written for a damaged log too, up to the damage, saying so). Fails with one line for a
+    /// log with no record to report on, or an output that cannot be written.
+    @discardableResult
+    public static func write(logPath: String, site: ReportSite, options: Options) throws -> IncidentReport.Verification {
+        var writer = try makeWriter(options)
+        var builder = ReportBuilder(site: site)
+        var seals: [ReadingsVerification.SealRecord] = []
+        let log = try LogVerification.verify(path: logPath, seal: { seals.append($0) }, records: { record in
+            builder.add(record)
+            try writer.add(record)
+        })
+        let readings = ReadingsVerification.verify(logPath: logPath, seals: seals)
+        let lastRecordAt = builder.incident?.recent.last?.at ?? .distantFuture
+        try readJournals(of: logPath, into: &builder, until: lastRecordAt)
+        let verification = Self.verification(log, readings: readings)
+        guard let report = builder.finish(verification: verification, generatedAt: options.generatedAt, generator: options.generator) else {
+            throw StoreError("\(logPath): \(log == .empty ? "the log holds no record" : "no incident.opened record to report from"): \(verification.statement)")
+        }
+        let output = try ReportOutput(path: options.outputPath)
+        try writer.write(report, to: output)
+        try output.finish()
+        return verification
+    }
+
+    private static func makeWriter(_ options: Options) throws -> any ReportFormatWriter {
+        switch options.format {
+        case .md: try MarkdownReport()
+        case .html: try HTMLReport()
+        case .csv: try CSVTimeline()
+        case .json: try JSONReport()
+        case .ics214: try ICS214Report(asCSV: options.ics214AsCSV)
+        }
+    }
+
+    /// The consoles' readings, as far as the report goes: the service levels, and what each
+    /// probe showed when the first console began.
+    private static func readJournals(of logPath: String, into builder: inout ReportBuilder, until end: Date) throws {
+        let recording = IncidentRecording(logPath: logPath)
+        for (index, journal) in recording.journals.enumerated() {
+            var reader = journal
+            var actor = ""
+            do {
+                try reader.readNew { line in
+                    switch line {
+                    case .header(let header): actor = header.actor
+                    case .snapshot(let snapshot): builder.add(snapshot: snapshot)
+                    case .reading(let reading): if reading.at <= end { builder.add(reading: reading, journal: index, actor: actor) }
+                    }
+                }
+            } catch {
+                // A journal that cannot be read is named in the verification statement; the rest stands.
+                continue
+            }
+        }
+    }
+
+    /// What verification found, in the report's words.
+    static func verification(_ log: LogVerification, readings: ReadingsVerification) -> IncidentReport.Verification {
+        var result: IncidentReport.Verification
+        switch log {
+        case .intact(let records, let head):
+            result = .init(status: "intact", intact: true, records: records, head: head, problem: nil, readings: "",
+                           statement: "log intact: \(records) records, head \(head)")
+        case .missingFinalNewline(let records, let head):
+            result = .init(status: "missing-final-newline", intact: true, records: records, head: head,
+                           problem: "the last record lacks its final newline (not tampering)", readings: "",
+                           statement: "log intact: \(records) records, head \(head); the last lacks its final newline (not tampering)")
+        case .truncatedTail(let records, let bytes):
+            result = .init(status: "truncated-tail", intact: true, records: records, head: nil,
+                           problem: "a partial last line of \(bytes) bytes (a crash while writing, or still being written)", readings: "",
+                           statement: "log intact up to a partial last line (\(bytes) bytes, not reported): \(records) records")
+        case .tampered(let intact, let problem):
+            result = .init(status: "tampered", intact: false, records: intact, head: nil, problem: problem, readings: "",
+                           statement: "TAMPERED or damaged at record \(intact + 1): \(problem) · this report covers records 1 to \(intact) only")
+        case .recordsAfterClose(let records, let problem):
+            result = .init(status: "records-after-close", intact: false, records: records, head: nil, problem: problem, readings: "",
+                           statement: "DAMAGED: \(problem)")
+        case .empty:
+            result = .init(status: "empty", intact: false, records: 0, head: nil, problem: "the log holds no record", readings: "",
+                           statement: "the log holds no record")
+        }
+        if let problem = readings.problems.first {
+            result.intact = false
+            result.readings = "readings TAMPERED or damaged: \(problem)" + (readings.problems.count > 1 ? " (and \(readings.problems.count - 1) more)" : "")
+        } else if readings.journals.isEmpty {
+            result.readings = "no readings journal: service levels are not known"
+        } else {
+            let sealed = readings.journals.reduce(0) { $0 + $1.sealedReadings }
+            result.readings = "readings intact: \(readings.journals.count) journal\(readings.journals.count == 1 ? "" : "s"), \(sealed) readings sealed"
+        }
+        result.statement += " · " + result.readings
+        return result
+    }
+}
