@@ -8,8 +8,9 @@ import SwitchboardStore
 /// and prints the latency of each append as percentiles.
 /// `switchboard-log-bench generate N FILE`: writes a valid N-record log to FILE quickly (no fsync
 /// per record), for `switchboard log verify` to be measured on.
-/// `switchboard-log-bench verify BINARY FILE`: runs `BINARY log verify FILE` and prints its wall
-/// time and peak resident memory (from wait4's rusage).
+/// `switchboard-log-bench verify BINARY FILE`: runs `BINARY log verify FILE`, then `BINARY report
+/// FILE` in every format, and prints their wall times against `openssl dgst -sha256` of the same
+/// file, and their peak resident memory (from wait4's rusage).
 /// `switchboard-log-bench journal PROBES HOURS RECORDS DIR`: an incident whose console read
 /// PROBES probes (the demo site's kinds, over and over) every 10 s for HOURS hours while
 /// RECORDS records were logged; prints the journal's size, how long it takes to read back and
@@ -222,10 +223,18 @@ enum LogBenchmark {
     static func verify(binary: String, path: String) throws {
         let openssl = try measure(["/usr/bin/openssl", "dgst", "-sha256", path])
         let verify = try measure([binary, "log", "verify", path])
-        print(String(format: "log verify: exit %d · %.2f s wall · %.2f s CPU · peak RSS %.1f MiB", verify.status, verify.wall, verify.cpu,
-                     verify.peakMiB))
-        print(String(format: "openssl dgst -sha256 of the same file: %.2f s wall · verify takes %.1f× that; budget 3×", openssl.wall,
-                     verify.wall / max(0.001, openssl.wall)))
+        print(String(format: "openssl dgst -sha256 of the file: %.2f s wall", openssl.wall))
+        print(String(format: "log verify: exit %d · %.2f s wall (%.1f× openssl; budget 3×) · %.2f s CPU · peak RSS %.1f MiB", verify.status,
+                     verify.wall, verify.wall / max(0.001, openssl.wall), verify.cpu, verify.peakMiB))
+        // Reports of the same file, each format written to a scratch file beside it.
+        for format in ["md", "html", "csv", "json", "ics214"] {
+            let output = path + ".report." + format
+            defer { try? FileManager.default.removeItem(atPath: output) }
+            let report = try measure([binary, "report", path, "--format", format, "-o", output])
+            let size = (try? FileManager.default.attributesOfItem(atPath: output)[.size] as? Int) ?? 0
+            print(String(format: "report --format %@: exit %d · %.2f s wall (%.1f× openssl; budget: a few seconds) · peak RSS %.1f MiB · %.0f MB written",
+                         format, report.status, report.wall, report.wall / max(0.001, openssl.wall), report.peakMiB, Double(size) / 1e6))
+        }
     }
 }
 

@@ -33,12 +33,30 @@ public enum IncidentReporter {
         var writer = try makeWriter(options)
         var builder = ReportBuilder(site: site)
         var seals: [ReadingsVerification.SealRecord] = []
-        let log = try LogVerification.verify(path: logPath, seal: { seals.append($0) }, records: { record in
-            builder.add(record)
-            try writer.add(record)
+        let rows = writer.rows
+        let log = try LogVerification.verify(path: logPath, seal: { seals.append($0) }, prepare: { (line: UnsafeBufferPointer<UInt8>, link: ChainLink) -> ReadRecord? in
+            // A note is read straight from its bytes; any other record whole.
+            if let note = HashChain.note(bytes: line, link: link) {
+                let entry = TimelineEntry(note)
+                return ReadRecord.note(note, entry, rows(entry))
+            }
+            guard let record = HashChain.record(bytes: line, link: link) else { return nil }
+            let entry = TimelineEntry(record)
+            return ReadRecord.record(record, entry, rows(entry))
+        }, records: { (read: ReadRecord?) in
+            switch read {
+            case .note(let note, let entry, let rows)?:
+                builder.add(note: note)
+                try writer.add(entry, rows: rows)
+            case .record(let record, let entry, let rows)?:
+                builder.add(record)
+                try writer.add(entry, rows: rows)
+            case nil:
+                break
+            }
         })
         let readings = ReadingsVerification.verify(logPath: logPath, seals: seals)
-        let lastRecordAt = builder.incident?.recent.last?.at ?? .distantFuture
+        let lastRecordAt = builder.lastRecordAt ?? .distantFuture
         try readJournals(of: logPath, into: &builder, until: lastRecordAt)
         let verification = Self.verification(log, readings: readings)
         guard let report = builder.finish(verification: verification, generatedAt: options.generatedAt, generator: options.generator) else {
@@ -48,6 +66,13 @@ public enum IncidentReporter {
         try writer.write(report, to: output)
         try output.finish()
         return verification
+    }
+
+    /// What a worker made of a line: the record (a note read straight from its bytes), its
+    /// timeline entry, and its rows in the format being written.
+    private enum ReadRecord: Sendable {
+        case note(TextRecord, TimelineEntry, [String])
+        case record(LogRecord, TimelineEntry, [String])
     }
 
     private static func makeWriter(_ options: Options) throws -> any ReportFormatWriter {

@@ -24,17 +24,29 @@ public enum LogVerification: Sendable, Equatable {
 
     /// Verifies the chain; `seal` sees each intact seal of a readings journal, with its record's
     /// seq. The file is read in blocks, each line's hash and fields checked on every core at once,
-    /// then chained in order: a log of any length in bounded memory, at about the speed of hashing
-    /// it. With `records`, every intact record is also read whole (on every core too) and handed
-    /// over in order, so a report reads the log once.
-    public static func verify(path: String, seal: ((ReadingsVerification.SealRecord) -> Void)? = nil,
-                              records: ((LogRecord) throws -> Void)? = nil) throws -> LogVerification {
+    /// then chained in order: a log of any length in bounded memory, at about the speed of hashing it.
+    public static func verify(path: String, seal: ((ReadingsVerification.SealRecord) -> Void)? = nil) throws -> LogVerification {
+        try verify(path: path, seal: seal, reading: nil as ((UnsafeBufferPointer<UInt8>, ChainLink) -> Bool, (Bool) throws -> Void)?)
+    }
+
+    /// `verify`, making something of every intact record too: `prepare` runs on every core as
+    /// the lines are read, with each line and its link in the chain (a report reads what it
+    /// needs of it), and `records` gets what was prepared, in order. A report then reads the
+    /// log once.
+    public static func verify<Prepared>(path: String, seal: ((ReadingsVerification.SealRecord) -> Void)? = nil,
+                                        prepare: @escaping @Sendable (UnsafeBufferPointer<UInt8>, ChainLink) -> Prepared,
+                                        records: (Prepared) throws -> Void) throws -> LogVerification {
+        try withoutActuallyEscaping(records) { records in try verify(path: path, seal: seal, reading: (prepare, records)) }
+    }
+
+    private static func verify<Prepared>(path: String, seal: ((ReadingsVerification.SealRecord) -> Void)?,
+                                         reading: ((UnsafeBufferPointer<UInt8>, ChainLink) -> Prepared, (Prepared) throws -> Void)?)
+        throws -> LogVerification {
         let descriptor = try openRegularFile(path, O_RDONLY)
         defer { close(descriptor) }
         var lineNumber = 0
         var closedAt: Int?
         var afterClose: String?
-        struct Found: Error { var problem: LogLineProblem }
         /// Only the seals of readings journals may follow `incident.closed`.
         func checkAfterClose(_ link: LinkSummary, line: Int) {
             if let closedAt, afterClose == nil, link.kind != LogKind.readingsSealed {
@@ -46,48 +58,35 @@ public enum LogVerification: Sendable, Equatable {
         /// The chain as verified up to the block being read: the first slice of each block goes on from it.
         nonisolated(unsafe) var carried = ChainVerifier()
 
-        /// Takes a verified slice in: what follows a close, the seals, the records; stops at its failure.
-        func accept<Element>(_ slice: VerifiedSlice<Element>, link: (Element) -> LinkSummary, record: (Element, Int) -> LogRecord?) throws {
-            for (index, element) in slice.elements.enumerated() {
+        /// Takes a verified slice in: what follows a close, the seals, what was prepared of each
+        /// record; stops at its failure.
+        func accept(_ slice: VerifiedSlice<(LinkSummary, Prepared?)>, lines: LogLines.Lines) throws {
+            for index in slice.elements.indices {
                 lineNumber += 1
-                let link = link(element)
+                let link = slice.elements[index].0
                 checkAfterClose(link, line: lineNumber)
-                if link.kind == LogKind.readingsSealed || records != nil, let opened = record(element, index) {
-                    if let seal, opened.kind == LogKind.readingsSealed, let journalSeal = JournalSeal(opened) {
-                        seal(ReadingsVerification.SealRecord(seq: opened.seq, seal: journalSeal))
-                    }
-                    try records?(opened)
+                // Only seals are read whole for verification: every other record needs no more than its link.
+                if link.kind == LogKind.readingsSealed, let seal, case .success(let opened) = HashChain.open(bytes: lines[index]),
+                   let journalSeal = JournalSeal(opened) {
+                    seal(ReadingsVerification.SealRecord(seq: opened.seq, seal: journalSeal))
                 }
+                if let (_, records) = reading, let prepared = slice.elements[index].1 { try records(prepared) }
             }
             carried = slice.verifier
             if let failure = slice.failure {
                 lineNumber += 1
-                throw Found(problem: failure)
+                throw FoundDamage(problem: failure)
             }
         }
 
         let tail: LogLines.Tail
         do {
-            if records == nil {
-                // Only seals are read whole: every other record needs no more than its link.
-                tail = try LogLines.scanInParallel(descriptor, from: 0, path: path, work: { lines in
-                    verifySlice(lines, from: carried, incident: incident, read: { HashChain.link(bytes: $0, incident: incident) },
-                                link: { $0 }, keep: LinkSummary.init)
-                }, each: { slice, lines in
-                    try accept(slice, link: { $0 }, record: { _, index in
-                        guard case .success(let record) = HashChain.open(bytes: lines[index]) else { return nil }
-                        return record
-                    })
-                })
-            } else {
-                tail = try LogLines.scanInParallel(descriptor, from: 0, path: path, work: { lines in
-                    verifySlice(lines, from: carried, incident: incident, read: { HashChain.open(bytes: $0) }, link: ChainLink.init,
-                                keep: { $0 })
-                }, each: { slice, lines in
-                    try accept(slice, link: { LinkSummary(seq: $0.seq, kind: $0.kind) }, record: { record, _ in record })
-                })
-            }
-        } catch let found as Found {
+            nonisolated(unsafe) let prepare = reading?.0
+            tail = try LogLines.scanInParallel(descriptor, from: 0, path: path, work: { lines in
+                verifySlice(lines, from: carried, incident: incident, read: { HashChain.link(bytes: $0, incident: incident) },
+                            keep: { link, line in (LinkSummary(link), prepare?(line, link)) })
+            }, each: accept)
+        } catch let found as FoundDamage {
             var problem = found.problem.message
             if let missing = found.problem.expectedSeq, let later = try line(withSeq: missing, after: lineNumber, in: descriptor, path: path) {
                 problem = problem.replacingOccurrences(of: "records were deleted", with: "records were reordered (seq \(missing) is at line \(later))")
@@ -104,7 +103,9 @@ public enum LogVerification: Sendable, Equatable {
                 return .truncatedTail(records: verifier.recordCount, bytes: tail.partial.count)
             }
             checkAfterClose(LinkSummary(link), line: lineNumber + 1)
-            if let records, case .success(let record) = HashChain.open(tail.partial) { try records(record) }
+            if let (prepare, records) = reading {
+                try tail.partial.withUnsafeBufferPointer { try records(prepare($0, link)) }
+            }
             if let afterClose { return .recordsAfterClose(records: extended.recordCount, problem: afterClose) }
             return .missingFinalNewline(records: extended.recordCount, head: extended.lastHash)
         }
@@ -116,9 +117,9 @@ public enum LogVerification: Sendable, Equatable {
     /// Reads a slice's lines and checks their chain, from the line before it (read again by
     /// this worker) or, for a block's first slice, from `carried`, where the blocks before left it.
     /// What is kept of each line read: only what the chain needs, which is copied in order.
-    private static func verifySlice<Element, Kept>(_ lines: LogLines.Lines, from carried: ChainVerifier, incident: String?,
-                                                   read: (UnsafeBufferPointer<UInt8>) -> Result<Element, LogLineProblem>,
-                                                   link: (Element) -> ChainLink, keep: (Element) -> Kept) -> VerifiedSlice<Kept> {
+    private static func verifySlice<Kept>(_ lines: LogLines.Lines, from carried: ChainVerifier, incident: String?,
+                                          read: (UnsafeBufferPointer<UInt8>) -> Result<ChainLink, LogLineProblem>,
+                                          keep: (ChainLink, UnsafeBufferPointer<UInt8>) -> Kept) -> VerifiedSlice<Kept> {
         var slice = VerifiedSlice<Kept>(verifier: carried)
         if let previous = lines.previous {
             guard case .success(let before) = HashChain.link(bytes: previous, incident: incident) else {
@@ -129,9 +130,9 @@ public enum LogVerification: Sendable, Equatable {
         }
         slice.elements.reserveCapacity(lines.count)
         for index in lines.indices {
-            let element = read(lines[index])
-            switch slice.verifier.follow(element.map(link), lineNumber: lines.linesBefore + index + 1) {
-            case .success: if case .success(let element) = element { slice.elements.append(keep(element)) }
+            let line = lines[index]
+            switch slice.verifier.follow(read(line), lineNumber: lines.linesBefore + index + 1) {
+            case .success(let link): slice.elements.append(keep(link, line))
             case .failure(let problem):
                 slice.failure = problem
                 return slice
@@ -170,6 +171,11 @@ public enum LogVerification: Sendable, Equatable {
         } catch is Stop {} catch is LogLines.OverlongLine {}
         return found
     }
+}
+
+/// The first line that is not sound or not in its place, which ends verification.
+private struct FoundDamage: Error {
+    var problem: LogLineProblem
 }
 
 /// Of a record's link, what verify looks at once the chain is checked: its seq and kind.

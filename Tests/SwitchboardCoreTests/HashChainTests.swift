@@ -98,4 +98,21 @@ struct HashChainTests {
         }
         #expect(TimeText.date(iso8601: "2026-11-27 09:00") == nil)
     }
+
+    @Test("times are written by arithmetic as Foundation writes them, to the millisecond, far into the past and future")
+    func timesWritten() {
+        var generator = SystemRandomNumberGenerator()
+        let samples = [0.0, -0.001, 951_782_400.5, 1_795_000_000.123, 4_102_444_799.999, -2_208_988_800]
+            + (0..<200).map { _ in Double(Int64.random(in: -62_000_000_000_000...250_000_000_000_000, using: &generator)) / 1000 }
+        for seconds in samples {
+            let date = Date(timeIntervalSince1970: seconds)
+            let milliseconds = date.millisecondsSince1970
+            let whole = Date(timeIntervalSince1970: Double(milliseconds.quotientAndRemainder(dividingBy: 1000).quotient
+                - (milliseconds % 1000 < 0 ? 1 : 0)))
+            let expected = whole.formatted(Date.ISO8601FormatStyle()).dropLast()
+                + String(format: ".%03dZ", Int(((milliseconds % 1000) + 1000) % 1000))
+            #expect(TimeText.iso8601(date) == expected, "\(seconds)")
+            #expect(TimeText.date(iso8601: TimeText.iso8601(date))?.millisecondsSince1970 == milliseconds, "\(seconds)")
+        }
+    }
 }

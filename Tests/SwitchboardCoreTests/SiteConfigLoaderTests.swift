@@ -190,6 +190,25 @@ struct SiteConfigLoaderTests {
         expectProblem(Self.oneProbe + "\nalternate_sites:\n  - {id: tucson}\n", line: 14, column: 5, "agents")
     }
 
+    @Test("follow-ups are read with their owner and due time, and their mistakes located")
+    func followUps() throws {
+        let yaml = Self.oneProbe + """
+
+            follow_ups:
+              - {id: csat-survey, action: Send the client satisfaction survey, owner: Client services lead, due: 3d, notes: "after, not during"}
+              - {id: review, action: Hold the post-incident review, owner: Site manager}
+            """
+        let reference = try loader.load(yaml: yaml, file: "site.yaml").reference
+        #expect(reference.followUps == [
+            FollowUp(id: "csat-survey", action: "Send the client satisfaction survey", owner: "Client services lead", due: .seconds(3 * 86_400),
+                     notes: "after, not during"),
+            FollowUp(id: "review", action: "Hold the post-incident review", owner: "Site manager"),
+        ])
+        expectProblem(Self.oneProbe + "\nfollow_ups:\n  - {id: csat, action: Survey, owner: CS, due: soon}\n", line: 14, column: 48, "expected a duration")
+        expectProblem(Self.oneProbe + "\nfollow_ups:\n  - {id: csat, action: Survey}\n", line: 14, column: 5, "owner")
+        expectProblem(Self.oneProbe + "\nfollow_ups:\n  - {id: csat, action: Survey, owner: CS, when: 3d}\n", line: 14, column: 43, "unknown key 'when'")
+    }
+
     @Test("a template counts toward the client-update cadence when its audience names clients, or as its cadence: says")
     func templateCadence() throws {
         let yaml = Self.oneProbe + """

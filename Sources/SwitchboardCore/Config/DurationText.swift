@@ -5,7 +5,7 @@ extension Duration {
     /// a slip of the keyboard (`100000000000000h`), and would overflow the clock's arithmetic.
     public static let configMaximum = Duration.seconds(366 * 86_400)
 
-    /// Parses the durations people write in config: `500ms`, `30s`, `5m`, `1h`, `1h30m`, or a
+    /// Parses the durations people write in config: `500ms`, `30s`, `5m`, `1h`, `1h30m`, `3d`, or a
     /// bare number of seconds. Returns nil for anything else, including zero or negative values
     /// and anything longer than `configMaximum`.
     public init?(configText: String) {
@@ -31,6 +31,7 @@ extension Duration {
             case "s": total += value
             case "m": total += value * 60
             case "h": total += value * 3600
+            case "d": total += value * 86_400
             default: return nil
             }
         }

@@ -44,6 +44,18 @@ public struct LogRecord: Sendable, Equatable {
     public subscript(field: String) -> JSONValue? { entry.fields[field] }
 }
 
+/// A record that is nothing but words (a note), read without building the general record.
+public struct TextRecord: Sendable, Equatable {
+    public var seq: Int
+    public var at: Date
+    public var actor: String
+    public var role: String?
+    public var kind: String
+    public var drill: Bool
+    public var text: String
+    public var hash: RecordHash
+}
+
 /// Why a line is not a sound log record.
 public struct LogLineProblem: Error, Equatable, CustomStringConvertible {
     public var message: String
@@ -94,30 +106,25 @@ public enum HashChain {
 
     /// Reads a line back, checking its own hash (not yet its place in the chain).
     public static func open(_ line: some Collection<UInt8>) -> Result<LogRecord, LogLineProblem> {
-        if let opened = line.withContiguousStorageIfAvailable(open(bytes:)) { return opened }
-        return Array(line).withUnsafeBufferPointer(open(bytes:))
+        if let opened = line.withContiguousStorageIfAvailable({ open(bytes: $0) }) { return opened }
+        return Array(line).withUnsafeBufferPointer { open(bytes: $0) }
     }
 
-    /// `open` of bytes in place.
-    public static func open(bytes: UnsafeBufferPointer<UInt8>) -> Result<LogRecord, LogLineProblem> {
+    /// `open` of bytes in place. `incident`, the incident the line is expected to belong to, is
+    /// shared by the record when it does.
+    public static func open(bytes: UnsafeBufferPointer<UInt8>, incident expected: String? = nil) -> Result<LogRecord, LogLineProblem> {
         let hash: RecordHash
         switch checkHash(bytes) {
         case .success(let checked): hash = checked
         case .failure(let problem): return .failure(problem)
         }
-        // The line is read by the byte scanner; what it leaves (a key twice, an odd number) is
-        // read by the general decoder, from the bytes that were hashed.
-        var scanner = JSONByteScanner(bytes)
-        var object = scanner.object()
-        scanner.skipSpace()
-        if !scanner.atEnd { object = nil }
-        if object == nil {
-            guard let decoded = try? JSONDecoder().decode([String: JSONValue].self, from: Data(body(of: bytes))) else {
-                return .failure(LogLineProblem("not valid JSON"))
-            }
-            object = decoded
+        if let record = scanRecord(bytes, hash: hash, expected: expected) { return .success(record) }
+        // What the byte scanner leaves (a key twice, an odd number, a field of the wrong type) is
+        // read by the general decoder, from the bytes that were hashed, which says what is wrong.
+        guard let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(body(of: bytes))) else {
+            return .failure(LogLineProblem("not valid JSON"))
         }
-        guard let object, let seq = object["seq"]?.int,
+        guard let seq = object["seq"]?.int,
               let at = object["at"]?.string.flatMap(TimeText.date(iso8601:))?.roundedToMilliseconds,
               let incident = object["incident"]?.string, let actor = object["actor"]?.string,
               let kind = object["kind"]?.string, let prev = object["prev"]?.string else {
@@ -127,6 +134,109 @@ public enum HashChain {
                              drill: object["drill"]?.bool ?? false,
                              fields: object.filter { !LogRecord.commonKeys.contains($0.key) })
         return .success(LogRecord(seq: seq, incident: incident, entry: entry, prev: prev, hash: hash.description))
+    }
+
+    /// The record of a line whose link was read (its hash checked): read whole without hashing
+    /// it again; nil if it cannot be read.
+    public static func record(bytes: UnsafeBufferPointer<UInt8>, link: ChainLink) -> LogRecord? {
+        if let record = scanRecord(bytes, hash: link.hash, expected: link.incident) { return record }
+        return try? open(bytes: bytes, incident: link.incident).get()
+    }
+
+    /// A note read straight from its line, whose link was read: only when it has nothing but the
+    /// common fields and its text, as notes are written; nil for anything else (read it whole).
+    /// Most of a long log is notes; a report reads a million of them.
+    public static func note(bytes line: UnsafeBufferPointer<UInt8>, link: ChainLink) -> TextRecord? {
+        guard link.kind == LogKind.note else { return nil }
+        var scanner = JSONByteScanner(line)
+        var at: Date?, actor: String?, role: String?, text: String?, drill = false
+        guard scanner.take(UInt8(ascii: "{")) else { return nil }
+        repeat {
+            guard let key = scanner.plainString(), scanner.take(UInt8(ascii: ":")) else { return nil }
+            if scanner.bytes(key, are: "at") {
+                guard at == nil, let range = scanner.plainString(),
+                      let date = TimeText.writtenTime(UnsafeBufferPointer(rebasing: line[range])) else { return nil }
+                at = date
+            } else if scanner.bytes(key, are: "actor") {
+                guard actor == nil, let value = scanner.string() else { return nil }
+                actor = value
+            } else if scanner.bytes(key, are: "role") {
+                guard role == nil, let value = scanner.string() else { return nil }
+                role = value
+            } else if scanner.bytes(key, are: "text") {
+                guard text == nil, let value = scanner.string() else { return nil }
+                text = value
+            } else if scanner.bytes(key, are: "drill") {
+                guard let value = scanner.boolean() else { return nil }
+                drill = value
+            } else if scanner.bytes(key, are: "seq") || scanner.bytes(key, are: "incident") || scanner.bytes(key, are: "kind")
+                        || scanner.bytes(key, are: "prev") || scanner.bytes(key, are: "hash") {
+                // Read by the link already.
+                guard scanner.skipValue() else { return nil }
+            } else {
+                return nil
+            }
+        } while scanner.take(UInt8(ascii: ","))
+        guard scanner.take(UInt8(ascii: "}")), scanner.atEnd, let at, let actor, let text else { return nil }
+        return TextRecord(seq: link.seq, at: at, actor: actor, role: role, kind: link.kind, drill: drill, text: text, hash: link.hash)
+    }
+
+    /// A whole line read by the byte scanner: the common fields straight into the record, the
+    /// kind's own into its fields. Nil for anything the general decoder must read.
+    private static func scanRecord(_ line: UnsafeBufferPointer<UInt8>, hash: RecordHash, expected: String?) -> LogRecord? {
+        var scanner = JSONByteScanner(line)
+        var seq: Int?, at: Date?, incident: String?, actor: String?, role: String?, kind: String?, prev: String?, drill: Bool?
+        var sawHash = false
+        var fields: [String: JSONValue] = [:]
+        func text(_ slot: inout String?) -> Bool {
+            guard slot == nil, let value = scanner.string() else { return false }
+            slot = value
+            return true
+        }
+        guard scanner.take(UInt8(ascii: "{")) else { return nil }
+        repeat {
+            scanner.skipSpace()
+            guard let key = scanner.plainString() else { return nil }
+            scanner.skipSpace()
+            guard scanner.take(UInt8(ascii: ":")) else { return nil }
+            scanner.skipSpace()
+            if scanner.bytes(key, are: "seq") {
+                guard seq == nil, let value = scanner.integer(), let fits = Int(exactly: value) else { return nil }
+                seq = fits
+            } else if scanner.bytes(key, are: "at") {
+                guard at == nil, let range = scanner.plainString(),
+                      let date = TimeText.writtenTime(UnsafeBufferPointer(rebasing: line[range])) else { return nil }
+                at = date
+            } else if scanner.bytes(key, are: "incident") {
+                if incident == nil, var expected, let range = scanner.plainString(),
+                   expected.withUTF8({ $0.count == range.count && memcmp($0.baseAddress!, line.baseAddress! + range.lowerBound, range.count) == 0 }) {
+                    incident = expected
+                } else if !text(&incident) { return nil }
+            } else if scanner.bytes(key, are: "actor") {
+                guard text(&actor) else { return nil }
+            } else if scanner.bytes(key, are: "role") {
+                guard text(&role) else { return nil }
+            } else if scanner.bytes(key, are: "kind") {
+                guard text(&kind) else { return nil }
+            } else if scanner.bytes(key, are: "prev") {
+                guard text(&prev) else { return nil }
+            } else if scanner.bytes(key, are: "drill") {
+                guard drill == nil, let value = scanner.boolean() else { return nil }
+                drill = value
+            } else if scanner.bytes(key, are: "hash") {
+                guard !sawHash, scanner.plainString() != nil else { return nil }
+                sawHash = true
+            } else {
+                guard let name = String(validating: UnsafeBufferPointer(rebasing: line[key]), as: UTF8.self),
+                      let value = scanner.value(depth: 1), fields.updateValue(value, forKey: name) == nil else { return nil }
+            }
+            scanner.skipSpace()
+        } while scanner.take(UInt8(ascii: ","))
+        guard scanner.take(UInt8(ascii: "}")) else { return nil }
+        scanner.skipSpace()
+        guard scanner.atEnd, let seq, let at, let incident, let actor, let kind, let prev else { return nil }
+        let entry = LogEntry(kind: kind, actor: actor, role: role, at: at, drill: drill ?? false, fields: fields)
+        return LogRecord(seq: seq, incident: incident, entry: entry, prev: prev, hash: hash.description)
     }
 
     static let requiredFieldsProblem = "a required field (seq, at, incident, actor, kind, prev) is missing or malformed"

@@ -7,6 +7,9 @@ public enum RecordText {
     public static func line(for entry: LogEntry) -> String {
         func text(_ key: String) -> String { Sanitizer.line(entry[key]?.string ?? "") }
         switch entry.kind {
+        case LogKind.note:
+            // The kind most of a long log is made of: first.
+            return text("text")
         case LogKind.opened:
             return "\(text("severity").uppercased()) \(text("title")) · \(Sanitizer.line(entry.actor)) takes command"
         case LogKind.severity:

@@ -251,6 +251,13 @@ extension JSONByteScanner {
         }
     }
 
+    /// `true` or `false`.
+    mutating func boolean() -> Bool? {
+        if word("true") { return true }
+        if word("false") { return false }
+        return nil
+    }
+
     fileprivate mutating func word(_ text: StaticString) -> Bool {
         let count = text.utf8CodeUnitCount
         guard index + count <= bytes.count else { return false }
@@ -285,7 +292,7 @@ extension JSONByteScanner {
     /// As deep as Foundation's decoder goes.
     static let depthLimit = 512
 
-    private mutating func value(depth: Int) -> JSONValue? {
+    mutating func value(depth: Int) -> JSONValue? {
         guard depth < Self.depthLimit, let byte = next else { return nil }
         switch byte {
         case UInt8(ascii: "\""): return string().map(JSONValue.string)

@@ -39,6 +39,16 @@ public enum Sanitizer {
     /// Whether `text` has nothing to clean: most text, which is then kept as it is, unscanned
     /// by the slower path that rebuilds it.
     private static func isClean(_ text: String, allowingLineBreaks: Bool) -> Bool {
+        // Printable ASCII is clean: a byte loop decides most text.
+        var ascii = true
+        for byte in text.utf8 {
+            if byte >= 0x80 {
+                ascii = false
+                break
+            }
+            if byte == 0x7F || (byte < 0x20 && !(allowingLineBreaks && byte == 0x0A)) { return false }
+        }
+        if ascii { return true }
         for scalar in text.unicodeScalars {
             switch scalar.value {
             case 0x0A where allowingLineBreaks: continue

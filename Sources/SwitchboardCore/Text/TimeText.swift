@@ -39,14 +39,61 @@ public enum TimeText {
     }
 
     /// `2026-11-23T20:54:01.123Z`: UTC with milliseconds, as the action log stores times.
+    /// Written by arithmetic from whole milliseconds (a report writes a million of them;
+    /// Foundation's fractional seconds would also truncate 47.918999… to .918).
     public static func iso8601(_ date: Date) -> String {
-        // From whole milliseconds: Foundation's fractional seconds truncate, so 47.918999… would
-        // be written as .918 and read back a millisecond early.
+        utc(date, separator: UInt8(ascii: "T"), milliseconds: true)
+    }
+
+    /// `2026-11-23 20:54:01`: the UTC date and time as reports print them.
+    public static func dateTime(_ date: Date) -> String {
+        utc(date, separator: UInt8(ascii: " "), milliseconds: false)
+    }
+
+    private static func utc(_ date: Date, separator: UInt8, milliseconds showMilliseconds: Bool) -> String {
         let milliseconds = date.millisecondsSince1970
-        let (seconds, fraction) = milliseconds.quotientAndRemainder(dividingBy: 1000)
-        let (whole, millisecond) = fraction < 0 ? (seconds - 1, fraction + 1000) : (seconds, fraction)
-        let text = Date(timeIntervalSince1970: Double(whole)).formatted(Date.ISO8601FormatStyle())
-        return text.dropLast() + String(format: ".%03dZ", millisecond)
+        let (secondsSinceEpoch, millisecond) = floorDivide(milliseconds, 1000)
+        let (days, secondOfDay) = floorDivide(secondsSinceEpoch, 86_400)
+        // The civil date of a day count (Howard Hinnant's civil_from_days).
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        func digits(_ value: Int64, _ count: Int) {
+            var divisor: Int64 = 1
+            for _ in 1..<count { divisor *= 10 }
+            var rest = value
+            while divisor > 0 {
+                bytes.append(UInt8(48 + rest / divisor))
+                rest %= divisor
+                divisor /= 10
+            }
+        }
+        if year < 1600 || year > 9999 {
+            // Before the Gregorian calendar (Foundation then counts Julian days) or past four
+            // digits: a damaged file's time, written as Foundation writes it.
+            let text = Date(timeIntervalSince1970: Double(secondsSinceEpoch)).formatted(Date.ISO8601FormatStyle()).dropLast()
+            guard showMilliseconds else { return text.replacingOccurrences(of: "T", with: String(UnicodeScalar(separator))) }
+            return text + String(format: ".%03dZ", Int(millisecond))
+        }
+        digits(year, 4); bytes.append(45); digits(month, 2); bytes.append(45); digits(day, 2); bytes.append(separator)
+        digits(secondOfDay / 3600, 2); bytes.append(58); digits(secondOfDay / 60 % 60, 2); bytes.append(58); digits(secondOfDay % 60, 2)
+        if showMilliseconds {
+            bytes.append(46); digits(millisecond, 3); bytes.append(90)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
+        let (quotient, remainder) = value.quotientAndRemainder(dividingBy: divisor)
+        return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
     }
 
     /// Reads a time written by `iso8601(_:)` (fractional seconds optional).
@@ -60,7 +107,7 @@ public enum TimeText {
     /// `2026-11-23T20:54:01.123Z` or `2026-11-23T20:54:01Z`, the shapes the log writes, read
     /// by arithmetic: a report reads a million of them. Nil for any other shape, which the
     /// general parser reads.
-    private static func writtenTime(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+    static func writtenTime(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
         guard bytes.count == 24 || bytes.count == 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
               bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
               bytes[bytes.count - 1] == UInt8(ascii: "Z") else { return nil }
@@ -75,7 +122,7 @@ public enum TimeText {
         }
         guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13),
               let minute = number(14..<16), let second = number(17..<19), (1...12).contains(month), (1...31).contains(day),
-              hour < 24, minute < 60, second < 60 else { return nil }
+              year >= 1600, hour < 24, minute < 60, second < 60 else { return nil }
         var millisecond = 0
         if bytes.count == 24 {
             guard bytes[19] == UInt8(ascii: "."), let fraction = number(20..<23) else { return nil }

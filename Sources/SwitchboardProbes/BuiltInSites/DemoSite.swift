@@ -242,5 +242,8 @@ public enum DemoSite {
         body: "Incident at {{site}}: {{text}}. Check in with the incident commander."
     alternate_sites:
       - {id: tucson, name: Tucson contact center, agents: 20, queues: [sales, support]}
+    follow_ups:
+      - {id: csat-survey, action: Send the client satisfaction survey to every client affected, owner: Client services lead, due: 3d}
+      - {id: post-incident-review, action: Hold the post-incident review, owner: Site manager, due: 7d}
     """#
 }

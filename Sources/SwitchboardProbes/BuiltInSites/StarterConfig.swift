@@ -152,5 +152,7 @@ public enum StarterConfig {
     # comms_cadence: {first: 5m, every: 20m}   # when client updates are due while an incident is open
     # alternate_sites:
     #   - {id: tucson, name: Tucson contact center, agents: 20, queues: [sales, support]}
+    # follow_ups:                              # after the incident: reports list them as action items
+    #   - {id: csat-survey, action: Send the client satisfaction survey, owner: Client services lead, due: 3d}
     """#
 }

@@ -6,23 +6,26 @@ import SwitchboardCore
 struct CSVTimeline: ReportFormatWriter {
     static let header = ["seq", "at", "actor", "role", "kind", "event", "fields", "hash"]
 
-    private let rows: Spool
+    private let spool: Spool
 
     init() throws {
-        rows = try Spool()
+        spool = try Spool()
     }
 
-    mutating func add(_ record: LogRecord) throws {
-        let entry = TimelineEntry(record: record)
-        try rows.write(Self.row([String(record.seq), TimeText.iso8601(record.at), entry.actor, entry.role, record.kind, entry.event,
-                                 Self.fields(record.entry.fields), record.hash]))
+    let rows: @Sendable (TimelineEntry) -> [String] = { entry in
+        [CSVTimeline.row([String(entry.seq), TimeText.iso8601(entry.at), entry.actor, entry.role, entry.kind, entry.event,
+                          CSVTimeline.fields(entry.fields), entry.hash])]
+    }
+
+    mutating func add(_ entry: TimelineEntry, rows: [String]) throws {
+        for row in rows { try spool.write(row) }
     }
 
     func write(_ report: IncidentReport, to output: ReportOutput) throws {
         try output.write(Self.row(Self.header))
         try output.write(Self.row(["", TimeText.iso8601(report.report.generatedAt), report.report.generator, "", "log.verification",
                                    report.verification.statement, "", report.verification.head ?? ""]))
-        try output.write(rows)
+        try output.write(spool)
     }
 
     static func row(_ fields: [String]) -> String {

@@ -13,12 +13,17 @@ struct HTMLReport: ReportFormatWriter {
         notes = try Spool()
     }
 
-    mutating func add(_ record: LogRecord) throws {
-        guard record.kind != LogKind.readingsSealed else { return }
-        let entry = TimelineEntry(record: record)
-        let row: [String: Any] = ["time": entry.time, "seq": record.seq, "actor": entry.actor, "kind": record.kind, "event": entry.event]
-        try timeline.write(Self.row.render(row))
-        if record.kind == LogKind.note { try notes.write(Self.note.render(row)) }
+    let rows: @Sendable (TimelineEntry) -> [String] = { entry in
+        guard entry.kind != LogKind.readingsSealed else { return [] }
+        let time = entry.time
+        return [HTMLTemplate.timelineRow(time: time, seq: entry.seq, actor: entry.actor, kind: entry.kind, event: entry.event),
+                entry.kind == LogKind.note ? HTMLTemplate.noteLine(time: time, actor: entry.actor, event: entry.event) : ""]
+    }
+
+    mutating func add(_ entry: TimelineEntry, rows: [String]) throws {
+        guard rows.count == 2 else { return }
+        try timeline.write(rows[0])
+        if !rows[1].isEmpty { try notes.write(rows[1]) }
     }
 
     func write(_ report: IncidentReport, to output: ReportOutput) throws {
@@ -31,6 +36,4 @@ struct HTMLReport: ReportFormatWriter {
     }
 
     static let document = SpooledDocument.template(HTMLTemplate.document)
-    static let row = SpooledDocument.template(HTMLTemplate.timelineRow)
-    static let note = SpooledDocument.template(HTMLTemplate.noteLine)
 }

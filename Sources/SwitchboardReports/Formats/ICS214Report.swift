@@ -21,11 +21,15 @@ struct ICS214Report: ReportFormatWriter {
         self.asCSV = asCSV
     }
 
-    mutating func add(_ record: LogRecord) throws {
-        guard record.kind != LogKind.readingsSealed, record.kind != LogKind.repaired else { return }
-        if activities[record.actor] == nil { activities[record.actor] = try Spool() }
-        let entry = TimelineEntry(record: record)
-        try activities[record.actor]!.write("\(entry.time)\t\(record.kind == LogKind.note ? entry.event : "\(record.kind): \(entry.event)")\n")
+    let rows: @Sendable (TimelineEntry) -> [String] = { entry in
+        guard entry.kind != LogKind.readingsSealed, entry.kind != LogKind.repaired else { return [] }
+        return ["\(entry.time)\t\(entry.kind == LogKind.note ? entry.event : "\(entry.kind): \(entry.event)")\n"]
+    }
+
+    mutating func add(_ entry: TimelineEntry, rows: [String]) throws {
+        guard let row = rows.first else { return }
+        if activities[entry.actor] == nil { activities[entry.actor] = try Spool() }
+        try activities[entry.actor]!.write(row)
     }
 
     func write(_ report: IncidentReport, to output: ReportOutput) throws {
@@ -58,32 +62,36 @@ struct ICS214Report: ReportFormatWriter {
                 "name": person.name, "position": position(person), "agency": agency(person), "resources": resources,
                 "prepared": ReportText.time(report.report.generatedAt),
             ]
-            var rows: [[String: Any]] = []
+            // The first page and the pages after it, rendered once each; every page fills one in.
+            var firstContext = header, nextContext = header
+            firstContext["first"] = true
+            nextContext["first"] = false
+            let firstPage = SpooledDocument.Frame(Self.page, context: firstContext, marks: ["page", "activities"])
+            let nextPage = SpooledDocument.Frame(Self.page, context: nextContext, marks: ["page", "activities"])
+            var rows = ""
+            var rowCount = 0
             var page = 1
             // Each page is written as it fills: a long log never holds more than a page of activities.
             func flushPage() throws {
-                var context = header
-                context["page"] = page
-                context["first"] = page == 1
-                context["activities"] = rows
-                try output.write(Self.page.render(context))
-                rows.removeAll()
+                try output.write((page == 1 ? firstPage : nextPage).filled(["page": String(page), "activities": rows]))
+                rows = ""
+                rowCount = 0
                 page += 1
             }
+            let resourceList = resources.map { "\($0["name"]!) (\($0["position"]!))" }.joined(separator: "; ")
             try activities[person.name]?.lines { line in
-                let parts = line.split(separator: "\t", maxSplits: 1).map(String.init)
-                guard parts.count == 2 else { return }
+                guard let tab = line.firstIndex(of: "\t") else { return }
+                let time = String(line[..<tab]), text = String(line[line.index(after: tab)...])
                 if asCSV {
                     try output.write(CSVTimeline.row([incidentName, ReportText.time(period.from), ReportText.time(period.to), person.name,
-                                                      position(person), agency(person),
-                                                      resources.map { "\($0["name"]!) (\($0["position"]!))" }.joined(separator: "; "),
-                                                      parts[0], parts[1], person.name]))
+                                                      position(person), agency(person), resourceList, time, text, person.name]))
                     return
                 }
-                rows.append(["time": parts[0], "text": parts[1]])
-                if rows.count == (page == 1 ? Self.firstPageRows : Self.pageRows) { try flushPage() }
+                rows += ICS214Template.activity(time: time, text: text)
+                rowCount += 1
+                if rowCount == (page == 1 ? Self.firstPageRows : Self.pageRows) { try flushPage() }
             }
-            if !asCSV, !rows.isEmpty || page == 1 { try flushPage() }
+            if !asCSV, rowCount > 0 || page == 1 { try flushPage() }
         }
         if !asCSV { try output.write(Self.tail.render(verification)) }
     }

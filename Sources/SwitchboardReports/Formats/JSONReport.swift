@@ -11,8 +11,10 @@ struct JSONReport: ReportFormatWriter {
         timeline = try Spool()
     }
 
-    mutating func add(_ record: LogRecord) throws {
-        try timeline.write((timeline.count == 0 ? "\n    " : ",\n    ") + JSONTimeline.record(record))
+    let rows: @Sendable (TimelineEntry) -> [String] = { [JSONTimeline.entry($0)] }
+
+    mutating func add(_ entry: TimelineEntry, rows: [String]) throws {
+        for row in rows { try timeline.write((timeline.count == 0 ? "\n    " : ",\n    ") + row) }
     }
 
     func write(_ report: IncidentReport, to output: ReportOutput) throws {
@@ -39,18 +41,18 @@ struct JSONReport: ReportFormatWriter {
 /// Records and their fields as JSON, written by hand: a million timeline entries go through here.
 enum JSONTimeline {
     /// A record: its common fields, its own under `fields`, and `event`, what it says in words.
-    static func record(_ record: LogRecord) -> String {
-        var object: [String: JSONValue] = [
-            "seq": .int(record.seq), "at": .string(TimeText.iso8601(record.at)), "actor": .string(record.actor),
-            "kind": .string(record.kind), "drill": .bool(record.entry.drill), "hash": .string(record.hash),
-            "event": .string(RecordText.line(for: record.entry)), "fields": .object(record.entry.fields),
-        ]
-        if let role = record.entry.role { object["role"] = .string(role) }
-        return self.object(object)
+    /// Keys in sorted order, as every object here.
+    static func entry(_ entry: TimelineEntry) -> String {
+        var text = "{\"actor\":" + Escape.jsonString(entry.actor) + ",\"at\":\"" + TimeText.iso8601(entry.at) + "\",\"drill\":"
+        text += (entry.drill ? "true" : "false") + ",\"event\":" + Escape.jsonString(entry.event) + ",\"fields\":" + object(entry.fields)
+        text += ",\"hash\":\"" + entry.hash + "\",\"kind\":" + Escape.jsonString(entry.kind)
+        if !entry.role.isEmpty { text += ",\"role\":" + Escape.jsonString(entry.role) }
+        return text + ",\"seq\":" + String(entry.seq) + "}"
     }
 
     static func object(_ fields: [String: JSONValue]) -> String {
-        "{" + fields.keys.sorted().map { "\(Escape.jsonString($0)):\(value(fields[$0]!))" }.joined(separator: ",") + "}"
+        if fields.count == 1, let (key, only) = fields.first { return "{" + Escape.jsonString(key) + ":" + value(only) + "}" }
+        return "{" + fields.keys.sorted().map { "\(Escape.jsonString($0)):\(value(fields[$0]!))" }.joined(separator: ",") + "}"
     }
 
     static func value(_ value: JSONValue) -> String {

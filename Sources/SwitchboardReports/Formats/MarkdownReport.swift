@@ -11,13 +11,16 @@ struct MarkdownReport: ReportFormatWriter {
         notes = try Spool()
     }
 
-    mutating func add(_ record: LogRecord) throws {
-        guard record.kind != LogKind.readingsSealed else { return }
-        let entry = TimelineEntry(record: record)
-        try timeline.write("| \(entry.time) | \(Escape.markdownCell(entry.sentence)) |\n")
-        if record.kind == LogKind.note {
-            try notes.write("- \(entry.time) UTC, \(Escape.markdownCell(entry.actor)): \(Escape.markdownCell(entry.event))\n")
-        }
+    let rows: @Sendable (TimelineEntry) -> [String] = { entry in
+        guard entry.kind != LogKind.readingsSealed else { return [] }
+        return ["| \(entry.time) | \(Escape.markdownCell(entry.sentence)) |\n",
+                entry.kind == LogKind.note ? "- \(entry.time) UTC, \(Escape.markdownCell(entry.actor)): \(Escape.markdownCell(entry.event))\n" : ""]
+    }
+
+    mutating func add(_ entry: TimelineEntry, rows: [String]) throws {
+        guard rows.count == 2 else { return }
+        try timeline.write(rows[0])
+        if !rows[1].isEmpty { try notes.write(rows[1]) }
     }
 
     func write(_ report: IncidentReport, to output: ReportOutput) throws {

@@ -8,10 +8,13 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     case md, html, csv, json, ics214
 }
 
-/// One format's writer: it sees every record of the log in order (to stream what grows with
-/// the log into spools), then writes the document around them.
+/// One format's writer. What it makes of each record (its rows: a line for each of its
+/// spools, empty for none) is made on every core as the log is read; then it sees every entry
+/// in order with its rows, to stream them into spools; then it writes the document around them.
 protocol ReportFormatWriter {
-    mutating func add(_ record: LogRecord) throws
+    /// The rows of an entry: pure, run on several threads at once.
+    var rows: @Sendable (TimelineEntry) -> [String] { get }
+    mutating func add(_ entry: TimelineEntry, rows: [String]) throws
     func write(_ report: IncidentReport, to output: ReportOutput) throws
 }
 
@@ -36,20 +39,73 @@ enum SpooledDocument {
         try output.write(String(rest))
     }
 
+    /// A template rendered once with marks where values go, to be filled in again and again
+    /// (a form's pages): the engine renders the frame, the pages only fill it.
+    struct Frame {
+        private var pieces: [(text: String, mark: String?)] = []
+
+        init(_ template: MustacheTemplate, context: [String: Any], marks: [String]) {
+            var context = context
+            for name in marks { context[name] = SpooledDocument.mark(name) }
+            var rest = Substring(template.render(context))
+            while let start = rest.firstIndex(of: "\u{0}") {
+                let afterStart = rest.index(after: start)
+                guard let end = rest[afterStart...].firstIndex(of: "\u{0}") else { break }
+                pieces.append((String(rest[..<start]), String(rest[afterStart..<end])))
+                rest = rest[rest.index(after: end)...]
+            }
+            pieces.append((String(rest), nil))
+        }
+
+        func filled(_ values: [String: String]) -> String {
+            pieces.map { $0.text + ($0.mark.flatMap { values[$0] } ?? "") }.joined()
+        }
+    }
+
     /// A template of this package: a mistake in one is a bug, found by the tests.
     static func template(_ text: String) -> MustacheTemplate {
         do { return try MustacheTemplate(string: text) } catch { preconditionFailure("a report template does not parse: \(error)") }
     }
 }
 
-/// One line of a timeline: who did what when, in the words of the log pane.
-struct TimelineEntry {
-    let record: LogRecord
+/// One record as the timeline of every format reads it: who did what when, in the words of the
+/// log pane, with the record's own fields and hash for the formats that keep everything.
+struct TimelineEntry: Sendable {
+    let seq: Int
+    let at: Date
+    let actor: String
+    let role: String
+    let kind: String
+    let drill: Bool
+    let event: String
+    let fields: [String: JSONValue]
+    let hash: String
 
-    var time: String { ReportText.time(record.at) }
-    var actor: String { Sanitizer.line(record.actor) }
-    var role: String { Sanitizer.line(record.entry.role ?? "") }
-    var event: String { RecordText.line(for: record.entry) }
+    init(_ record: LogRecord) {
+        seq = record.seq
+        at = record.at
+        actor = Sanitizer.line(record.actor)
+        role = Sanitizer.line(record.entry.role ?? "")
+        kind = record.kind
+        drill = record.entry.drill
+        event = RecordText.line(for: record.entry)
+        fields = record.entry.fields
+        hash = record.hash
+    }
+
+    init(_ note: TextRecord) {
+        seq = note.seq
+        at = note.at
+        actor = Sanitizer.line(note.actor)
+        role = Sanitizer.line(note.role ?? "")
+        kind = note.kind
+        drill = note.drill
+        event = Sanitizer.line(note.text)
+        fields = ["text": .string(note.text)]
+        hash = note.hash.description
+    }
+
+    var time: String { ReportText.time(at) }
     /// `alice (incident commander) · note · generator on load`.
-    var sentence: String { "\(actor)\(role.isEmpty ? "" : " (\(role))") · \(record.kind) · \(event)" }
+    var sentence: String { "\(actor)\(role.isEmpty ? "" : " (\(role))") · \(kind) · \(event)" }
 }

@@ -35,7 +35,7 @@ public struct ReportBuilder {
     private var earliestObserved: Date?
     private var nextClientUpdateDue: Date?
     private var clientUpdates = 0
-    private var lastRecordAt: Date?
+    public private(set) var lastRecordAt: Date?
     private(set) var noteCount = 0
     private var queues: [QueueKey: QueueHistory] = [:]
     private var queueOrder: [QueueKey] = []
@@ -48,8 +48,23 @@ public struct ReportBuilder {
 
     // MARK: - Records
 
+    /// Folds in a note read straight from its line: notes, most of a long log, change nothing
+    /// the incident's state holds. They are counted (the writer streams their words).
+    public mutating func add(note: TextRecord) {
+        guard incident != nil else { return }
+        lastRecordAt = note.at
+        noteCount += 1
+        count(actor: note.actor, role: note.role, at: note.at)
+    }
+
     /// Folds in the next record of the log, in order.
     public mutating func add(_ record: LogRecord) {
+        lastRecordAt = record.at
+        if record.kind == LogKind.note, incident != nil {
+            noteCount += 1
+            count(actor: record.actor, role: record.entry.role, at: record.at)
+            return
+        }
         if incident == nil {
             guard let opened = IncidentState(opening: record) else { return }
             incident = opened
@@ -59,9 +74,8 @@ public struct ReportBuilder {
         } else {
             incident?.apply(record)
         }
-        lastRecordAt = record.at
         guard record.kind != LogKind.readingsSealed else { return }
-        count(record)
+        count(actor: record.actor, role: record.entry.role, at: record.at)
         switch record.kind {
         case LogKind.severity:
             if let severity = record["severity"]?.string { severities.append(.init(at: record.at, severity: severity, by: record.actor)) }
@@ -75,8 +89,6 @@ public struct ReportBuilder {
         case LogKind.spareUsed:
             spares.append(.init(at: record.at, spare: record["spare"]?.string ?? "", item: record["item"]?.string ?? "",
                                 count: record["count"]?.int ?? 1, by: record["by"]?.string ?? record.actor))
-        case LogKind.note:
-            noteCount += 1
         case LogKind.decision:
             decisions.append(.init(seq: record.seq, at: record.at, by: record.actor, runbook: record["runbook"]?.string,
                                    step: record["step"]?.string, question: record["question"]?.string, answer: record["answer"]?.string,
@@ -96,15 +108,31 @@ public struct ReportBuilder {
         }
     }
 
-    private mutating func count(_ record: LogRecord) {
-        if people[record.actor] == nil {
-            peopleOrder.append(record.actor)
-            people[record.actor] = IncidentReport.Person(name: record.actor, positions: [], staffRole: site.staffMember(record.actor)?.role,
-                                                         records: 0, firstAt: record.at, lastAt: record.at)
+    private mutating func count(actor: String, role: String?, at: Date) {
+        // The same person logs many records in a row: theirs are counted at hand, and added to
+        // the person when someone else logs.
+        if lastCounted?.name != actor || lastCounted?.role != role {
+            flushCounted()
+            if people[actor] == nil {
+                peopleOrder.append(actor)
+                people[actor] = IncidentReport.Person(name: actor, positions: [], staffRole: site.staffMember(actor)?.role,
+                                                      records: 0, firstAt: at, lastAt: at)
+            }
+            if let role { position(actor, holds: role, at: at) }
+            lastCounted = (actor, role, 0, at)
         }
-        people[record.actor]?.records += 1
-        people[record.actor]?.lastAt = record.at
-        if let role = record.entry.role { position(record.actor, holds: role, at: record.at) }
+        lastCounted?.records += 1
+        lastCounted?.lastAt = at
+    }
+
+    /// Records counted for the last person and role, not yet added to their count.
+    private var lastCounted: (name: String, role: String?, records: Int, lastAt: Date)?
+
+    private mutating func flushCounted() {
+        guard let counted = lastCounted else { return }
+        people[counted.name]?.records += counted.records
+        people[counted.name]?.lastAt = counted.lastAt
+        lastCounted = nil
     }
 
     /// Notes that `person` held `role` (an ICS position).
@@ -222,9 +250,15 @@ public struct ReportBuilder {
                 .init(id: followUp.id, action: followUp.action, owner: followUp.owner,
                       due: followUp.due.map { (resolvedAt ?? end).addingTimeInterval($0.seconds) }, notes: followUp.notes)
             },
-            people: peopleOrder.compactMap { people[$0] },
+            people: countedPeople(),
             probes: probeLanes(start: start),
             noteCount: noteCount)
+    }
+
+    private func countedPeople() -> [IncidentReport.Person] {
+        var builder = self
+        builder.flushCounted()
+        return peopleOrder.compactMap { builder.people[$0] }
     }
 
     /// The moments a review measures between, each with where its time comes from.

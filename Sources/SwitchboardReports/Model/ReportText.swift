@@ -4,10 +4,7 @@ import SwitchboardCore
 /// How reports write times and durations: UTC, as the console and the log do.
 enum ReportText {
     /// `2026-11-23 21:04:33`.
-    static func time(_ date: Date) -> String {
-        let iso = TimeText.iso8601(date)
-        return String(iso.prefix(10)) + " " + String(iso.dropFirst(11).prefix(8))
-    }
+    static func time(_ date: Date) -> String { TimeText.dateTime(date) }
 
     /// `21:04:33`.
     static func clock(_ date: Date) -> String { TimeText.clock(date) }
@@ -26,61 +23,76 @@ enum ReportText {
     static func percent(_ value: Double) -> String { MetricValue.format(value) + "%" }
 }
 
-/// Escaping for the formats whose rows are written as they stream.
+/// Escaping for the formats whose rows are written as they stream. Every character that needs
+/// escaping is ASCII, so the text is walked as UTF-8 bytes; text with nothing to escape (most)
+/// is returned as it is.
 enum Escape {
     /// Text for HTML element content and attribute values.
     static func html(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.utf8.count)
-        for character in text.unicodeScalars {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.unicodeScalars.append(character)
+        replacing(text) { byte in
+            switch byte {
+            case UInt8(ascii: "&"): "&amp;"
+            case UInt8(ascii: "<"): "&lt;"
+            case UInt8(ascii: ">"): "&gt;"
+            case UInt8(ascii: "\""): "&quot;"
+            case UInt8(ascii: "'"): "&#39;"
+            default: nil
             }
         }
-        return escaped
     }
 
     /// Text for one cell of a Markdown table: no pipe ends the cell, no newline ends the row,
     /// and nothing is read as markup.
     static func markdownCell(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.utf8.count)
-        for character in text.unicodeScalars {
-            switch character {
-            case "|", "\\", "*", "_", "`", "[", "]", "<", ">": escaped += "\\"; escaped.unicodeScalars.append(character)
-            case "\n", "\r": escaped += " "
-            default: escaped.unicodeScalars.append(character)
+        replacing(text) { byte in
+            switch byte {
+            case UInt8(ascii: "|"): "\\|"
+            case UInt8(ascii: "\\"): "\\\\"
+            case UInt8(ascii: "*"): "\\*"
+            case UInt8(ascii: "_"): "\\_"
+            case UInt8(ascii: "`"): "\\`"
+            case UInt8(ascii: "["): "\\["
+            case UInt8(ascii: "]"): "\\]"
+            case UInt8(ascii: "<"): "\\<"
+            case UInt8(ascii: ">"): "\\>"
+            case UInt8(ascii: "\n"), UInt8(ascii: "\r"): " "
+            default: nil
             }
         }
-        return escaped
     }
 
     /// One field of an RFC 4180 CSV record: quoted when it holds a comma, quote or line break.
     static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) else { return text }
+        return "\"" + replacing(text) { $0 == UInt8(ascii: "\"") ? "\"\"" : nil } + "\""
     }
 
     /// A JSON string, quotes included.
     static func jsonString(_ text: String) -> String {
-        var escaped = "\""
-        escaped.reserveCapacity(text.utf8.count + 2)
-        for character in text.unicodeScalars {
-            switch character {
-            case "\"": escaped += "\\\""
-            case "\\": escaped += "\\\\"
-            case "\n": escaped += "\\n"
-            case "\r": escaped += "\\r"
-            case "\t": escaped += "\\t"
-            case let scalar where scalar.value < 0x20: escaped += String(format: "\\u%04x", scalar.value)
-            default: escaped.unicodeScalars.append(character)
+        "\"" + replacing(text) { byte in
+            switch byte {
+            case UInt8(ascii: "\""): "\\\""
+            case UInt8(ascii: "\\"): "\\\\"
+            case 10: "\\n"
+            case 13: "\\r"
+            case 9: "\\t"
+            case 0..<0x20: String(format: "\\u%04x", byte)
+            default: nil
             }
-        }
-        return escaped + "\""
+        } + "\""
+    }
+
+    /// `text` with each byte `replacement` names replaced; the text itself when none is.
+    private static func replacing(_ text: String, _ replacement: (UInt8) -> String?) -> String {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let first = bytes.firstIndex(where: { replacement($0) != nil }) else { return nil }
+            var escaped = Array(bytes[..<first])
+            escaped.reserveCapacity(bytes.count + 16)
+            for byte in bytes[first...] {
+                if let replaced = replacement(byte) { escaped.append(contentsOf: replaced.utf8) } else { escaped.append(byte) }
+            }
+            return String(decoding: escaped, as: UTF8.self)
+        } ?? text
     }
 }

@@ -212,9 +212,16 @@ section { break-inside: auto; }
 </html>
 """#
 
+    // The rows streamed into the document, a million for a long log: too many for the template
+    // engine's pace (its reflection costs microseconds a row), so written here, every value escaped.
+
     /// One row of the timeline table.
-    static let timelineRow = #"<tr><td>{{time}}</td><td>{{seq}}</td><td>{{actor}}</td><td>{{kind}}</td><td>{{event}}</td></tr>"# + "\n"
+    static func timelineRow(time: String, seq: Int, actor: String, kind: String, event: String) -> String {
+        "<tr><td>\(time)</td><td>\(seq)</td><td>\(Escape.html(actor))</td><td>\(Escape.html(kind))</td><td>\(Escape.html(event))</td></tr>\n"
+    }
 
     /// One note.
-    static let noteLine = #"<li>{{time}} UTC, {{actor}}: {{event}}</li>"# + "\n"
+    static func noteLine(time: String, actor: String, event: String) -> String {
+        "<li>\(time) UTC, \(Escape.html(actor)): \(Escape.html(event))</li>\n"
+    }
 }

@@ -51,8 +51,7 @@ enum ICS214Template {
 <colgroup><col style="width:26%"><col></colgroup>
 <tr><th colspan="2"><span class="block">7. Activity Log:</span></th></tr>
 <tr><th>Date/Time (UTC)</th><th>Notable Activities</th></tr>
-{{#activities}}<tr><td>{{time}}</td><td>{{text}}</td></tr>
-{{/activities}}
+{{{activities}}}
 </table>
 <table>
 <tr><td style="width:40%"><span class="block">8. Prepared by:</span>Name: {{name}}</td><td>Position/Title: {{position}}</td></tr>
@@ -69,4 +68,9 @@ enum ICS214Template {
 </body>
 </html>
 """#
+
+    /// One line of block 7.
+    static func activity(time: String, text: String) -> String {
+        "<tr><td>\(Escape.html(time))</td><td>\(Escape.html(text))</td></tr>\n"
+    }
 }
