@@ -15,6 +15,9 @@ public final class IncidentLogFile {
     /// The end of the last complete line read.
     private var consumed: off_t = 0
     private var linesRead = 0
+    /// T+0 of a drill, read from its first record: every record of a drill is marked as one and
+    /// carries its scenario time, whoever writes it (a console, or `switchboard note`).
+    private var drillEpoch: Date?
 
     /// What a repair of the log's last line did: a crash's partial line moved aside so the log
     /// can go on, or the newline added after a last record that is whole but lacks it (an editor
@@ -157,6 +160,7 @@ public final class IncidentLogFile {
                 guard record.incident == incident else {
                     throw StoreError("\(path): line \(linesRead) belongs to incident '\(record.incident)'")
                 }
+                noteDrill(record)
                 consumed = end
                 each(record)
             case .failure(let problem):
@@ -184,7 +188,17 @@ public final class IncidentLogFile {
         return .tornTail(bytes: tail.partial.count, movedTo: try LogLines.moveAside(tail, of: descriptor, path: path))
     }
 
+    private func noteDrill(_ record: LogRecord) {
+        guard record.seq == 1, record.entry.drill else { return }
+        drillEpoch = record["epoch"]?.string.flatMap(TimeText.date(iso8601:)) ?? record.at
+    }
+
     private func write(_ entry: LogEntry) throws -> LogRecord {
+        var entry = entry
+        if let drillEpoch {
+            entry.drill = true
+            entry.fields["scenario_ms"] = .int(Int((entry.at.timeIntervalSince(drillEpoch) * 1000).rounded()))
+        }
         let (line, _) = HashChain.seal(entry, incident: incident, seq: verifier.recordCount + 1, prev: verifier.lastHash)
         do {
             try LogLines.writeAll(line + [UInt8(ascii: "\n")], to: descriptor, path: path)
@@ -198,6 +212,7 @@ public final class IncidentLogFile {
         guard case .success(let record) = verifier.check(line, lineNumber: linesRead) else {
             preconditionFailure("a freshly sealed record does not verify")
         }
+        noteDrill(record)
         consumed += off_t(line.count + 1)
         return record
     }

@@ -107,10 +107,16 @@ extension StateDirectory {
     /// changes seen before it was declared.
     public func openIncident(title: String, severity: Severity, actor: String, at date: Date,
                              earlierChanges: [LogEntry] = []) throws -> (state: IncidentState, log: IncidentLogFile) {
-        let id = newIncidentID(title: title, at: date)
+        try openIncident(LogEntry(kind: LogKind.opened, actor: actor, role: "incident commander", at: date,
+                                  fields: ["title": .string(title), "severity": .string(severity.rawValue)]),
+                         earlierChanges: earlierChanges)
+    }
+
+    /// Starts a new incident (or drill) with `opening`, its `incident.opened` record.
+    public func openIncident(_ opening: LogEntry, earlierChanges: [LogEntry] = []) throws -> (state: IncidentState, log: IncidentLogFile) {
+        let id = newIncidentID(title: opening["title"]?.string ?? "incident", at: opening.at)
         let log = try IncidentLogFile.create(in: self, incident: id)
-        let opened = try log.append(LogEntry(kind: LogKind.opened, actor: actor, role: "incident commander", at: date,
-                                             fields: ["title": .string(title), "severity": .string(severity.rawValue)]))
+        let opened = try log.append(opening)
         guard var state = opened.records.last.flatMap(IncidentState.init(opening:)) else {
             throw StoreError("\(log.path): could not read back the incident it opened")
         }

@@ -6,20 +6,37 @@ import SwitchboardCore
 /// `incidents/` folder are private to the user (0700); each log is 0600.
 public struct StateDirectory: Sendable {
     public let path: String
+    /// Which incidents: the real ones, or drills, which live apart (`drills/`) so that no live
+    /// console ever follows an exercise and no exercise ever touches a real incident.
+    public let collection: Collection
 
-    public init(path: String) {
-        self.path = path
+    public enum Collection: String, Sendable {
+        case incidents
+        case drills
     }
+
+    public init(path: String, collection: Collection = .incidents) {
+        self.path = path
+        self.collection = collection
+    }
+
+    /// The same state directory's drills.
+    public var drills: StateDirectory { StateDirectory(path: path, collection: .drills) }
 
     public static func locate(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> StateDirectory {
-        if let explicit, !explicit.isEmpty { return StateDirectory(path: explicit) }
-        if let state = environment["SWITCHBOARD_STATE"], !state.isEmpty { return StateDirectory(path: state) }
-        if let xdg = environment["XDG_STATE_HOME"], !xdg.isEmpty { return StateDirectory(path: xdg + "/switchboard") }
-        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-        return StateDirectory(path: home + "/.local/state/switchboard")
+        StateDirectory(path: locatePath(explicit: explicit, environment: environment))
     }
 
-    public var incidentsPath: String { path + "/incidents" }
+    private static func locatePath(explicit: String?, environment: [String: String]) -> String {
+        if let explicit, !explicit.isEmpty { return explicit }
+        if let state = environment["SWITCHBOARD_STATE"], !state.isEmpty { return state }
+        if let xdg = environment["XDG_STATE_HOME"], !xdg.isEmpty { return xdg + "/switchboard" }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return home + "/.local/state/switchboard"
+    }
+
+    /// `incidents/`, or `drills/`.
+    public var incidentsPath: String { path + "/" + collection.rawValue }
 
     public func logPath(for incident: String) -> String { incidentsPath + "/\(incident).jsonl" }
 

@@ -18,7 +18,7 @@ struct Switchboard: ParsableCommand {
         version: version,
         subcommands: [ConsoleCommand.self, InitCommand.self, CheckCommand.self, ProbeCommand.self,
                       IncidentCommand.self, NoteCommand.self, LogCommand.self, ReviewCommand.self,
-                      ReportCommand.self],
+                      ReportCommand.self, DrillCommand.self],
         defaultSubcommand: ConsoleCommand.self
     )
 

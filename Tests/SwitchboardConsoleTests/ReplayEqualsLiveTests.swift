@@ -39,7 +39,7 @@ struct ReplayEqualsLiveTests {
                 switch effect {
                 case .log(let request): writer.submit(request)
                 case .journal(let request): writer.journal(request)
-                case .editText, .quit: unexpected.append(effect)
+                case .editText, .quit, .drillClock, .injectPlayed: unexpected.append(effect)
                 }
             }
             settle()

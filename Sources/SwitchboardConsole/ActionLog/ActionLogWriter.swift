@@ -38,12 +38,17 @@ public final class ActionLogWriter: @unchecked Sendable {
         }
     }
 
-    static let journalFlushInterval: DispatchTimeInterval = .seconds(1)
+    /// How often readings are written to the journal: a console killed outright loses at most this much.
+    public static let journalFlushInterval: DispatchTimeInterval = .seconds(1)
+    /// A drill's facilitator writes its readings sooner: players' consoles are fed from them,
+    /// and at ×60 a second of real time is a minute of the scenario.
+    public static let drillJournalFlushInterval: DispatchTimeInterval = .milliseconds(50)
 
     private let directory: StateDirectory
     private let console: Console
     private let retryInterval: DispatchTimeInterval
     private let sealInterval: DispatchTimeInterval
+    private let journalFlushInterval: DispatchTimeInterval
     private let now: @Sendable () -> Date
     private let post: @Sendable (ActionLogEvent) -> Void
     private let queue = DispatchQueue(label: "switchboard.action-log")
@@ -69,12 +74,13 @@ public final class ActionLogWriter: @unchecked Sendable {
 
     /// `now` is the console's clock, for the times of the records the writer makes itself.
     public init(directory: StateDirectory, console: Console, retryInterval: DispatchTimeInterval = .seconds(2),
-                sealInterval: DispatchTimeInterval = .seconds(60), now: @escaping @Sendable () -> Date,
-                post: @escaping @Sendable (ActionLogEvent) -> Void) {
+                sealInterval: DispatchTimeInterval = .seconds(60), journalFlushInterval: DispatchTimeInterval = journalFlushInterval,
+                now: @escaping @Sendable () -> Date, post: @escaping @Sendable (ActionLogEvent) -> Void) {
         self.directory = directory
         self.console = console
         self.retryInterval = retryInterval
         self.sealInterval = sealInterval
+        self.journalFlushInterval = journalFlushInterval
         self.now = now
         self.post = post
         let identity = ReadingsRecorder.Identity.current(actor: console.actor, started: console.started)
@@ -325,11 +331,11 @@ public final class ActionLogWriter: @unchecked Sendable {
         }
     }
 
-    /// Writes the journal within a second of a reading, and seals it within `sealInterval`.
+    /// Writes the journal within `journalFlushInterval` of a reading, and seals it within `sealInterval`.
     private func scheduleJournalWrites() {
         if !journalFlushScheduled {
             journalFlushScheduled = true
-            queue.asyncAfter(deadline: .now() + Self.journalFlushInterval) { [self] in
+            queue.asyncAfter(deadline: .now() + journalFlushInterval) { [self] in
                 journalFlushScheduled = false
                 do { try recorder.flush() } catch { post(.journalFailed("\(error)")) }
             }

@@ -47,10 +47,18 @@ public final class ConsoleRunLoop {
         }
     }
 
+    /// A console in a drill: the facilitator's plays the scenario (its clock, its injects, the
+    /// probes it drives); a player's follows the facilitator's readings and clock.
+    public enum DrillRole: Sendable {
+        case facilitator(ScenarioPlayback)
+        case player(ScenarioClock, facilitator: String)
+    }
+
     private let config: SiteConfig
     private let runbooks: RunbookLibrary
     private let settings: IncidentSettings
     private let clock: any ConsoleClock
+    private let drill: DrillRole?
     private let logger: Logger
     private let inbox: EventInbox<RuntimeEvent>
     /// The console asked to stop (`q`, confirmed).
@@ -61,12 +69,14 @@ public final class ConsoleRunLoop {
 
     /// `clock` is the one time the console runs on: its ticks, the probes' pace, every age and
     /// deadline on screen.
+    /// In a drill, `drill` says whose console it is, and `clock` is the drill's scenario clock.
     public init(config: SiteConfig, runbooks: RunbookLibrary, settings: IncidentSettings, clock: any ConsoleClock = WallClock(),
-                logger: Logger) throws {
+                drill: DrillRole? = nil, logger: Logger) throws {
         self.config = config
         self.runbooks = runbooks
         self.settings = settings
         self.clock = clock
+        self.drill = drill
         self.logger = logger
         self.inbox = try EventInbox()
     }
@@ -84,10 +94,12 @@ public final class ConsoleRunLoop {
         let view = ConsoleView(theme: theme)
         let clock = self.clock
         let started = clock.now()
+        var playback: ScenarioPlayback? { if case .facilitator(let playback)? = drill { playback } else { nil } }
         let specs = config.probes.map(\.spec)
         var initial = ConsoleState(
             site: SiteState(siteName: config.site, isDemo: config.isDemo, specs: specs, startedAt: started),
-            size: backend.size, actor: settings.actor, library: SiteLibrary(runbooks: runbooks, reference: config.reference))
+            size: backend.size, actor: settings.actor, library: SiteLibrary(runbooks: runbooks, reference: config.reference,
+                                                                            scenario: playback?.scenario))
         if let broken = runbooks.broken.first {
             let more = runbooks.broken.count > 1 ? " (and \(runbooks.broken.count - 1) more)" : ""
             initial.viewer.notice = Notice(text: "runbook broken\(more): \(broken.problems.first?.description ?? broken.file) · r lists it",
@@ -106,6 +118,7 @@ public final class ConsoleRunLoop {
         let writer = ActionLogWriter(
             directory: settings.directory,
             console: .init(actor: settings.actor, started: started, siteName: config.site, isDemo: config.isDemo, specs: specs),
+            journalFlushInterval: playback == nil ? ActionLogWriter.journalFlushInterval : ActionLogWriter.drillJournalFlushInterval,
             now: { clock.now() }, post: { event in inbox.post(.input(.log(event))) })
         writer.start(resuming: settings.incident)
         defer {
@@ -121,9 +134,12 @@ public final class ConsoleRunLoop {
         /// SIGINTs that arrived while the editor had the terminal were the editor's.
         var interruptsToIgnore = false
 
-        let scheduler = ProbeScheduler(probes: config.probes, clock: clock)
+        // A player's console runs no probes: it follows what the facilitator's console read.
+        let scheduler = ProbeScheduler(probes: drill.map { if case .player = $0 { [] } else { config.probes } } ?? config.probes, clock: clock)
         scheduler.start { result in inbox.post(.input(.site(.probeResult(result)))) }
         defer { scheduler.stop() }
+        let drillTasks = DrillTasks(drill, directory: settings.directory, incident: settings.incident) { inbox.post(.input($0)) }
+        defer { drillTasks.stop() }
 
         /// Folds an input in and performs the effects it asks for.
         func send(_ input: ConsoleInput) {
@@ -133,8 +149,17 @@ public final class ConsoleRunLoop {
                 case .journal(let request): writer.journal(request)
                 case .editText(let text): runEditor(on: text)
                 case .quit: quitRequested = true
+                case .drillClock(let request):
+                    guard let playback else { break }
+                    playback.clock.apply(request)
+                    send(.drill(.clockSet(action: request.action, playback.clock.setting)))
+                case .injectPlayed(let number):
+                    guard let playback else { break }
+                    // The probes it drives read again at once, not at their next turn.
+                    for result in playback.play(number, specs: specs) { send(.site(.probeResult(result))) }
                 }
             }
+            if case .log = input { drillTasks.follow(console.state.incident) }
         }
 
         /// Lends the terminal to `$EDITOR`. Probe results and log events wait in the inbox

@@ -34,7 +34,8 @@ extension ConsoleState {
         if let notice = viewer.notice {
             banners.append(Banner(text: Sanitizer.line(notice.text), tone: notice.isProblem ? .problem : .notice))
         }
-        return banners + (handoverPrompts + reminders + suggestionPrompts).filter { $0.id.map { !viewer.hidden.contains($0) } ?? true }
+        return banners + (injectPrompts + handoverPrompts + reminders + suggestionPrompts)
+            .filter { $0.id.map { !viewer.hidden.contains($0) } ?? true }
     }
 
     /// The most important banner.
@@ -58,6 +59,14 @@ extension ConsoleState {
             if a.severity != b.severity { return a.severity < b.severity }
             return a.order < b.order
         }.map(\.0)
+    }
+
+    /// The drill's latest inject, for everyone in the exercise to read until Esc hides it.
+    var injectPrompts: [Banner] {
+        guard let incident, incident.drill != nil,
+              let inject = incident.recent.last(where: { $0.kind == LogKind.drillInject }) else { return [] }
+        let at = incident.drill.map { "T+" + DrillClockText.elapsed($0.elapsed(at: inject.at)) } ?? ""
+        return [Banner(text: "✱ \(at) \(RecordText.line(for: inject.entry))", tone: .prompt, id: .inject(seq: inject.seq))]
     }
 
     /// Command offered and not yet accepted: to the console it is offered to, a prompt to accept;

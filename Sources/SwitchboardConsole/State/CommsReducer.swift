@@ -41,7 +41,8 @@ extension Reduction {
     /// Opens the composer on `template`, filled with what is known now.
     mutating func startComposer(_ template: CommsTemplate, notifyStep: StepReference?) {
         state.viewer.show(.composer(Composer(template: template, notifyStep: notifyStep,
-                                             values: CommsFill.values(site: state.site, incident: state.incident, typed: [:]))))
+                                             values: CommsFill.values(site: state.site, incident: state.incident, typed: [:]),
+                                             exercise: state.incident?.isDrill ?? false)))
     }
 
     mutating func handleComposerKey(_ key: Key, _ composer: Composer) {
@@ -132,7 +133,9 @@ extension Reduction {
             return
         }
         let role = incident.role(of: state.session.actor)
-        log(.commsSent(template: composer.template, subject: composer.subject?.trimmed, text: composer.body.text,
+        // In a drill the message goes out marked as exercise traffic, whatever was done to the text.
+        let text = incident.isDrill ? Composer.exerciseMarked(composer.body.text) : composer.body.text
+        log(.commsSent(template: composer.template, subject: composer.subject?.trimmed, text: text,
                        notifyStep: composer.notifyStep.map { ($0.runbook, $0.step) }, actor: state.session.actor, role: role,
                        at: state.site.now))
         if let reference = composer.notifyStep, let runbook = state.runbooks.runbook(reference.runbook),

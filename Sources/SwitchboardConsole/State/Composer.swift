@@ -33,10 +33,17 @@ public struct Composer: Sendable, Equatable {
     public var problem: String?
     /// Waiting for `$EDITOR` to give the text back.
     public var inEditor = false
+    /// Written in a drill: the text starts and ends with `EXERCISE EXERCISE EXERCISE`, as
+    /// exercise traffic does, so nobody takes it for a real outage.
+    public let exercise: Bool
 
-    public init(template: CommsTemplate, notifyStep: StepReference?, values: [String: String]) {
+    /// What marks exercise traffic, first and last.
+    public static let exerciseMark = "EXERCISE EXERCISE EXERCISE"
+
+    public init(template: CommsTemplate, notifyStep: StepReference?, values: [String: String], exercise: Bool = false) {
         self.template = template
         self.notifyStep = notifyStep
+        self.exercise = exercise
         let source = (template.subject ?? "") + template.body
         var fields: [Field] = []
         if Self.mentions("eta", in: source) { fields.append(.eta) }
@@ -56,8 +63,17 @@ public struct Composer: Sendable, Equatable {
     /// Fills the subject and text from the template again, unless the person has edited them.
     mutating func refill(_ values: [String: String]) {
         guard !editedByHand else { return }
-        if let subject = template.subject { self.subject = TextInput(Self.render(subject, values)) }
-        body = TextArea(Self.render(template.body, values))
+        if let subject = template.subject { self.subject = TextInput((exercise ? "EXERCISE: " : "") + Self.render(subject, values)) }
+        let text = Self.render(template.body, values)
+        body = TextArea(exercise ? Self.exerciseMarked(text) : text)
+    }
+
+    /// `text` starting and ending with the exercise mark (added where it is missing).
+    public static func exerciseMarked(_ text: String) -> String {
+        var marked = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !marked.hasPrefix(exerciseMark) { marked = exerciseMark + "\n\n" + marked }
+        if !marked.hasSuffix(exerciseMark) { marked += "\n\n" + exerciseMark }
+        return marked
     }
 
     /// Whether anything was typed that Esc would throw away.

@@ -16,6 +16,16 @@ public enum ConsoleInput: Sendable, Equatable {
     case decided([LogEntry])
     /// The topmost scrolling view was drawn and can scroll this far (its last top line).
     case drawn(scrollLimit: Int)
+    /// The drill's scenario clock: an inject's time came, or the clock was set as asked.
+    case drill(DrillInput)
+}
+
+/// What a drill's facilitator console hears of its scenario clock.
+public enum DrillInput: Sendable, Equatable {
+    /// Scenario time reached inject `number`'s time.
+    case injectDue(Int)
+    /// The clock was paused, resumed, sped up or moved as asked (`action`): how it runs now.
+    case clockSet(action: String, ScenarioClock.Setting)
 }
 
 /// What a reduction asks of the world. The live console performs these; a replay drops them,
@@ -29,6 +39,10 @@ public enum ConsoleEffect: Sendable, Equatable {
     case editText(String)
     /// Stop the console.
     case quit
+    /// Set the drill's scenario clock; it comes back as `.drill(.clockSet)`.
+    case drillClock(DrillClockControl)
+    /// An inject was played: the probes it drives read again at once.
+    case injectPlayed(Int)
 }
 
 /// What the readings journal records: what the console held when it began following the

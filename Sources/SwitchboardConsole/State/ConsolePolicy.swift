@@ -15,8 +15,11 @@ public enum ConsolePolicy {
     /// Hard probe changes go into the open incident's log (or the one being opened, which the
     /// writer holds them for), stamped when the console logged them; `observed_at` says when the
     /// change happened (a probe found stale became so a moment before).
+    /// A drill player's console logs none: its panes mirror the facilitator's readings, and the
+    /// facilitator's console logs their changes.
     private static func probeChanges(_ changes: [StateChange], _ state: ConsoleState) -> [LogEntry] {
         guard state.incident != nil || state.session.opening else { return [] }
+        if state.incident?.drill != nil, state.library.scenario == nil { return [] }
         return changes.map { .probeChanged($0, actor: state.session.actor, at: state.site.now) }
     }
 

@@ -44,6 +44,8 @@ extension Reduction {
                 scroll.limit = limit
                 state.viewer.update(modal.with(scroll))
             }
+        case .drill(let input):
+            reduceDrill(input)
         case .key(let key):
             switch state.viewer.modal {
             case .composer(let composer)?: handleComposerKey(key, composer)
@@ -63,6 +65,7 @@ extension Reduction {
     }
 
     private mutating func handleKey(_ key: Key) {
+        if drillKey(key) { return }
         switch key {
         case .tab: moveFocus(by: 1)
         case .backTab: moveFocus(by: -1)

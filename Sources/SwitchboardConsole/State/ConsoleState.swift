@@ -109,12 +109,15 @@ public struct ConsoleState: Sendable, Equatable {
     }
 
     /// The action log's lines, newest first: unsaved entries, then records, filtered by the
-    /// search. Seals of the readings journal are bookkeeping, not news: they are left out.
+    /// search. Seals of the readings journal are bookkeeping, not news: they are left out; so
+    /// are a drill's evaluator notes on a player's console.
     public var timelineItems: [TimelineItem] {
         guard let incident else { return [] }
         let query = viewer.search?.query.trimmed.lowercased() ?? ""
         let unsavedItems = session.unsaved.reversed().map(TimelineItem.unsaved)
-        let recordItems = incident.recent.reversed().map(TimelineItem.record)
+        // An evaluator's notes are for the facilitator's console, not the players'.
+        let evaluated = library.scenario != nil || incident.drill == nil
+        let recordItems = incident.recent.reversed().filter { evaluated || $0.kind != LogKind.drillEvaluation }.map(TimelineItem.record)
         guard !query.isEmpty else { return unsavedItems + recordItems }
         return (unsavedItems + recordItems).filter { $0.searchText.contains(query) }
     }
@@ -130,14 +133,18 @@ public struct ConsoleState: Sendable, Equatable {
     }
 }
 
-/// The site's runbooks (valid and broken) and the reference data they point at, as loaded.
+/// The site's runbooks (valid and broken) and the reference data they point at, as loaded;
+/// on a drill's facilitator console, the scenario (players' consoles never load it: they do not
+/// see what is expected of them).
 public struct SiteLibrary: Sendable, Equatable {
     public var runbooks: RunbookLibrary
     public var reference: SiteReference
+    public var scenario: DrillScenario?
 
-    public init(runbooks: RunbookLibrary = RunbookLibrary(), reference: SiteReference = SiteReference()) {
+    public init(runbooks: RunbookLibrary = RunbookLibrary(), reference: SiteReference = SiteReference(), scenario: DrillScenario? = nil) {
         self.runbooks = runbooks
         self.reference = reference
+        self.scenario = scenario
     }
 }
 

@@ -78,6 +78,10 @@ public struct Form: Sendable, Equatable {
         case doneOverCheck(runbook: String, step: String)
         /// A spare part taken from the shelf (`x`).
         case useSpare
+        /// A drill inject played by hand: one not yet played, or words for a role (`!`).
+        case inject
+        /// An evaluator's note on a drill objective (`e`).
+        case evaluation
     }
 
     public enum Field: Sendable, Equatable {

@@ -133,6 +133,8 @@ extension Reduction {
         switch purpose {
         case .stepReason, .decision, .stepNote, .doneOverCheck:
             return runbookForm(purpose)
+        case .inject, .evaluation:
+            return drillForm(purpose)
         case .openIncident:
             return Form(
                 purpose: .openIncident, title: "Open an incident",
@@ -302,6 +304,11 @@ extension Reduction {
         case .stepReason, .decision, .stepNote:
             switch runbookEntry(for: form) {
             case .success(let runbookEntry): entry = runbookEntry
+            case .failure(let problem): return problem.message
+            }
+        case .inject, .evaluation:
+            switch drillEntry(for: form) {
+            case .success(let drillEntry): entry = drillEntry
             case .failure(let problem): return problem.message
             }
         }

@@ -93,12 +93,14 @@ public enum Modal: Sendable, Equatable {
     case form(Form)
     /// A customer message being written (`c`, or a `notify:` step).
     case composer(Composer)
+    /// A drill's objectives board, on the facilitator's console (`o`).
+    case objectives(scroll: Scroll)
 
     /// The scroll position of a scrolling view.
     var scroll: Scroll? {
         switch self {
         case .probeDetail(_, let scroll), .logRecord(_, let scroll), .incident(let scroll), .help(let scroll), .step(_, let scroll),
-             .people(let scroll):
+             .people(let scroll), .objectives(let scroll):
             scroll
         default:
             nil
@@ -114,6 +116,7 @@ public enum Modal: Sendable, Equatable {
         case .help: .help(scroll: scroll)
         case .step(let step, _): .step(step, scroll: scroll)
         case .people: .people(scroll: scroll)
+        case .objectives: .objectives(scroll: scroll)
         default: self
         }
     }
@@ -198,4 +201,6 @@ public enum BannerID: Sendable, Hashable {
     case reminder(runbook: String, step: String, round: Int)
     /// Command offered and waiting: hidden for this offer.
     case handover(to: String, at: Date)
+    /// A drill inject: hidden until the next.
+    case inject(seq: Int)
 }

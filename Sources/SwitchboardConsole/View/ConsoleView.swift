@@ -103,6 +103,10 @@ public struct ConsoleView: Sendable {
             TodoListView(theme: theme).draw(cursor: cursor, state: state, in: buffer.bounds, into: &buffer)
         case .people(let scroll):
             return scrolling("people, contacts and spares", PeopleView(theme: theme).lines(state), scroll)
+        case .objectives(let scroll):
+            guard let scenario = state.library.scenario, let incident = state.incident else { return nil }
+            return scrolling("objectives board · players do not see it",
+                             ObjectivesBoardView(theme: theme).lines(scenario, incident: incident, now: state.site.now), scroll)
         case .confirmQuit:
             DialogView(theme: theme).drawQuitQuestion(state, in: buffer.bounds, into: &buffer)
         case .form(let form):
@@ -122,10 +126,13 @@ public struct ConsoleView: Sendable {
         if state.incident == nil || rect.width >= 100 {
             x += buffer.write("SWITCHBOARD  ", x: x, y: rect.y, style: theme.header)
         }
-        let (marker, markerStyle) = self.marker ?? (state.site.isDemo ? (" DEMO ", theme.demoMarker) : (" LIVE ", theme.liveMarker))
+        let drill = state.incident?.drill
+        let (marker, markerStyle) = self.marker ?? (drill != nil ? (" DRILL ", theme.drillMarker)
+            : state.site.isDemo ? (" DEMO ", theme.demoMarker) : (" LIVE ", theme.liveMarker))
         x += buffer.write(marker, x: x, y: rect.y, style: markerStyle)
         x += 2
-        let clock = "  \(TimeText.clock(state.site.now)) UTC "
+        // A drill runs on scenario time: T+ and how fast, not the wall clock.
+        let clock = drill.map { "  \(DrillClockText.header($0, now: state.site.now)) " } ?? "  \(TimeText.clock(state.site.now)) UTC "
         var right = rect.maxX - DisplayWidth.of(clock)
         buffer.write(clock, x: right, y: rect.y, style: theme.header)
 

@@ -30,6 +30,9 @@ struct LogText {
         case LogKind.stepOverdue: "LATE"
         case LogKind.commsSent: "SENT"
         case LogKind.milestone: "MILE"
+        case LogKind.drillInject: "INJECT"
+        case LogKind.drillControl: "DRILL"
+        case LogKind.drillEvaluation: "EVAL"
         default: String(Sanitizer.line(kind).uppercased().prefix(6))
         }
     }
@@ -43,7 +46,7 @@ struct LogText {
         case LogKind.repaired, LogKind.stepOverdue: theme.style(for: .critical)
         case LogKind.runbookStarted: theme.label.with(.bold)
         case LogKind.stepDone: theme.style(for: .ok)
-        case LogKind.commsSent: theme.label.with(.bold)
+        case LogKind.commsSent, LogKind.drillInject: theme.label.with(.bold)
         case LogKind.stepBlocked: theme.style(for: .warning)
         case LogKind.probeChanged: theme.style(for: Self.status(entry["to"]))
         default: .plain

@@ -9,6 +9,8 @@ public struct Theme: Sendable {
     public var liveMarker: Style
     /// ` REVIEW ` in the header: a recorded incident, not the site now.
     public var reviewMarker: Style
+    /// ` DRILL ` in the header, in reverse video: an exercise, not an outage.
+    public var drillMarker: Style
     public var paneTitle: Style
     public var focusedPaneTitle: Style
     public var selection: Style
@@ -66,6 +68,7 @@ public struct Theme: Sendable {
                 demoMarker: Style(foreground: .black, background: .yellow, attributes: .bold),
                 liveMarker: Style(foreground: .black, background: .green, attributes: .bold),
                 reviewMarker: Style(foreground: .white, background: .magenta, attributes: .bold),
+                drillMarker: Style(attributes: [.reverse, .bold]),
                 paneTitle: Style(foreground: .cyan, attributes: .bold),
                 focusedPaneTitle: Style(foreground: .black, background: .cyan, attributes: .bold),
                 selection: Style(attributes: .reverse),
@@ -96,6 +99,8 @@ public struct Theme: Sendable {
             demoMarker: Style(attributes: [.bold, .underline]),
             liveMarker: Style(attributes: [.bold]),
             reviewMarker: Style(attributes: [.bold, .underline]),
+            // The header is in reverse video already: the marker is the header's opposite.
+            drillMarker: Style(attributes: [.bold, .underline]),
             paneTitle: Style(attributes: .bold),
             focusedPaneTitle: Style(attributes: [.reverse, .bold]),
             selection: Style(attributes: .reverse),

@@ -56,7 +56,10 @@ struct TimelineView {
             let entry = item.entry
             var x = rows.x
             x += buffer.write(focused && first + offset == scroll ? theme.glyphs.selectionMarker : " ", x: x, y: y)
-            x += buffer.write(TimeText.clock(entry.at) + " ", x: x, y: y, style: theme.dim)
+            // A drill's log is on scenario time: T+12:30, as wide as a clock.
+            let time = incident.drill.map { ("T+" + DrillClockText.elapsed($0.elapsed(at: entry.at))).padded(toWidth: 8, alignRight: true) }
+                ?? TimeText.clock(entry.at)
+            x += buffer.write(time + " ", x: x, y: y, style: theme.dim)
             switch item {
             case .record(let record):
                 x += buffer.write("#\(record.seq)".padded(toWidth: seqWidth) + " ", x: x, y: y, style: theme.dim)

@@ -48,3 +48,23 @@ public struct ConfigDiagnostics: Error, Sendable, Equatable, CustomStringConvert
 
     public var description: String { items.map(\.description).joined(separator: "\n") }
 }
+
+extension ConfigDiagnostics {
+    /// What `error` says as problems in `file`: a loader keeps going after a problem, so one run
+    /// of `switchboard check` shows them all. An error that is not a diagnostic is placed at
+    /// `node` when there is one, else at the file.
+    public static func of(_ error: any Error, file: String, at node: ConfigNode? = nil) -> [ConfigDiagnostic] {
+        switch error {
+        case let diagnostic as ConfigDiagnostic: [diagnostic]
+        case let diagnostics as ConfigDiagnostics: diagnostics.items
+        default: [node?.error("\(error)") ?? ConfigDiagnostic(file: file, "\(error)")]
+        }
+    }
+}
+
+extension [ConfigDiagnostic] {
+    /// Sorted as they appear in the file, top to bottom.
+    public var inFileOrder: [ConfigDiagnostic] {
+        sorted { ($0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.line ?? 0, $1.location?.column ?? 0) }
+    }
+}

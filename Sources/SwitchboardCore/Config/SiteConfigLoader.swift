@@ -26,11 +26,7 @@ public struct SiteConfigLoader: Sendable {
 
         var problems: [ConfigDiagnostic] = []
         func collect<T>(_ body: () throws -> T) -> T? {
-            do { return try body() } catch let diagnostic as ConfigDiagnostic {
-                problems.append(diagnostic)
-            } catch {
-                problems.append(ConfigDiagnostic(file: file, "\(error)"))
-            }
+            do { return try body() } catch { problems += ConfigDiagnostics.of(error, file: file) }
             return nil
         }
 

@@ -43,6 +43,16 @@ public enum LogKind {
     /// ties the readings a console drew from into the chain. Not shown in the log pane.
     public static let readingsSealed = "readings.sealed"
 
+    // Drills. Every record of a drill carries `drill: true` and `scenario_ms`, its scenario time.
+    /// `inject` (its number in the scenario; 0 for one written by hand), `from`, `to`, `message`,
+    /// `by_hand` when the facilitator played it ahead or wrote it, `probes` it drives.
+    public static let drillInject = "drill.inject"
+    /// `action` (start, pause, resume, speed, jump, end), `speed`, `paused`, and where the
+    /// scenario clock stood: `elapsed_ms` at `wall_at` (real time), for players' clocks to follow.
+    public static let drillControl = "drill.control"
+    /// `objective`, `text`, `note` (strength, improvement or observation): an evaluator's note.
+    public static let drillEvaluation = "drill.evaluation"
+
     // Runbooks. Every step record carries `runbook`, `step`, the step's `text`, and `next` when
     // the runbook moved on (a step id, or `end`).
     /// `runbook`, `title`, `next` (its first step), `trigger` when a suggestion was accepted.
@@ -102,7 +112,9 @@ public struct IncidentState: Sendable, Equatable {
     public var openedAt: Date
     public var openedBy: String
     /// A drill, not a real incident: its records carry `drill: true` and it lives apart.
-    public var isDrill: Bool
+    public var isDrill: Bool { drill != nil }
+    /// How the drill has gone: its scenario, clock and the injects played.
+    public var drill: DrillProgress?
     public var commander: String
     /// Role → person, in the order first assigned.
     public var roles: [(role: String, person: String)] { roleOrder.compactMap { role in rolePeople[role].map { (role, $0) } } }
@@ -218,7 +230,7 @@ public struct IncidentState: Sendable, Equatable {
         severity = record["severity"]?.string.flatMap(Severity.init(rawValue:)) ?? .sev3
         openedAt = record.at
         openedBy = record.actor
-        isDrill = record.entry.drill
+        drill = DrillProgress(opening: record)
         commander = record.actor
         apply(record)
     }
@@ -252,6 +264,8 @@ public struct IncidentState: Sendable, Equatable {
                 if rolePeople[role] == nil { roleOrder.append(role) }
                 rolePeople[role] = person
             }
+        case LogKind.drillControl, LogKind.drillInject:
+            drill?.apply(record)
         case LogKind.closed:
             closedAt = record.at
             closingSummary = record["summary"]?.string

@@ -45,6 +45,26 @@ public enum RecordText {
             return "overdue (within \(minutes)): \(text("text"))" + (entry["next"] == nil ? "" : " · now \(text("next"))")
         case LogKind.commsSent:
             return commsHeading(entry) + (entry["subject"] == nil ? text("text") : text("subject"))
+        case LogKind.drillInject:
+            let route = [entry["from"]?.string, entry["to"]?.string].compactMap { $0.map(Sanitizer.line) }.joined(separator: " → ")
+            return (route.isEmpty ? "" : route + ": ") + text("message") + (entry["by_hand"]?.bool == true ? " (played by hand)" : "")
+        case LogKind.drillControl:
+            let at = entry["elapsed_ms"]?.int.map { "T+" + TimeText.countdown(Double($0) / 1000) } ?? ""
+            let speed = entry["speed"].map { value -> String in
+                if case .double(let number) = value { return "×" + MetricValue.format(number) }
+                return value.int.map { "×\($0)" } ?? ""
+            } ?? ""
+            switch entry["action"]?.string {
+            case "start": return "drill started at \(at), \(speed)"
+            case "pause": return "drill paused at \(at)"
+            case "resume": return "drill resumed at \(at), \(speed)"
+            case "speed": return "drill speed now \(speed) at \(at)"
+            case "jump": return "drill jumped to \(at)"
+            case "end": return "drill ended at \(at)"
+            default: return "drill \(text("action")) at \(at)"
+            }
+        case LogKind.drillEvaluation:
+            return "\(text("note"))" + (entry["objective"] == nil ? "" : " on \(text("objective"))") + ": \(text("text"))"
         case LogKind.readingsSealed:
             return "readings journal sealed: \(entry["readings"]?.int ?? 0) readings, \(entry["bytes"]?.int ?? 0) bytes of \(text("journal"))"
         case LogKind.repaired:

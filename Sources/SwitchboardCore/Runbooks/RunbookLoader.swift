@@ -42,13 +42,7 @@ public struct RunbookLoader: Sendable {
         var problems: [ConfigDiagnostic] = []
         var warnings: [ConfigDiagnostic] = []
         func collect<T>(_ body: () throws -> T) -> T? {
-            do { return try body() } catch let diagnostic as ConfigDiagnostic {
-                problems.append(diagnostic)
-            } catch let diagnostics as ConfigDiagnostics {
-                problems += diagnostics.items
-            } catch {
-                problems.append(ConfigDiagnostic(file: file, "\(error)"))
-            }
+            do { return try body() } catch { problems += ConfigDiagnostics.of(error, file: file) }
             return nil
         }
 
@@ -82,7 +76,7 @@ public struct RunbookLoader: Sendable {
         // Where the flow goes can only be judged with every step known.
         if problems.isEmpty { problems += Self.flowProblems(runbook, file: file) }
         guard problems.isEmpty else {
-            throw ConfigDiagnostics(problems.sorted { ($0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.line ?? 0, $1.location?.column ?? 0) })
+            throw ConfigDiagnostics(problems.inFileOrder)
         }
         return runbook
     }
@@ -109,9 +103,7 @@ public struct RunbookLoader: Sendable {
         }
 
         func collect(_ body: () throws -> Void) {
-            do { try body() } catch let diagnostic as ConfigDiagnostic { problems.append(diagnostic) } catch {
-                problems.append(entry.error("\(error)"))
-            }
+            do { try body() } catch { problems += ConfigDiagnostics.of(error, file: entry.location.file, at: entry) }
         }
         collect { try fields.requireKeys(in: Self.stepKeys) }
         collect {

@@ -20,26 +20,36 @@ struct ConsoleCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Follow this incident (default: the newest open one).", valueName: "ID"))
     var incident: String?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Append diagnostics to this file (also $SWITCHBOARD_LOG_FILE). Nothing is logged to the terminal.",
-        valueName: "FILE"))
-    var logFile: String?
+    @OptionGroup var diagnostics: DiagnosticsOption
 
     func run() throws {
         let startedAt = ContinuousClock.now
         let config = try ConfigLocation.load(ConfigLocation.find(explicit: options.config), failureExitCode: 2)
-        let logger = try Self.makeLogger(logFile)
-        let directory = incidentOptions.directory
+        let logger = try diagnostics.makeLogger()
+        var directory = incidentOptions.directory
+        var clock: any ConsoleClock = WallClock()
+        var drill: ConsoleRunLoop.DrillRole?
         if let incident {
             // A wrong id is a typo to fix before the screen is taken over, not a banner after; a
-            // closed incident is history, kept as it was, not something to follow.
+            // closed incident is history, kept as it was, not something to follow. A drill's id
+            // joins it as a player: its files live apart, in drills/.
+            if !FileManager.default.fileExists(atPath: directory.logPath(for: incident)),
+               FileManager.default.fileExists(atPath: directory.drills.logPath(for: incident)) {
+                directory = directory.drills
+            }
             do {
                 let state = try directory.readIncident(incident)
                 if let closure = state.closure {
                     let path = directory.logPath(for: incident)
-                    throw CommandFailure(["incident \(incident) is \(closure)",
+                    throw CommandFailure(["\(state.isDrill ? "drill" : "incident") \(incident) is \(closure)",
                                           "its log, kept as it was: \(path) · 'switchboard review \(incident)' replays it"],
                                          exitCode: 2)
+                }
+                if let progress = state.drill {
+                    let scenarioClock = ScenarioClock(epoch: progress.epoch, base: WallClock(), speed: progress.setting.speed)
+                    scenarioClock.follow(progress.setting)
+                    clock = scenarioClock
+                    drill = .player(scenarioClock, facilitator: progress.facilitator)
                 }
             } catch let error as StoreError {
                 throw CommandFailure(error.message, exitCode: 2)
@@ -47,7 +57,15 @@ struct ConsoleCommand: ParsableCommand {
         }
         logger.info("starting", metadata: ["config": "\(config.source)", "probes": "\(config.probes.count)",
                                            "state_dir": "\(directory.path)"])
+        try Self.runConsole(config: config, runbooks: ConfigLocation.runbooks(of: config),
+                            settings: .init(directory: directory, actor: incidentOptions.actorName, incident: incident),
+                            clock: clock, drill: drill, logger: logger, startedAt: startedAt)
+    }
 
+    /// Runs a console until it stops, with the exit code its end calls for; what could not be
+    /// written is printed once the terminal is back. The console command, and a drill's.
+    static func runConsole(config: SiteConfig, runbooks: RunbookLibrary, settings: ConsoleRunLoop.IncidentSettings, clock: any ConsoleClock,
+                           drill: ConsoleRunLoop.DrillRole?, logger: Logger, startedAt: ContinuousClock.Instant) throws {
         // Whatever the probes start, however it daemonizes, ends with the console, even a killed one.
         ProcessLineage.becomeSubreaper()
         ProcessLineage.startGuardian()
@@ -55,10 +73,7 @@ struct ConsoleCommand: ParsableCommand {
         let exit: ConsoleRunLoop.Exit
         let runLoop: ConsoleRunLoop
         do {
-            runLoop = try ConsoleRunLoop(
-                config: config, runbooks: ConfigLocation.runbooks(of: config),
-                settings: .init(directory: directory, actor: incidentOptions.actorName, incident: incident),
-                logger: logger)
+            runLoop = try ConsoleRunLoop(config: config, runbooks: runbooks, settings: settings, clock: clock, drill: drill, logger: logger)
             exit = try runLoop.run(startedAt: startedAt, makeBackend: Self.makeTerminal)
         } catch {
             throw CommandFailure("\(error)", exitCode: 1)
@@ -77,20 +92,6 @@ struct ConsoleCommand: ParsableCommand {
         case .quit: return
         case .signal(let number): throw ExitCode(128 + number)
         case .terminalClosed: throw ExitCode(1)
-        }
-    }
-
-    /// Diagnostics go to `--log-file`, else `$SWITCHBOARD_LOG_FILE`, else nowhere: never to the terminal.
-    static func makeLogger(_ logFile: String?) throws -> Logger {
-        let path = logFile ?? ProcessInfo.processInfo.environment["SWITCHBOARD_LOG_FILE"]
-        guard let path, !path.isEmpty else {
-            return Logger(label: "switchboard") { _ in SwiftLogNoOpLogHandler() }
-        }
-        do {
-            let factory = try FileLogHandler.open(path: path)
-            return Logger(label: "switchboard", factory: factory)
-        } catch {
-            throw CommandFailure("cannot open log file '\(path)': \(error.localizedDescription)", exitCode: 2)
         }
     }
 

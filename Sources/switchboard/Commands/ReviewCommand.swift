@@ -33,13 +33,11 @@ struct ReviewCommand: ParsableCommand {
     @OptionGroup var options: ConfigOption
     @OptionGroup var state: StateDirectoryOption
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Append diagnostics to this file (also $SWITCHBOARD_LOG_FILE). Nothing is logged to the terminal.", valueName: "FILE"))
-    var logFile: String?
+    @OptionGroup var diagnostics: DiagnosticsOption
 
     func run() throws {
         let config = try ConfigLocation.load(ConfigLocation.find(explicit: options.config), failureExitCode: 2)
-        let logger = try ConsoleCommand.makeLogger(logFile)
+        let logger = try diagnostics.makeLogger()
         let path = try state.logPath(of: incident)
         let runbooks = ConfigLocation.runbooks(of: config)
         let site = ReviewFiles.Site(name: config.site, isDemo: config.isDemo, specs: config.probes.map(\.spec),

@@ -6,7 +6,7 @@ import TerminalUI
 /// A console under test, driven as the run loop drives one: each input goes through the
 /// reducer and the policy, the frame is drawn (so a scrolling view learns how far it goes), and
 /// the effects are kept for the test to look at — log requests until a `ScriptedLog` answers
-/// them, journal lines, `$EDITOR`, quit. The state reads through (`console.viewer.focus`).
+/// them, journal lines, `$EDITOR`, quit, a drill's clock. The state reads through (`console.viewer.focus`).
 @dynamicMemberLookup
 struct TestConsole {
     static let view = ConsoleView(theme: .make(color: false, unicode: true))
@@ -17,6 +17,8 @@ struct TestConsole {
     var journal: [JournalRequest] = []
     var editorRequest: String?
     var quitRequested = false
+    /// What a drill asked of its scenario clock and probes, oldest first.
+    var drillEffects: [ConsoleEffect] = []
 
     init(_ state: ConsoleState) {
         self.state = state
@@ -41,6 +43,7 @@ struct TestConsole {
             case .journal(let request): journal.append(request)
             case .editText(let text): editorRequest = text
             case .quit: quitRequested = true
+            case .drillClock, .injectPlayed: drillEffects.append(effect)
             }
         }
         if let limit = Self.view.frame(state).scrollLimit, limit != state.viewer.modal?.scroll?.limit {

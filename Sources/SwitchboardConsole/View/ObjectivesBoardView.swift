@@ -1,0 +1,59 @@
+import Foundation
+import SwitchboardCore
+import TerminalUI
+
+/// The facilitator's objectives board (`o`): each objective of the drill with the expectations
+/// tied to it, live: met at T+…, late, missed, answered otherwise, pending with the time left, or
+/// not yet injected; and the rating the after-action report will propose. Scored by the same
+/// `DrillScore` fold as the report, from the drill's records.
+struct ObjectivesBoardView {
+    let theme: Theme
+
+    func lines(_ scenario: DrillScenario, incident: IncidentState, now: Date) -> [StyledLine] {
+        guard let progress = incident.drill else { return [] }
+        var score = DrillScore(scenario)
+        for record in incident.recent { score.apply(record, epoch: progress.epoch) }
+        let elapsed = progress.elapsed(at: now)
+        var lines: [StyledLine] = [StyledLine("\(Sanitizer.line(scenario.title)) · T+\(DrillClockText.elapsed(elapsed)) · "
+                                              + "\(progress.fired.count) of \(scenario.injects.count) injects played", style: theme.dim)]
+        let groups = scenario.objectives.map { Optional($0.id) } + [nil]
+        for objective in groups {
+            let entries = score.entries.filter { $0.expectation.objective == objective }
+            guard !entries.isEmpty || objective != nil else { continue }
+            lines.append(StyledLine())
+            var heading = StyledLine(objective.map { Sanitizer.line(scenario.objective($0)?.text ?? $0) } ?? "Not tied to an objective",
+                                     style: theme.label.with(.bold))
+            if let objective, let rating = score.rating(of: objective, at: elapsed) {
+                heading.append("  \(rating): \(DrillScore.ratingText(rating))", style: rating == "P" ? theme.style(for: .ok)
+                               : rating == "S" ? theme.style(for: .warning) : theme.style(for: .critical))
+            }
+            lines.append(heading)
+            for entry in entries { lines.append(line(for: entry, elapsed: elapsed)) }
+        }
+        return lines
+    }
+
+    private func line(for entry: DrillScore.Entry, elapsed: TimeInterval) -> StyledLine {
+        let (mark, words, style): (String, String, Style)
+        switch entry.status(at: elapsed) {
+        case .notInjected: (mark, words, style) = ("·", "not yet injected", theme.dim)
+        case .pending:
+            (mark, words, style) = ("…", "pending, \(TimeText.countdown((entry.deadline ?? elapsed) - elapsed)) left", .plain)
+        case .met(let at): (mark, words, style) = ("✔", "met at T+\(DrillClockText.elapsed(at))", theme.style(for: .ok))
+        case .late(let at): (mark, words, style) = ("▲", "late, at T+\(DrillClockText.elapsed(at))", theme.style(for: .warning))
+        case .missed: (mark, words, style) = ("✖", "missed", theme.style(for: .critical))
+        case .wrongAnswer(let answer, let at):
+            (mark, words, style) = ("✖", "answered '\(Sanitizer.line(answer))' at T+\(DrillClockText.elapsed(at))", theme.style(for: .critical))
+        }
+        var line = StyledLine("  \(mark) ", style: style)
+        line.append(words.padded(toWidth: 24), style: style)
+        line.append(" \(Sanitizer.line(entry.expectation.text))")
+        line.append("  #\(entry.inject) · within \(DrillScenarioText.time(entry.expectation.within))", style: theme.dim)
+        return line
+    }
+}
+
+/// Scenario times as the facilitator reads them: `2m`, `90s`.
+enum DrillScenarioText {
+    static func time(_ seconds: TimeInterval) -> String { Duration.seconds(seconds).configText }
+}
