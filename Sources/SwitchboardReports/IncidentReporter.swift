@@ -13,16 +13,23 @@ public enum IncidentReporter {
         public var outputPath: String?
         public var generatedAt: Date
         public var generator: String
+        /// Finds the scenario a drill played, by the id and file its log names: the after-action
+        /// report scores the expectations it holds.
+        public var scenario: @Sendable (_ id: String, _ file: String) -> DrillScenario?
 
-        public init(format: ReportFormat, outputPath: String?, generatedAt: Date, generator: String) {
+        public init(format: ReportFormat, outputPath: String?, generatedAt: Date, generator: String,
+                    scenario: @escaping @Sendable (_ id: String, _ file: String) -> DrillScenario? = { _, _ in nil }) {
             self.format = format
             self.outputPath = outputPath
             self.generatedAt = generatedAt
             self.generator = generator
+            self.scenario = scenario
         }
 
         /// ICS 214 as a CSV with the form's block names as headers: when the output is a `.csv` file.
         var ics214AsCSV: Bool { outputPath?.lowercased().hasSuffix(".csv") ?? false }
+        /// The after-action report as a page: when the output is an `.html` file.
+        var aarAsHTML: Bool { outputPath.map { $0.lowercased().hasSuffix(".html") || $0.lowercased().hasSuffix(".htm") } ?? false }
     }
 
     /// Writes the report of the log at `logPath`; returns what verification found (the report
@@ -82,6 +89,7 @@ public enum IncidentReporter {
         case .csv: try CSVTimeline()
         case .json: try JSONReport()
         case .ics214: try ICS214Report(asCSV: options.ics214AsCSV)
+        case .aar: AfterActionReport(asHTML: options.aarAsHTML, lookup: options.scenario)
         }
     }
 

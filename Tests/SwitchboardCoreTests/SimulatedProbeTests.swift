@@ -166,8 +166,8 @@ struct ProbeSchedulerTests {
         let delivered = Mutex<[ProbeResult]>([])
         scheduler.start { result in delivered.withLock { $0.append(result) } }
         defer { scheduler.stop() }
-        // No real time passes: the clock moves only here, once both probes wait for their turn
-        // (a probe delivers its reading before it sleeps again).
+        // The clock moves only here, once both probes wait for their turn (a probe delivers its
+        // reading before it sleeps again; the first comes after a moment of real time).
         for second in 1...40 {
             await clock.sleepers(atLeast: 2)
             clock.advance(to: noon.addingTimeInterval(Double(second)))
@@ -176,8 +176,9 @@ struct ProbeSchedulerTests {
         let seen = delivered.withLock { $0 }.map { ($0.probeID, $0.at.timeIntervalSince(noon)) }
         let fast = seen.filter { $0.0 == "fast" }.map(\.1)
         let slow = seen.filter { $0.0 == "slow" }.map(\.1)
-        // First runs are spread within 1.5 s; then each keeps its own period on the clock.
-        #expect(fast.count == 8 && slow.count == 2, "\(seen)")
+        // First runs read at the clock's start; then each keeps its own period on the clock.
+        #expect(fast.first == 0 && slow.first == 0, "\(seen)")
+        #expect(fast.count == 9 && slow.count == 3, "\(seen)")
         #expect(zip(fast, fast.dropFirst()).allSatisfy { $1 - $0 == 5 })
         #expect(zip(slow, slow.dropFirst()).allSatisfy { $1 - $0 == 20 })
         #expect(fast.allSatisfy { $0 == $0.rounded() }, "stamped with the clock's time, whole seconds here")

@@ -128,7 +128,8 @@ public final class ConsoleRunLoop {
 
         var nextTick = Self.nextWholeSecond(after: clock.now())
         /// Something the person did is not on screen yet: draw within a frame. (Probe results
-        /// need no flag: the clock tick, at most a second away, draws them.)
+        /// need no flag while the clock runs: its tick, at most a second away, draws them; on a
+        /// clock that stands still, a drill's paused scenario clock, they draw themselves.)
         var dirty = false
         var fullRedraw = false
         /// SIGINTs that arrived while the editor had the terminal were the editor's.
@@ -143,6 +144,8 @@ public final class ConsoleRunLoop {
 
         /// Folds an input in and performs the effects it asks for.
         func send(_ input: ConsoleInput) {
+            // An inject or a clock control is logged at the scenario time it happened, not the last tick.
+            if case .drill = input { send(.site(.clock(clock.now()))) }
             for effect in console.send(input) {
                 switch effect {
                 case .log(let request): writer.submit(request)
@@ -217,6 +220,7 @@ public final class ConsoleRunLoop {
                     case .input(let input):
                         send(input)
                         if case .log = input { dirty = true }
+                        if case .site = input, clock.realTime(until: nextTick) == nil { dirty = true }
                     case .signal(SIGWINCH):
                         backend.refreshSize()
                         send(.resize(backend.size))

@@ -65,7 +65,7 @@ extension ConsoleState {
     var injectPrompts: [Banner] {
         guard let incident, incident.drill != nil,
               let inject = incident.recent.last(where: { $0.kind == LogKind.drillInject }) else { return [] }
-        let at = incident.drill.map { "T+" + DrillClockText.elapsed($0.elapsed(at: inject.at)) } ?? ""
+        let at = incident.drill.map { TimeText.scenario($0.elapsed(at: inject.at)) } ?? ""
         return [Banner(text: "✱ \(at) \(RecordText.line(for: inject.entry))", tone: .prompt, id: .inject(seq: inject.seq))]
     }
 

@@ -80,7 +80,7 @@ extension Reduction {
         switch purpose {
         case .inject:
             let unplayed = scenario.injects.filter { !progress.hasFired($0.number) }.map { inject in
-                Form.PickOption("#\(inject.number)", detail: "T+\(DrillClockText.elapsed(inject.at)) \(Sanitizer.line(inject.from ?? "")): "
+                Form.PickOption("#\(inject.number)", detail: "\(TimeText.scenario(inject.at)) \(Sanitizer.line(inject.from ?? "")): "
                                     + Sanitizer.line(inject.message))
             }
             return Form(purpose: .inject, title: "Play an inject now",
@@ -128,14 +128,9 @@ extension Reduction {
 
 /// A drill's scenario time as the console shows it.
 public enum DrillClockText {
-    /// `12:30`, `1:02:05` (scenario time since T+0).
-    public static func elapsed(_ seconds: TimeInterval) -> String {
-        TimeText.countdown(max(0, seconds))
-    }
-
     /// `T+12:30 ×4`, or `T+12:30 PAUSED`.
     public static func header(_ progress: DrillProgress, now: Date) -> String {
-        let elapsed = "T+" + elapsed(progress.elapsed(at: now))
+        let elapsed = TimeText.scenario(progress.elapsed(at: now))
         if progress.setting.paused { return "\(elapsed) PAUSED" }
         return "\(elapsed) ×\(MetricValue.format(progress.setting.speed))"
     }

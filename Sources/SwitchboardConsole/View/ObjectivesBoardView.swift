@@ -14,7 +14,7 @@ struct ObjectivesBoardView {
         var score = DrillScore(scenario)
         for record in incident.recent { score.apply(record, epoch: progress.epoch) }
         let elapsed = progress.elapsed(at: now)
-        var lines: [StyledLine] = [StyledLine("\(Sanitizer.line(scenario.title)) · T+\(DrillClockText.elapsed(elapsed)) · "
+        var lines: [StyledLine] = [StyledLine("\(Sanitizer.line(scenario.title)) · \(TimeText.scenario(elapsed)) · "
                                               + "\(progress.fired.count) of \(scenario.injects.count) injects played", style: theme.dim)]
         let groups = scenario.objectives.map { Optional($0.id) } + [nil]
         for objective in groups {
@@ -39,11 +39,11 @@ struct ObjectivesBoardView {
         case .notInjected: (mark, words, style) = ("·", "not yet injected", theme.dim)
         case .pending:
             (mark, words, style) = ("…", "pending, \(TimeText.countdown((entry.deadline ?? elapsed) - elapsed)) left", .plain)
-        case .met(let at): (mark, words, style) = ("✔", "met at T+\(DrillClockText.elapsed(at))", theme.style(for: .ok))
-        case .late(let at): (mark, words, style) = ("▲", "late, at T+\(DrillClockText.elapsed(at))", theme.style(for: .warning))
+        case .met(let at): (mark, words, style) = ("✔", "met at \(TimeText.scenario(at))", theme.style(for: .ok))
+        case .late(let at): (mark, words, style) = ("▲", "late, at \(TimeText.scenario(at))", theme.style(for: .warning))
         case .missed: (mark, words, style) = ("✖", "missed", theme.style(for: .critical))
         case .wrongAnswer(let answer, let at):
-            (mark, words, style) = ("✖", "answered '\(Sanitizer.line(answer))' at T+\(DrillClockText.elapsed(at))", theme.style(for: .critical))
+            (mark, words, style) = ("✖", "answered '\(Sanitizer.line(answer))' at \(TimeText.scenario(at))", theme.style(for: .critical))
         }
         var line = StyledLine("  \(mark) ", style: style)
         line.append(words.padded(toWidth: 24), style: style)

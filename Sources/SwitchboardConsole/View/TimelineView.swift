@@ -57,7 +57,7 @@ struct TimelineView {
             var x = rows.x
             x += buffer.write(focused && first + offset == scroll ? theme.glyphs.selectionMarker : " ", x: x, y: y)
             // A drill's log is on scenario time: T+12:30, as wide as a clock.
-            let time = incident.drill.map { ("T+" + DrillClockText.elapsed($0.elapsed(at: entry.at))).padded(toWidth: 8, alignRight: true) }
+            let time = incident.drill.map { TimeText.scenario($0.elapsed(at: entry.at)).padded(toWidth: 8, alignRight: true) }
                 ?? TimeText.clock(entry.at)
             x += buffer.write(time + " ", x: x, y: y, style: theme.dim)
             switch item {

@@ -23,7 +23,7 @@ public struct DrillProgress: Sendable, Equatable {
         facilitator = record.actor
         let wall = record["wall_at"]?.string.flatMap(TimeText.date(iso8601:)) ?? record.at
         setting = ScenarioClock.Setting(elapsed: record.at.timeIntervalSince(epoch), since: wall,
-                                        speed: record["speed"].flatMap(Self.number) ?? 1, paused: false)
+                                        speed: record["speed"]?.number ?? 1, paused: record["paused"]?.bool ?? false)
     }
 
     mutating func apply(_ record: LogRecord) {
@@ -31,7 +31,7 @@ public struct DrillProgress: Sendable, Equatable {
         case LogKind.drillControl:
             if let elapsed = record["elapsed_ms"]?.int, let wall = record["wall_at"]?.string.flatMap(TimeText.date(iso8601:)) {
                 setting = ScenarioClock.Setting(elapsed: Double(elapsed) / 1000, since: wall,
-                                                speed: record["speed"].flatMap(Self.number) ?? setting.speed,
+                                                speed: record["speed"]?.number ?? setting.speed,
                                                 paused: record["paused"]?.bool ?? setting.paused)
             }
             if record["action"]?.string == "end" { ended = true }
@@ -48,24 +48,17 @@ public struct DrillProgress: Sendable, Equatable {
     public func elapsed(at date: Date) -> TimeInterval { date.timeIntervalSince(epoch) }
 
     public func hasFired(_ number: Int) -> Bool { fired.contains { $0.number == number } }
-
-    private static func number(_ value: JSONValue) -> Double? {
-        switch value {
-        case .int(let number): Double(number)
-        case .double(let number): number
-        default: nil
-        }
-    }
 }
 
 extension LogEntry {
     /// What starts a drill: the `incident.opened` of a drill incident, naming its scenario and T+0.
-    public static func drillOpened(_ scenario: DrillScenario, sha256: String, speed: Double, actor: String, at: Date, wall: Date) -> LogEntry {
+    public static func drillOpened(_ scenario: DrillScenario, sha256: String, speed: Double, paused: Bool = false,
+                                   actor: String, at: Date, wall: Date) -> LogEntry {
         LogEntry(kind: LogKind.opened, actor: actor, role: "facilitator", at: at, drill: true, fields: [
             "title": .string(Sanitizer.line("DRILL: \(scenario.title)")), "severity": .string(Severity.sev2.rawValue),
             "scenario": .string(scenario.id), "scenario_title": .string(Sanitizer.line(scenario.title)),
             "scenario_file": .string(scenario.file), "scenario_sha256": .string(sha256),
-            "epoch": .string(TimeText.iso8601(at)), "speed": .double(speed), "wall_at": .string(TimeText.iso8601(wall)),
+            "epoch": .string(TimeText.iso8601(at)), "speed": .double(speed), "paused": .bool(paused), "wall_at": .string(TimeText.iso8601(wall)),
         ])
     }
 

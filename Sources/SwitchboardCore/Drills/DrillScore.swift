@@ -53,8 +53,12 @@ public struct DrillScore: Sendable, Equatable {
 
     /// Folds in the next record of the drill's log (`epoch` is its T+0).
     public mutating func apply(_ record: LogRecord, epoch: Date) {
-        let at = record.at.timeIntervalSince(epoch)
-        if record.kind == LogKind.drillInject, let number = record["inject"]?.int {
+        apply(kind: record.kind, seq: record.seq, at: record.at.timeIntervalSince(epoch), fields: record.entry.fields)
+    }
+
+    /// Folds in a record by its parts: its kind, number, scenario time and fields.
+    public mutating func apply(kind: String, seq: Int, at: TimeInterval, fields: [String: JSONValue]) {
+        if kind == LogKind.drillInject, let number = fields["inject"]?.int {
             for index in entries.indices where entries[index].inject == number && entries[index].firedAt == nil {
                 entries[index].firedAt = at
                 entries[index].deadline = at + entries[index].expectation.within
@@ -62,23 +66,24 @@ public struct DrillScore: Sendable, Equatable {
             return
         }
         for index in entries.indices where entries[index].match == nil {
-            guard let firedAt = entries[index].firedAt, at >= firedAt, Self.matches(entries[index].expectation.action, record) else { continue }
-            entries[index].match = (record.seq, at, record["answer"]?.string)
+            guard let firedAt = entries[index].firedAt, at >= firedAt, Self.matches(entries[index].expectation.action, kind: kind, fields: fields)
+            else { continue }
+            entries[index].match = (seq, at, fields["answer"]?.string)
         }
     }
 
-    static func matches(_ action: DrillScenario.Expectation.Action, _ record: LogRecord) -> Bool {
+    static func matches(_ action: DrillScenario.Expectation.Action, kind: String, fields: [String: JSONValue]) -> Bool {
         switch action {
         case .runbook(let id):
-            return record.kind == LogKind.runbookStarted && record["runbook"]?.string == id
+            return kind == LogKind.runbookStarted && fields["runbook"]?.string == id
         case .step(let runbook, let step):
-            return record.kind == LogKind.stepDone && record["runbook"]?.string == runbook && record["step"]?.string == step
+            return kind == LogKind.stepDone && fields["runbook"]?.string == runbook && fields["step"]?.string == step
         case .decision(let runbook, let step, _):
-            return record.kind == LogKind.decision && record["runbook"]?.string == runbook && record["step"]?.string == step
+            return kind == LogKind.decision && fields["runbook"]?.string == runbook && fields["step"]?.string == step
         case .comms(let template):
-            return record.kind == LogKind.commsSent && record["template"]?.string == template
+            return kind == LogKind.commsSent && fields["template"]?.string == template
         case .note(let words):
-            return record.kind == LogKind.note && (record["text"]?.string ?? "").localizedCaseInsensitiveContains(words)
+            return kind == LogKind.note && (fields["text"]?.string ?? "").localizedCaseInsensitiveContains(words)
         }
     }
 

@@ -56,6 +56,15 @@ public enum JSONValue: Sendable, Equatable, Codable {
         return nil
     }
 
+    /// A number, whole or not.
+    public var number: Double? {
+        switch self {
+        case .int(let value): Double(value)
+        case .double(let value): value
+        default: nil
+        }
+    }
+
     public var bool: Bool? {
         if case .bool(let value) = self { return value }
         return nil

@@ -49,7 +49,7 @@ public enum RecordText {
             let route = [entry["from"]?.string, entry["to"]?.string].compactMap { $0.map(Sanitizer.line) }.joined(separator: " → ")
             return (route.isEmpty ? "" : route + ": ") + text("message") + (entry["by_hand"]?.bool == true ? " (played by hand)" : "")
         case LogKind.drillControl:
-            let at = entry["elapsed_ms"]?.int.map { "T+" + TimeText.countdown(Double($0) / 1000) } ?? ""
+            let at = entry["elapsed_ms"]?.int.map { TimeText.scenario(Double($0) / 1000) } ?? ""
             let speed = entry["speed"].map { value -> String in
                 if case .double(let number) = value { return "×" + MetricValue.format(number) }
                 return value.int.map { "×\($0)" } ?? ""

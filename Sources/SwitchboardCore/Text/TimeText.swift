@@ -38,6 +38,11 @@ public enum TimeText {
         return String(format: "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
     }
 
+    /// A drill's scenario time: `T+12:30`, `T+1:02:05` (never before T+0).
+    public static func scenario(_ elapsed: TimeInterval) -> String {
+        "T+" + countdown(elapsed)
+    }
+
     /// `2026-11-23T20:54:01.123Z`: UTC with milliseconds, as the action log stores times.
     /// Written by arithmetic from whole milliseconds (a report writes a million of them;
     /// Foundation's fractional seconds would also truncate 47.918999… to .918).

@@ -46,9 +46,15 @@ public final class ScenarioPlayback: Sendable {
     }
 
     /// What `probe` reads at `date` on the scenario clock; nil for a probe the scenario does not drive.
+    /// An inject whose time has come counts as played at its time even before the console has
+    /// played it: the console plays it at that instant, and a reading taken in between (a probe
+    /// woken by the same tick, a jump to the inject) must not show the world before it.
     public func observation(of probe: String, at date: Date) -> ProbeObservation? {
+        let time = date.timeIntervalSince(clock.epoch)
         let played = fired.withLock { $0 }
-        return timeline.observation(of: probe, at: date.timeIntervalSince(clock.epoch), fired: played)
+        let due = scenario.injects.filter { inject in inject.at <= time && !played.contains { $0.number == inject.number } }
+            .map { FiredInject(number: $0.number, at: $0.at) }
+        return timeline.observation(of: probe, at: time, fired: played + due)
     }
 }
 

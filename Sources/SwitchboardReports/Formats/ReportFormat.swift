@@ -6,6 +6,8 @@ import SwitchboardStore
 /// The formats `switchboard report` writes.
 public enum ReportFormat: String, Sendable, CaseIterable {
     case md, html, csv, json, ics214
+    /// A drill's after-action report.
+    case aar
 }
 
 /// One format's writer. What it makes of each record (its rows: a line for each of its

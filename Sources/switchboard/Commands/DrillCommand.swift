@@ -31,6 +31,9 @@ struct DrillCommand: ParsableCommand {
                                              valueName: "N"))
     var speed: Double = 1
 
+    @Flag(name: .long, help: "Start with the scenario clock paused at T+0 (Space starts it): brief the players while they join.")
+    var paused = false
+
     @Flag(name: .long, help: "Run the site's probes the scenario does not drive as steady simulations, not live.")
     var simulateAll = false
 
@@ -53,11 +56,11 @@ struct DrillCommand: ParsableCommand {
         let actor = incidentOptions.actorName
 
         let wall = Date().roundedToMilliseconds
-        let clock = ScenarioClock(epoch: wall, base: WallClock(), speed: speed)
+        let clock = ScenarioClock(epoch: wall, base: WallClock(), speed: speed, paused: paused)
         let playback = ScenarioPlayback(scenario: scenario, clock: clock)
         let id: String
         do {
-            id = try directory.openIncident(.drillOpened(scenario, sha256: digest, speed: speed, actor: actor, at: clock.now(), wall: wall)).state.id
+            id = try directory.openIncident(.drillOpened(scenario, sha256: digest, speed: speed, paused: paused, actor: actor, at: clock.now(), wall: wall)).state.id
         } catch let error as StoreError {
             throw CommandFailure("cannot open the drill: \(error.message)", exitCode: 1)
         }

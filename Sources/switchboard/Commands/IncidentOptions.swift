@@ -13,14 +13,17 @@ struct StateDirectoryOption: ParsableArguments {
     var directory: StateDirectory { StateDirectory.locate(explicit: stateDir) }
 
     /// The log an argument names: a path as given (it names a file, or has a slash or `.jsonl`),
-    /// else the log of that incident id in the state directory; one clear line when there is none.
+    /// else the log of that incident id in the state directory (a real incident's, else a
+    /// drill's: their ids never meet); one clear line when there is none.
     func logPath(of argument: String) throws -> String {
         if argument.contains("/") || argument.hasSuffix(".jsonl") || FileManager.default.fileExists(atPath: argument) {
             guard FileManager.default.fileExists(atPath: argument) else { throw CommandFailure("no incident log at \(argument)", exitCode: 1) }
             return argument
         }
         let path = directory.logPath(for: argument)
+        let drill = directory.drills.logPath(for: argument)
         guard FileManager.default.fileExists(atPath: path) else {
+            if FileManager.default.fileExists(atPath: drill) { return drill }
             throw CommandFailure("no incident '\(argument)' in \(directory.incidentsPath) ('switchboard incident list' shows them)",
                                  exitCode: 1)
         }
