@@ -45,7 +45,13 @@ public struct DrillScenarioLoader: Sendable {
         let audience = collect { try top["audience"]?.string("who the exercise is for") } ?? nil
         let description = collect { try top["description"]?.string("what the scenario is about") } ?? nil
         let durationNode = collect { try top.required("duration") }
-        let duration = durationNode.flatMap { node in collect { try Self.scenarioTime(node) } } ?? 0
+        let duration = durationNode.flatMap { node in
+            collect { () throws -> TimeInterval in
+                let time = try Self.scenarioTime(node)
+                guard time > 0 else { throw node.error("a scenario needs a duration longer than 0s, got '\(Self.text(time))'") }
+                return time
+            }
+        } ?? 0
 
         var objectives: [DrillScenario.Objective] = []
         if let list = top["objectives"].flatMap({ node in collect { try node.sequence("a list of objectives ({id, text})") } }) {
@@ -253,11 +259,15 @@ public struct DrillScenarioLoader: Sendable {
         return unit
     }
 
-    /// Each metric ramped twice at once (by two injects whose ramps overlap in time) is a problem at the later.
+    /// Each metric ramped twice at once (by two injects whose ramps overlap in time) is a problem
+    /// at the later. A `set` of the metric ends its ramp, as the timeline plays it.
     private func rampOverlaps(_ injects: [DrillScenario.Inject], list: [ConfigNode]) -> [ConfigDiagnostic] {
         var problems: [ConfigDiagnostic] = []
         var running: [String: (until: TimeInterval, line: Int)] = [:]
         for inject in injects {
+            for (probe, reading) in inject.set {
+                for metric in reading.metrics { running["\(probe).\(metric.name)"] = nil }
+            }
             for (probe, metrics) in inject.ramp.sorted(by: { $0.key < $1.key }) {
                 for (metric, ramp) in metrics.sorted(by: { $0.key < $1.key }) {
                     let key = "\(probe).\(metric)"

@@ -17,11 +17,18 @@ public final class ScenarioClock: ConsoleClock {
         public var speed: Double
         public var paused: Bool
 
+        /// A speed from a damaged or edited log (0, negative, not a number) is made one the
+        /// clock can run at: a player's console must not stop or spin on it.
         public init(elapsed: TimeInterval, since: Date, speed: Double, paused: Bool) {
-            self.elapsed = elapsed
+            self.elapsed = elapsed.isFinite ? elapsed : 0
             self.since = since
-            self.speed = speed
+            self.speed = Self.usable(speed)
             self.paused = paused
+        }
+
+        /// Between a thousandth and 3,600 times real time; 1 for a speed that is not a number.
+        static func usable(_ speed: Double) -> Double {
+            speed.isFinite ? min(3600, max(0.001, speed)) : 1
         }
     }
 
@@ -59,7 +66,7 @@ public final class ScenarioClock: ConsoleClock {
 
     public func pause() { change { $0.paused = true } }
     public func resume() { change { $0.paused = false } }
-    public func setSpeed(_ speed: Double) { change { $0.speed = max(0.001, speed) } }
+    public func setSpeed(_ speed: Double) { change { $0.speed = Setting.usable(speed) } }
 
     /// Jumps to scenario time `elapsed` (never back).
     public func jump(to elapsed: TimeInterval) {
