@@ -16,6 +16,8 @@ import SwitchboardStore
 /// RECORDS records were logged; prints the journal's size, how long it takes to read back and
 /// fold (a restart) and to replay to its end, and how long review takes to open it and to
 /// seek to instants all over it.
+/// `switchboard-log-bench drill SPEED INJECTS`: how close to their scenario time injects fire
+/// (DrillBenchmark.swift).
 enum LogBenchmark {
     static func main() async throws {
         let arguments = Array(CommandLine.arguments.dropFirst())
@@ -23,12 +25,13 @@ enum LogBenchmark {
         case ("append", 3): try append(count: try number(arguments[1]), directory: arguments[2])
         case ("generate", 3): try generate(count: try number(arguments[1]), path: arguments[2])
         case ("verify", 3): try verify(binary: arguments[1], path: arguments[2])
+        case ("drill", 3): try drill(speed: try number(arguments[1]), injects: try number(arguments[2]))
         case ("journal", 5):
             try await journal(probes: try number(arguments[1]), hours: try number(arguments[2]), records: try number(arguments[3]),
                               directory: arguments[4])
         default:
             FileHandle.standardError.write(Data(
-                "usage: switchboard-log-bench append N DIR | generate N FILE | verify BINARY FILE | journal PROBES HOURS RECORDS DIR\n".utf8))
+                "usage: switchboard-log-bench append N DIR | generate N FILE | verify BINARY FILE | journal PROBES HOURS RECORDS DIR | drill SPEED INJECTS\n".utf8))
             exit(2)
         }
     }

@@ -16,12 +16,7 @@ final class DrillTasks: @unchecked Sendable {
         self.role = role
         switch role {
         case .facilitator(let playback)?:
-            injects = Task {
-                for inject in playback.scenario.injects.sorted(by: { $0.at < $1.at }) {
-                    do { try await playback.clock.sleep(until: playback.clock.epoch.addingTimeInterval(inject.at)) } catch { return }
-                    post(.drill(.injectDue(inject.number)))
-                }
-            }
+            injects = Task { await playback.postInjectsOnTime { post(.drill(.injectDue($0))) } }
         case .player(_, let facilitator)?:
             guard let incident else { break }
             feed = JournalFeed(directory: directory, incident: incident, facilitator: facilitator) { post(.site($0)) }

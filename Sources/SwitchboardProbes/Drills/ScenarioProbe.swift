@@ -33,6 +33,15 @@ public final class ScenarioPlayback: Sendable {
         }
     }
 
+    /// Posts each inject's number as the scenario clock reaches its time (a pause holds them, a
+    /// jump brings them at once), in time order; returns when all are posted or when cancelled.
+    public func postInjectsOnTime(_ post: @Sendable (Int) -> Void) async {
+        for inject in scenario.injects.sorted(by: { $0.at < $1.at }) {
+            do { try await clock.sleep(until: clock.epoch.addingTimeInterval(inject.at)) } catch { return }
+            post(inject.number)
+        }
+    }
+
     /// Plays inject `number` now; returns the readings of the probes it drives, as they are now
     /// (with the site's thresholds on them, as the scheduler would apply them).
     public func play(_ number: Int, specs: [ProbeSpec]) -> [ProbeResult] {
