@@ -195,7 +195,9 @@ public final class IncidentLogFile {
 
     private func write(_ entry: LogEntry) throws -> LogRecord {
         var entry = entry
-        if let drillEpoch {
+        // A drill's opening names its T+0; every record after is stamped from it.
+        let opening = verifier.recordCount == 0 && entry.drill
+        if let drillEpoch = opening ? entry["epoch"]?.string.flatMap(TimeText.date(iso8601:)) ?? entry.at : drillEpoch {
             entry.drill = true
             entry.fields["scenario_ms"] = .int(Int((entry.at.timeIntervalSince(drillEpoch) * 1000).rounded()))
         }

@@ -143,6 +143,31 @@ struct CommsConsoleTests {
         return (state, log)
     }
 
+    @Test("a wait that holds on a notify: step does not complete it without its message")
+    func waitOnNotifyStep() throws {
+        var (state, log) = try RunbookConsoleTests.started()
+        state.library.reference = SiteReference(comms: [Self.ivr])
+        var runbook = try RunbookConsoleTests.runbook()
+        let index = try #require(runbook.index(of: "generator"))
+        runbook.steps[index].notify = "ivr-delay"
+        state.library.runbooks = RunbookLibrary(runbooks: [runbook])
+        state.press([.character("d")], answering: &log)
+        #expect(try RunbookConsoleTests.run(state).current == "generator")
+        let before = log.records.count
+
+        state.send(Fixtures.result("generator", .ok, "running, on load", at: 50, metrics: [Metric(name: "state", value: .text("running"))]))
+        log.answer(&state)
+        #expect(!log.records.dropFirst(before).contains { $0.kind == LogKind.stepDone }, "the wait holds, but the message is not sent")
+        #expect(try RunbookConsoleTests.run(state).current == "generator")
+
+        state.viewer.focus = .stepper
+        state.viewer.stepCursors["power"] = index
+        state.press([.character("d")], answering: &log)
+        #expect(state.viewer.composer?.notifyStep == StepReference(runbook: "power", step: "generator"))
+        state.press([.control("d"), .character("y")], answering: &log)
+        #expect(log.records.suffix(2).map(\.kind) == [LogKind.commsSent, LogKind.stepDone])
+    }
+
     @Test("d on a notify: step writes its message; sending logs it and then the step done")
     func notifyStep() throws {
         var (state, log) = try Self.onNotifyStep()

@@ -63,6 +63,21 @@ struct AfterActionReportTests {
         #expect(aar.contains("the expectations are scored as the file says now ⚠"))
     }
 
+    @Test("a tampered drill log is reported up to the damage, saying where")
+    func tampered() throws {
+        let drill = try ScriptedDrill.write()
+        defer { drill.remove() }
+        var lines = try String(contentsOfFile: drill.logPath, encoding: .utf8).components(separatedBy: "\n")
+        // Record 8 is pat's confirm step: moved into its window after the fact.
+        #expect(lines[7].contains("step.done"))
+        lines[7] = lines[7].replacingOccurrences(of: "\"scenario_ms\":300000", with: "\"scenario_ms\":200000")
+        try lines.joined(separator: "\n").write(toFile: drill.logPath, atomically: true, encoding: .utf8)
+        let aar = try drill.report()
+        #expect(aar.contains("NOT VERIFIED:** TAMPERED or damaged at record 8"), "\(aar)")
+        #expect(aar.contains("covers records 1 to 7 only"))
+        #expect(!aar.contains("late: at T+5:00"), "nothing after the damage is scored")
+    }
+
     @Test("a log that is not a drill has no after-action report: one clear line")
     func notADrill() throws {
         let incident = try ScriptedIncident.write()

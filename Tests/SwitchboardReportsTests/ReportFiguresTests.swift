@@ -107,7 +107,8 @@ struct ReportFiguresTests {
         #expect(lines[8].contains("spare.used"))
         lines[8] = lines[8].replacingOccurrences(of: "\"count\":1", with: "\"count\":2")
         try lines.joined(separator: "\n").write(toFile: incident.logPath, atomically: true, encoding: .utf8)
-        for format in ReportFormat.allCases {
+        // The after-action report is a drill's: AfterActionReportTests tamper with one.
+        for format in ReportFormat.allCases where format != .aar {
             let (text, verification) = try incident.report(format)
             #expect(!verification.intact && verification.records == 8)
             #expect(text.contains("TAMPERED or damaged at record 9"), "\(format)")

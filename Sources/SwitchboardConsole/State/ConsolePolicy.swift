@@ -23,7 +23,8 @@ public enum ConsolePolicy {
         return changes.map { .probeChanged($0, actor: state.session.actor, at: state.site.now) }
     }
 
-    /// A current step whose wait holds is done; one whose deadline passed is overdue.
+    /// A current step whose wait holds is done (unless it sends a message: that is done when the
+    /// message is sent, so a wait never completes it without one); one whose deadline passed is overdue.
     private static func runbookDecisions(_ state: ConsoleState) -> [LogEntry] {
         guard let incident = state.incident else { return [] }
         let now = state.site.now
@@ -34,7 +35,7 @@ public enum ConsolePolicy {
                   let step = runbook.step(currentID) else { continue }
             let progress = run.progress(of: currentID)
             guard progress.outcome == nil else { continue }
-            if let wait = step.wait, state.reading(of: wait, of: step, in: runbook) == .truth(.yes),
+            if let wait = step.wait, step.notify == nil, state.reading(of: wait, of: step, in: runbook) == .truth(.yes),
                !state.session.isPending(LogKind.stepDone, runbook: runbook.id, step: step.id) {
                 var evidence: [String: JSONValue] = ["auto": .bool(true), "round": .int(progress.rounds + 1),
                                                      "evidence": .object(wait.evidence(in: state.site)),
