@@ -6,10 +6,10 @@ import SwitchboardCore
 /// runs), concurrently with the UI, and hands each result to `deliver` (which posts it as an event
 /// to the console's owner).
 ///
-/// - First runs are spread over the first moments of real time (jitter) so probes do not fire
-///   together, whatever the clock does (a drill may start paused: its panes still fill); after
-///   that each probe keeps its own fixed period on the clock, skipping slots it overran rather
-///   than bunching up.
+/// - First runs are spread over the clock's first moments (jitter) so probes do not fire
+///   together; on a clock that stands still (a drill paused at T+0, a test's clock) over real
+///   time, so the panes still fill. After that each probe keeps its own fixed period on the
+///   clock, skipping slots it overran rather than bunching up.
 /// - At most `concurrencyLimit` probes observe at once.
 /// - A probe that does not answer within its timeout is cancelled and reported `unknown`.
 /// - Configured thresholds are applied on top of the probe's own status.
@@ -56,8 +56,12 @@ public final class ProbeScheduler: Sendable {
     private static func runForever(_ configured: ConfiguredProbe, clock: any ConsoleClock, limiter: ConcurrencyLimiter,
                                    deliver: Deliver) async {
         let interval = configured.spec.interval.seconds
-        do { try await Task.sleep(for: .seconds(Double.random(in: 0...min(interval, 1.5)))) } catch { return }
-        var due = clock.now()
+        let jitter = Double.random(in: 0...min(interval, 1.5))
+        var due = clock.now().addingTimeInterval(jitter)
+        if clock.realTime(until: due) == nil {
+            do { try await Task.sleep(for: .seconds(jitter)) } catch { return }
+            due = clock.now()
+        }
         while !Task.isCancelled {
             do { try await clock.sleep(until: due) } catch { return }
             let result = await observeOnce(configured, limiter: limiter, clock: clock)
