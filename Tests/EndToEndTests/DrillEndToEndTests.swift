@@ -13,6 +13,9 @@ struct DrillEndToEndTests {
         return Int(match.1)! * 60 + Int(match.2)!
     }
 
+    /// The screen's lines joined as the shell wrapped them (an 80-column pane breaks long words).
+    static func unwrapped(_ screen: String) -> String { screen.replacingOccurrences(of: "\n", with: "") }
+
     @Test("facilitator at ×60 and a player: the player starts the runbook and misses a step; pause, inject by hand, resume; the board and the AAR agree; a live console picks up nothing")
     func facilitatorAndPlayer() throws {
         let directory = try TemporaryDirectory()
@@ -73,16 +76,23 @@ struct DrillEndToEndTests {
         let afterKey = try player.waitFor("the player's clock to move on") { (Self.scenarioSeconds($0) ?? 0) >= before + 60 }
         #expect(!afterKey.contains("objectives board") && !afterKey.contains("met at"), "\(afterKey)")
 
-        // The facilitator ends the console; the drill's log is intact.
+        // The facilitator leaves, and rejoins as the facilitator: the drill went on meanwhile.
         try facilitator.press("Escape")
         try facilitator.press("q")
-        try facilitator.waitFor("the quit question") { $0.lowercased().contains("quit") }
+        try facilitator.waitFor("the quit question") { $0.contains("goes on") }
         try facilitator.press("y")
-        try facilitator.waitFor("the facilitator's console gone") { $0.contains("--format aar") }
-        try player.press("q")
-        try player.waitFor("the quit question") { $0.lowercased().contains("quit") }
-        try player.press("y")
-        try player.waitFor("the player's console gone") { $0.contains("READY$") && !$0.contains("DRILL ") }
+        try facilitator.waitFor("the facilitator's console gone") { Self.unwrapped($0).contains("rejoins it as its facilitator") }
+        try facilitator.type("\(environment) USER=fran \(Binary.path) --incident \(id)")
+        try facilitator.waitFor("the facilitator back on the drill") { $0.contains("DRILL") && $0.contains("×60") }
+
+        // Closing the drill ends every console on it.
+        try facilitator.press("i")
+        try facilitator.waitFor("the incident's details") { $0.contains("close the incident") }
+        try facilitator.press("x")
+        try facilitator.waitFor("the close form") { $0.contains("Close the incident") }
+        try facilitator.type("drill over")
+        try facilitator.waitFor("the facilitator's console ended") { Self.unwrapped($0).contains("was closed: 'switchboard report \(id) --format aar'") }
+        try player.waitFor("the player's console ended with the drill") { Self.unwrapped($0).contains("drill \(id) was closed") }
 
         let verify = try switchboard(["log", "verify", state + "/drills/\(id).jsonl"])
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")

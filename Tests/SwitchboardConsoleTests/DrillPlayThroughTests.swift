@@ -168,14 +168,14 @@ struct DrillPlayThroughTests {
         let board = rig.objectivesBoard()
         #expect(board.contains("objectives board · players do not see it"))
         for entry in score.entries {
-            let row = board.split(separator: "\n").first { $0.contains(entry.expectation.text) && $0.contains("#\(entry.inject) · within") }
+            let row = board.split(separator: "\n").first { $0.contains("#\(entry.inject) \(entry.expectation.text) within") }
             #expect(row?.contains("✔ met at T+") == true, "no row saying met for #\(entry.inject) \(entry.expectation.text): \(row.map(String.init) ?? "none")")
         }
         for word in ["missed", "late, at", "pending", "not yet injected", "answered '"] {
             #expect(!board.contains(word), "the board says '\(word)'")
         }
         let rated = scenario.objectives.filter { objective in score.entries.contains { $0.expectation.objective == objective.id } }
-        #expect(board.components(separatedBy: "P: performed without challenges").count - 1 == rated.count)
+        #expect(board.components(separatedBy: "[P] ").count - 1 == rated.count)
         #expect(board.contains("\(scenario.injects.count) of \(scenario.injects.count) injects played"))
 
         // The player's console never shows the board: it is the facilitator's.

@@ -24,6 +24,8 @@ public final class ConsoleRunLoop {
         case quit
         case signal(Int32)
         case terminalClosed
+        /// The drill this console was in was closed: a drill's console has nothing left to do.
+        case drillClosed(String)
     }
 
     enum RuntimeEvent: Sendable {
@@ -100,6 +102,10 @@ public final class ConsoleRunLoop {
             site: SiteState(siteName: config.site, isDemo: config.isDemo, specs: specs, startedAt: started),
             size: backend.size, actor: settings.actor, library: SiteLibrary(runbooks: runbooks, reference: config.reference,
                                                                             scenario: playback?.scenario))
+        if playback != nil, let id = settings.incident {
+            // What the players need to join, until the facilitator presses a key.
+            initial.viewer.notice = Notice(text: "players: switchboard --incident \(id)", isProblem: false)
+        }
         if let broken = runbooks.broken.first {
             let more = runbooks.broken.count > 1 ? " (and \(runbooks.broken.count - 1) more)" : ""
             initial.viewer.notice = Notice(text: "runbook broken\(more): \(broken.problems.first?.description ?? broken.file) · r lists it",
@@ -139,6 +145,9 @@ public final class ConsoleRunLoop {
         let scheduler = ProbeScheduler(probes: drill.map { if case .player = $0 { [] } else { config.probes } } ?? config.probes, clock: clock)
         scheduler.start { result in inbox.post(.input(.site(.probeResult(result)))) }
         defer { scheduler.stop() }
+        /// The drill followed, and whether it was closed: the console then ends.
+        var drillIncident: String?
+        var drillClosed: String?
         let drillTasks = DrillTasks(drill, directory: settings.directory, incident: settings.incident) { inbox.post(.input($0)) }
         defer { drillTasks.stop() }
 
@@ -162,7 +171,11 @@ public final class ConsoleRunLoop {
                     for result in playback.play(number, specs: specs) { send(.site(.probeResult(result))) }
                 }
             }
-            if case .log = input { drillTasks.follow(console.state.incident) }
+            if case .log = input {
+                drillTasks.follow(console.state.incident)
+                if let incident = console.state.incident, incident.isDrill { drillIncident = incident.id }
+                if drill != nil, let id = drillIncident, console.state.incident == nil { drillClosed = id }
+            }
         }
 
         /// Lends the terminal to `$EDITOR`. Probe results and log events wait in the inbox
@@ -243,6 +256,7 @@ public final class ConsoleRunLoop {
                 dirty = true
             }
             if quitRequested { return .quit }
+            if let drillClosed { return .drillClosed(drillClosed) }
 
             if dirty, Date().timeIntervalSince(lastFrame) >= Self.frameInterval {
                 if fullRedraw {

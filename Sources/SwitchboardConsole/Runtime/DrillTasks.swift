@@ -4,7 +4,8 @@ import SwitchboardProbes
 import SwitchboardStore
 
 /// What runs beside a drill console's loop. On the facilitator's: the injects, each posted when
-/// the scenario clock reaches its time (a pause holds them, a jump brings them). On a player's:
+/// the scenario clock reaches its time (a pause holds them, a jump brings them), then the end of
+/// the scenario's time. On a player's:
 /// the facilitator's readings, fed from its journal, and the scenario clock set as the
 /// facilitator's controls in the log say.
 final class DrillTasks: @unchecked Sendable {
@@ -16,7 +17,12 @@ final class DrillTasks: @unchecked Sendable {
         self.role = role
         switch role {
         case .facilitator(let playback)?:
-            injects = Task { await playback.postInjectsOnTime { post(.drill(.injectDue($0))) } }
+            injects = Task {
+                await playback.postInjectsOnTime { post(.drill(.injectDue($0))) }
+                let end = playback.clock.epoch.addingTimeInterval(playback.scenario.duration)
+                do { try await playback.clock.sleep(until: end) } catch { return }
+                post(.drill(.scenarioEnded))
+            }
         case .player(_, let facilitator)?:
             guard let incident else { break }
             feed = JournalFeed(directory: directory, incident: incident, facilitator: facilitator) { post(.site($0)) }

@@ -24,6 +24,8 @@ public enum ConsoleInput: Sendable, Equatable {
 public enum DrillInput: Sendable, Equatable {
     /// Scenario time reached inject `number`'s time.
     case injectDue(Int)
+    /// Scenario time reached the scenario's duration.
+    case scenarioEnded
     /// The clock was paused, resumed, sped up or moved as asked (`action`): how it runs now.
     case clockSet(action: String, ScenarioClock.Setting)
 }

@@ -16,10 +16,16 @@ public enum ConsolePolicy {
     /// writer holds them for), stamped when the console logged them; `observed_at` says when the
     /// change happened (a probe found stale became so a moment before).
     /// A drill player's console logs none: its panes mirror the facilitator's readings, and the
-    /// facilitator's console logs their changes.
+    /// facilitator's console logs their changes, except a probe's silence: on a scenario clock
+    /// that jumps ahead every probe is silent until it reads again, which the scenario did not
+    /// play, so a drill logs neither the fall into STALE nor a return to the status held before.
     private static func probeChanges(_ changes: [StateChange], _ state: ConsoleState) -> [LogEntry] {
         guard state.incident != nil || state.session.opening else { return [] }
-        if state.incident?.drill != nil, state.library.scenario == nil { return [] }
+        var changes = changes
+        if state.incident?.drill != nil {
+            guard state.library.scenario != nil else { return [] }
+            changes.removeAll { $0.to == .stale || ($0.from == .stale && $0.beforeSilence == $0.to) }
+        }
         return changes.map { .probeChanged($0, actor: state.session.actor, at: state.site.now) }
     }
 

@@ -58,6 +58,8 @@ extension Reduction {
         case .injectDue(let number):
             guard let inject = scenario.inject(number), !progress.hasFired(number), !isPlaying(number) else { return }
             play(inject, byHand: false)
+        case .scenarioEnded:
+            if !progress.ended, !progress.setting.paused { effects.append(.drillClock(.end)) }
         case .clockSet(let action, let setting):
             log(.drillControl(action, setting: setting, actor: state.session.actor, at: state.site.now))
         }

@@ -191,7 +191,11 @@ public struct ConsoleView: Sendable {
             return
         }
         let keys: [(String, String)]
-        if state.incident == nil {
+        if state.incident?.drill != nil, state.library.scenario != nil, state.selectedStep == nil {
+            // The facilitator's console: the drill's own keys first.
+            keys = [("Space", state.incident?.drill?.setting.paused == true ? "resume" : "pause"), ("+ -", "speed"), (">", "next inject"),
+                    ("!", "inject"), ("e", "evaluate"), ("o", "board"), ("n", "note"), ("?", "help"), ("q", "quit")]
+        } else if state.incident == nil {
             keys = [("i", "open incident"), ("r", "runbooks"), ("Tab", "pane"), ("Enter", "details"), ("?", "help"), ("q", "quit")]
         } else if let step = state.selectedStep {
             keys = [("d", step.isQuestion ? "answer" : step.notify != nil ? "write" : "done"), ("s", "skip"), ("b", "blocked"),

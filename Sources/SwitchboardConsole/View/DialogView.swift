@@ -69,8 +69,11 @@ struct DialogView {
         let inner = Self.width(in: screen) - 4
         var lines: [StyledLine] = [StyledLine()]
         if let incident = state.incident {
-            for line in Self.wrap("Incident \(incident.id) stays open: starting switchboard again resumes it, "
-                                  + "and the other consoles keep following it.", width: inner) {
+            let words = incident.isDrill
+                ? "Drill \(incident.id) goes on: 'switchboard --incident \(incident.id)' rejoins it (as its facilitator too), "
+                    + "and the other consoles keep following it."
+                : "Incident \(incident.id) stays open: starting switchboard again resumes it, and the other consoles keep following it."
+            for line in Self.wrap(words, width: inner) {
                 lines.append(StyledLine(line))
             }
         }

@@ -46,6 +46,14 @@ struct HelpView {
             ("Ctrl-O", "edit the text in $EDITOR (or $VISUAL)"),
             ("Ctrl-D", "send: logs it as sent, with its exact text"),
         ]),
+        ("A drill, on the facilitator's console", [
+            ("Space", "pause / resume the scenario clock"),
+            ("+  -", "faster / slower: ×1 ×2 ×4 ×8 ×15 ×30 ×60"),
+            (">", "on to the next inject and play it now"),
+            ("!", "play an inject by hand, or your own words to a role"),
+            ("e", "an evaluator's note on an objective (players do not see it)"),
+            ("o", "the objectives board: what was expected, met, late or missed"),
+        ]),
         ("In a form", [
             ("Tab  ← →", "next field · change a choice"),
             ("↑ ↓", "in a name or spare: pick from the list (typing narrows it)"),

@@ -19,7 +19,7 @@ struct LogRecordDetailView {
         let text = LogText(theme: theme)
         field("Record", "#\(record.seq) of \(record.incident)")
         field("Kind", record.kind, style: text.tagStyle(for: record.entry))
-        field("At", TimeText.iso8601(record.at))
+        field("At", incident.drill.map { "\(TimeText.scenario($0.elapsed(at: record.at))) in the scenario" } ?? TimeText.iso8601(record.at))
         field("By", record.actor + (record.entry.role.map { " (\($0))" } ?? ""))
         var summary = StyledLine("What".padded(toWidth: 14), style: theme.label)
         summary.spans += text.line(for: record.entry).spans

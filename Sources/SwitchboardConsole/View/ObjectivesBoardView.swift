@@ -15,18 +15,19 @@ struct ObjectivesBoardView {
         for record in incident.recent { score.apply(record, epoch: progress.epoch) }
         let elapsed = progress.elapsed(at: now)
         var lines: [StyledLine] = [StyledLine("\(Sanitizer.line(scenario.title)) · \(TimeText.scenario(elapsed)) · "
-                                              + "\(progress.fired.count) of \(scenario.injects.count) injects played", style: theme.dim)]
+                                              + "\(progress.fired.count) of \(scenario.injects.count) injects played", style: theme.dim),
+                                    StyledLine("rating so far: P no challenges · S some · M major · U unable · – not yet", style: theme.dim)]
         let groups = scenario.objectives.map { Optional($0.id) } + [nil]
         for objective in groups {
             let entries = score.entries.filter { $0.expectation.objective == objective }
             guard !entries.isEmpty || objective != nil else { continue }
             lines.append(StyledLine())
-            var heading = StyledLine(objective.map { Sanitizer.line(scenario.objective($0)?.text ?? $0) } ?? "Not tied to an objective",
-                                     style: theme.label.with(.bold))
-            if let objective, let rating = score.rating(of: objective, at: elapsed) {
-                heading.append("  \(rating): \(DrillScore.ratingText(rating))", style: rating == "P" ? theme.style(for: .ok)
-                               : rating == "S" ? theme.style(for: .warning) : theme.style(for: .critical))
-            }
+            // The rating first: a long objective is cut at the right, never its rating.
+            let rating = objective.flatMap { score.rating(of: $0, at: elapsed) }
+            var heading = StyledLine("[\(objective == nil ? " " : rating ?? "–")] ", style: rating == "P" ? theme.style(for: .ok)
+                                     : rating == "S" ? theme.style(for: .warning) : rating == nil ? theme.dim : theme.style(for: .critical))
+            heading.append(objective.map { Sanitizer.line(scenario.objective($0)?.text ?? $0) } ?? "Not tied to an objective",
+                           style: theme.label.with(.bold))
             lines.append(heading)
             for entry in entries { lines.append(line(for: entry, elapsed: elapsed)) }
         }
@@ -46,9 +47,10 @@ struct ObjectivesBoardView {
             (mark, words, style) = ("✖", "answered '\(Sanitizer.line(answer))' at \(TimeText.scenario(at))", theme.style(for: .critical))
         }
         var line = StyledLine("  \(mark) ", style: style)
-        line.append(words.padded(toWidth: 24), style: style)
-        line.append(" \(Sanitizer.line(entry.expectation.text))")
-        line.append("  #\(entry.inject) · within \(DrillScenarioText.time(entry.expectation.within))", style: theme.dim)
+        line.append(words.padded(toWidth: 22), style: style)
+        line.append(" #\(entry.inject) ", style: theme.dim)
+        line.append(Sanitizer.line(entry.expectation.text))
+        line.append(" within \(DrillScenarioText.time(entry.expectation.within))", style: theme.dim)
         return line
     }
 }

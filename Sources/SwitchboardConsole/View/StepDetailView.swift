@@ -103,7 +103,7 @@ struct StepDetailView {
         case nil: parts.append(isCurrent ? "current" : "not done")
         }
         if progress.overdue { parts.append("overdue") }
-        if let clock = StepperView.clock(step, in: run, now: now), progress.outcome == nil || step.every != nil {
+        if let clock = StepperView.clock(step, in: run, now: now, drill: nil), progress.outcome == nil || step.every != nil {
             parts.append(clock.text)
         }
         return parts.joined(separator: " · ")

@@ -46,7 +46,7 @@ struct StepperView {
                 right.append(reading.text, style: reading.style)
                 right.append(" ")
             }
-            if let clock = Self.clock(step, in: run, now: state.site.now) {
+            if let clock = Self.clock(step, in: run, now: state.site.now, drill: state.incident?.drill) {
                 right.append(clock.text, style: style(for: clock.tone))
             }
             let rightWidth = right.width
@@ -87,7 +87,8 @@ struct StepperView {
     /// has been current, when it was done, when a recurring step is due again. Lateness stops
     /// counting when the runbook moves on from the step, and a finished runbook's steps are due
     /// no more.
-    static func clock(_ step: RunbookStep, in run: RunbookRun, now: Date) -> (text: String, tone: Tone)? {
+    /// In a drill, when it was done is scenario time (`T+12:30`).
+    static func clock(_ step: RunbookStep, in run: RunbookRun, now: Date, drill: DrillProgress?) -> (text: String, tone: Tone)? {
         let progress = run.progress(of: step.id)
         let isCurrent = run.current == step.id
         if let every = step.every, progress.rounds > 0, let last = progress.lastDoneAt, !run.isFinished {
@@ -96,7 +97,9 @@ struct StepperView {
         }
         switch progress.outcome {
         case .done(let automatic)?:
-            return ((automatic ? "auto " : "done ") + String(TimeText.clock(progress.outcomeAt ?? now).prefix(5)), .quiet)
+            let at = progress.outcomeAt ?? now
+            return ((automatic ? "auto " : "done ") + (drill.map { TimeText.scenario($0.elapsed(at: at)) } ?? String(TimeText.clock(at).prefix(5))),
+                    .quiet)
         case .answered(let answer)?: return ("→ " + Sanitizer.line(answer), .quiet)
         case .skipped?: return ("skipped", .quiet)
         case .blocked?: return ("BLOCKED", .warning)

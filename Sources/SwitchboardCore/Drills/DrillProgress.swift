@@ -5,6 +5,8 @@ import Foundation
 /// from records, so a player's console and a review arrive at the same clock and the same injects.
 public struct DrillProgress: Sendable, Equatable {
     public var scenario: String
+    /// The scenario file as the facilitator's console found it, to rejoin the drill from.
+    public var scenarioFile: String
     public var title: String
     /// T+0.
     public var epoch: Date
@@ -13,11 +15,15 @@ public struct DrillProgress: Sendable, Equatable {
     public var setting: ScenarioClock.Setting
     public var fired: [FiredInject] = []
     public var ended = false
+    /// The site's probes the scenario does not drive run steady (`--simulate-all`), not live.
+    public var simulateAll: Bool
 
     /// The drill an `incident.opened` record starts; nil for a real incident.
     init?(opening record: LogRecord) {
         guard record.entry.drill else { return nil }
         scenario = record["scenario"]?.string ?? ""
+        scenarioFile = record["scenario_file"]?.string ?? ""
+        simulateAll = record["simulate_all"]?.bool ?? false
         title = record["scenario_title"]?.string ?? scenario
         epoch = record["epoch"]?.string.flatMap(TimeText.date(iso8601:)) ?? record.at
         facilitator = record.actor
@@ -53,12 +59,12 @@ public struct DrillProgress: Sendable, Equatable {
 extension LogEntry {
     /// What starts a drill: the `incident.opened` of a drill incident, naming its scenario and T+0.
     public static func drillOpened(_ scenario: DrillScenario, sha256: String, speed: Double, paused: Bool = false,
-                                   actor: String, at: Date, wall: Date) -> LogEntry {
+                                   simulateAll: Bool = false, actor: String, at: Date, wall: Date) -> LogEntry {
         LogEntry(kind: LogKind.opened, actor: actor, role: "facilitator", at: at, drill: true, fields: [
             "title": .string(Sanitizer.line("DRILL: \(scenario.title)")), "severity": .string(Severity.sev2.rawValue),
             "scenario": .string(scenario.id), "scenario_title": .string(Sanitizer.line(scenario.title)),
             "scenario_file": .string(scenario.file), "scenario_sha256": .string(sha256),
-            "epoch": .string(TimeText.iso8601(at)), "speed": .double(speed), "paused": .bool(paused), "wall_at": .string(TimeText.iso8601(wall)),
+            "epoch": .string(TimeText.iso8601(at)), "speed": .double(speed), "paused": .bool(paused), "simulate_all": .bool(simulateAll), "wall_at": .string(TimeText.iso8601(wall)),
         ])
     }
 

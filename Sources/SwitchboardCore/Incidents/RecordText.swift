@@ -60,7 +60,7 @@ public enum RecordText {
             case "resume": return "drill resumed at \(at), \(speed)"
             case "speed": return "drill speed now \(speed) at \(at)"
             case "jump": return "drill jumped to \(at)"
-            case "end": return "drill ended at \(at)"
+            case "end": return "the scenario's time is up at \(at): clock stopped (Space runs it on)"
             default: return "drill \(text("action")) at \(at)"
             }
         case LogKind.drillEvaluation:

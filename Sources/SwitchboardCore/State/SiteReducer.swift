@@ -80,6 +80,7 @@ extension ProbeState {
     /// the change it makes to what is shown, if any.
     mutating func apply(_ result: ProbeResult, startedAt: Date) -> StateChange? {
         let before = displayStatus(at: result.at, startedAt: startedAt)
+        let hardBefore = hardStatus.map(DisplayStatus.init)
         latest = result
         // A reading that keeps old figures is stale as it arrives, and recorded here if at all.
         staleRecorded = result.observation.keptFrom != nil
@@ -96,6 +97,7 @@ extension ProbeState {
             if before != .pending || after != .ok {
                 change = StateChange(at: result.at, probeID: spec.id, from: before, to: after,
                                      summary: result.observation.summary, metrics: result.observation.metrics)
+                if before == .stale { change?.beforeSilence = hardBefore }
             }
         }
         history.append(ProbeHistoryEntry(

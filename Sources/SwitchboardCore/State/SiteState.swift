@@ -117,6 +117,8 @@ public struct StateChange: Sendable, Equatable {
     public var summary: String
     /// The metrics of the reading that made the change (none for a probe gone stale).
     public var metrics: [Metric] = []
+    /// For a probe answering again after going stale: the status it had before it fell silent.
+    public var beforeSilence: DisplayStatus?
 
     public init(at: Date, probeID: String, from: DisplayStatus, to: DisplayStatus, summary: String, metrics: [Metric] = []) {
         self.at = at

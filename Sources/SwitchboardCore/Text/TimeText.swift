@@ -38,9 +38,11 @@ public enum TimeText {
         return String(format: "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
     }
 
-    /// A drill's scenario time: `T+12:30`, `T+1:02:05` (never before T+0).
+    /// A drill's scenario time to the nearest second: `T+12:30`, `T+1:02:05` (never before
+    /// T+0). Nearest, not down: at ×60 a millisecond of rounding is 60 ms of scenario time, and
+    /// an inject due at 2:00 must not read 1:59.
     public static func scenario(_ elapsed: TimeInterval) -> String {
-        "T+" + countdown(elapsed)
+        "T+" + countdown(elapsed.rounded())
     }
 
     /// `2026-11-23T20:54:01.123Z`: UTC with milliseconds, as the action log stores times.

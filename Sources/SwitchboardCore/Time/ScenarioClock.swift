@@ -161,6 +161,8 @@ public enum DrillClockControl: Sendable, Equatable {
     case speed(Double)
     /// On to this scenario time (never back).
     case jump(to: TimeInterval)
+    /// The scenario's time is up: the clock stops there (Space runs it on).
+    case end
 
     /// The word a `drill.control` record logs it as.
     public var action: String {
@@ -169,6 +171,7 @@ public enum DrillClockControl: Sendable, Equatable {
         case .resume: "resume"
         case .speed: "speed"
         case .jump: "jump"
+        case .end: "end"
         }
     }
 }
@@ -176,7 +179,7 @@ public enum DrillClockControl: Sendable, Equatable {
 extension ScenarioClock {
     public func apply(_ control: DrillClockControl) {
         switch control {
-        case .pause: pause()
+        case .pause, .end: pause()
         case .resume: resume()
         case .speed(let speed): setSpeed(speed)
         case .jump(let elapsed): jump(to: elapsed)

@@ -25,8 +25,11 @@ struct AfterActionReport: ReportFormatWriter {
         guard let drill = exercise.finish() else { throw StoreError("the log holds no record to report on") }
         // Markdown escapes its markup here; in HTML the template engine escapes every value.
         let escape: (String) -> String = if asHTML { { $0 } } else { Escape.markdownCell }
-        var context = ReportPresenter(report: report, escape: escape).context
+        let presenter = ReportPresenter(report: report, escape: escape)
+        var context = presenter.context
         context.merge(ExercisePresenter(exercise: drill, escape: escape).context) { _, exercise in exercise }
+        // A drill's people acted in scenario time.
+        context["people"] = presenter.people { TimeText.scenario($0.timeIntervalSince(drill.epoch)) }
         if asHTML { context["style"] = HTMLTemplate.style + AfterActionTemplate.style }
         try output.write((asHTML ? Self.html : Self.markdown).render(context))
     }

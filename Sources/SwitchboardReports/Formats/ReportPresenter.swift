@@ -72,11 +72,7 @@ struct ReportPresenter {
                  "by": escape(handover.by)]
             },
             "hasHandovers": !report.handovers.isEmpty,
-            "people": report.people.map { person in
-                ["name": escape(person.name), "positions": escape(person.positions.joined(separator: ", ")),
-                 "staffRole": escape(person.staffRole ?? ""), "records": person.records,
-                 "from": ReportText.clock(person.firstAt), "to": ReportText.clock(person.lastAt)] as [String: Any]
-            },
+            "people": people(time: ReportText.clock),
             "todos": report.openTodos.map { todo in
                 ["time": ReportText.time(todo.at), "text": escape(todo.text), "by": escape(todo.by), "seq": todo.seq]
             },
@@ -92,6 +88,15 @@ struct ReportPresenter {
 
     /// A template's view of a dictionary: an empty text is no value at all, so a section on it
     /// (`{{#trigger}}…{{/trigger}}`) is left out, as for a missing one.
+    /// Who acted, with the first and last time each did, in `time`'s words.
+    func people(time: (Date) -> String) -> [[String: Any]] {
+        report.people.map { person in
+            ["name": escape(person.name), "positions": escape(person.positions.joined(separator: ", ")),
+             "staffRole": escape(person.staffRole ?? ""), "records": person.records,
+             "from": time(person.firstAt), "to": time(person.lastAt)] as [String: Any]
+        }
+    }
+
     private func clean(_ values: [String: Any]) -> [String: Any] {
         values.filter { !(($0.value as? String)?.isEmpty ?? false) }
     }

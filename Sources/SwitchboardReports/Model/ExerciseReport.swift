@@ -85,6 +85,8 @@ struct ExerciseBuilder {
     /// Who did each action, by record number: the expectations name who met them.
     private var actors: [Int: String] = [:]
     private var lastAt: TimeInterval = 0
+    /// The drill was closed: what was not done by then was not done.
+    private var closed = false
 
     init(lookup: @escaping ScenarioLookup) {
         self.lookup = lookup
@@ -112,6 +114,10 @@ struct ExerciseBuilder {
             if entry.fields["paused"]?.bool == true, entry.fields["action"]?.string == "pause" { pauses += 1 }
             if let speed = entry.fields["speed"]?.number, !speeds.contains(speed) { speeds.append(speed) }
             timeline.append(.init(at: at, inject: entry.event, action: ""))
+        case LogKind.closed:
+            closed = true
+            actors[entry.seq] = entry.actor
+            timeline.append(.init(at: at, inject: "", action: "\(entry.actor): \(entry.event)"))
         case LogKind.drillEvaluation:
             let objective = entry.fields["objective"]?.string ?? ""
             evaluations.append(.init(at: at, objective: scenario?.objective(objective)?.text ?? objective,
@@ -177,17 +183,23 @@ struct ExerciseBuilder {
             let entries = score.entries.filter { ($0.expectation.objective ?? "") == group.id }
             let expectations = entries.map(expectation)
             let shortfalls = expectations.filter { ["late", "missed", "wrong"].contains($0.outcome) }.map { "\($0.action): \($0.result)" }
-            return .init(id: group.id, text: group.text, rating: group.id.isEmpty ? nil : score.rating(of: group.id, at: lastAt),
+            return .init(id: group.id, text: group.text, rating: group.id.isEmpty ? nil : score.rating(of: group.id, at: judgedAt),
                          expectations: expectations, shortfalls: shortfalls)
         }
     }
 
+    /// When the expectations are judged: at the last record, or, once the drill was closed,
+    /// for good (a window still open at the close was not met).
+    private var judgedAt: TimeInterval { closed ? .infinity : lastAt }
+
     private func expectation(_ entry: DrillScore.Entry) -> ExerciseReport.Expectation {
         let by = entry.match.flatMap { actors[$0.seq] }.map { " by \($0)" } ?? ""
         let closes = entry.deadline.map(TimeText.scenario) ?? ""
-        let (outcome, result): (String, String) = switch entry.status(at: lastAt) {
+        let (outcome, result): (String, String) = switch entry.status(at: judgedAt) {
         case .met(let at): ("met", "met at \(TimeText.scenario(at))\(by)")
         case .late(let at): ("late", "late: at \(TimeText.scenario(at))\(by), the window closed at \(closes)")
+        case .missed where (entry.deadline ?? 0) > lastAt:
+            ("missed", "not done: the drill was closed at \(TimeText.scenario(lastAt)), its window ran to \(closes)")
         case .missed: ("missed", "missed: the window closed at \(closes)")
         case .wrongAnswer(let answer, let at):
             ("wrong", "answered '\(answer)' at \(TimeText.scenario(at))\(by); expected '\(Self.expectedAnswer(entry.expectation) ?? "")'")

@@ -48,6 +48,16 @@ struct ConsoleCommand: ParsableCommand {
                 if let progress = state.drill {
                     let scenarioClock = ScenarioClock(epoch: progress.epoch, base: WallClock(), speed: progress.setting.speed)
                     scenarioClock.follow(progress.setting)
+                    if progress.facilitator == incidentOptions.actorName {
+                        // The facilitator rejoins their drill where its clock has got to.
+                        let runbooks = ConfigLocation.runbooks(of: config)
+                        let file = FileManager.default.fileExists(atPath: progress.scenarioFile) ? progress.scenarioFile : progress.scenario
+                        let (scenario, _) = try DrillCommand.loadScenario(file, config: config, runbooks: runbooks)
+                        try DrillCommand.facilitate(incident, scenario: scenario, clock: scenarioClock, fired: progress.fired,
+                                                    simulateAll: progress.simulateAll, config: config, runbooks: runbooks,
+                                                    directory: directory, actor: incidentOptions.actorName, logger: logger, startedAt: startedAt)
+                        return
+                    }
                     clock = scenarioClock
                     drill = .player(scenarioClock, facilitator: progress.facilitator)
                 }
@@ -64,8 +74,9 @@ struct ConsoleCommand: ParsableCommand {
 
     /// Runs a console until it stops, with the exit code its end calls for; what could not be
     /// written is printed once the terminal is back. The console command, and a drill's.
+    @discardableResult
     static func runConsole(config: SiteConfig, runbooks: RunbookLibrary, settings: ConsoleRunLoop.IncidentSettings, clock: any ConsoleClock,
-                           drill: ConsoleRunLoop.DrillRole?, logger: Logger, startedAt: ContinuousClock.Instant) throws {
+                           drill: ConsoleRunLoop.DrillRole?, logger: Logger, startedAt: ContinuousClock.Instant) throws -> ConsoleRunLoop.Exit {
         // Whatever the probes start, however it daemonizes, ends with the console, even a killed one.
         ProcessLineage.becomeSubreaper()
         ProcessLineage.startGuardian()
@@ -89,7 +100,11 @@ struct ConsoleCommand: ParsableCommand {
             throw ExitCode(1)
         }
         switch exit {
-        case .quit: return
+        case .quit: return exit
+        case .drillClosed(let id):
+            print("drill \(id) was closed: 'switchboard report \(id) --format aar' writes its after-action report; "
+                  + "'switchboard review \(id)' replays it")
+            return exit
         case .signal(let number): throw ExitCode(128 + number)
         case .terminalClosed: throw ExitCode(1)
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import SwitchboardConsole
 import SwitchboardCore
 import SwitchboardProbes
@@ -48,23 +49,34 @@ struct DrillCommand: ParsableCommand {
 
     func run() throws {
         let startedAt = ContinuousClock.now
-        let loaded = try ConfigLocation.load(ConfigLocation.find(explicit: options.config), failureExitCode: 2)
-        let runbooks = ConfigLocation.runbooks(of: loaded)
-        let (scenario, digest) = try loadScenario(config: loaded, runbooks: runbooks)
+        let config = try ConfigLocation.load(ConfigLocation.find(explicit: options.config), failureExitCode: 2)
+        let runbooks = ConfigLocation.runbooks(of: config)
+        let (scenario, digest) = try Self.loadScenario(self.scenario, config: config, runbooks: runbooks)
         let logger = try diagnostics.makeLogger()
         let directory = incidentOptions.directory.drills
         let actor = incidentOptions.actorName
 
         let wall = Date().roundedToMilliseconds
         let clock = ScenarioClock(epoch: wall, base: WallClock(), speed: speed, paused: paused)
-        let playback = ScenarioPlayback(scenario: scenario, clock: clock)
         let id: String
         do {
-            id = try directory.openIncident(.drillOpened(scenario, sha256: digest, speed: speed, paused: paused, actor: actor, at: clock.now(), wall: wall)).state.id
+            id = try directory.openIncident(.drillOpened(scenario, sha256: digest, speed: speed, paused: paused, simulateAll: simulateAll,
+                                                         actor: actor, at: clock.now(), wall: wall)).state.id
         } catch let error as StoreError {
             throw CommandFailure("cannot open the drill: \(error.message)", exitCode: 1)
         }
-        var config = loaded
+        try Self.facilitate(id, scenario: scenario, clock: clock, fired: [], simulateAll: simulateAll, config: config, runbooks: runbooks,
+                            directory: directory, actor: actor, logger: logger, startedAt: startedAt)
+    }
+
+    /// Runs the facilitator's console on drill `id`, new or rejoined: the scenario drives the
+    /// probes it names; the site's others run as configured, or steady with `simulateAll`.
+    static func facilitate(_ id: String, scenario: DrillScenario, clock: ScenarioClock, fired: [FiredInject], simulateAll: Bool,
+                           config: SiteConfig, runbooks: RunbookLibrary, directory: StateDirectory, actor: String, logger: Logger,
+                           startedAt: ContinuousClock.Instant) throws {
+        let playback = ScenarioPlayback(scenario: scenario, clock: clock)
+        playback.sync(fired)
+        var config = config
         config.probes = config.probes.map { probe in
             if scenario.drivenProbes.contains(probe.spec.id) {
                 return ConfiguredProbe(spec: probe.spec, probe: ScenarioProbe(probeID: probe.spec.id, playback: playback))
@@ -72,15 +84,18 @@ struct DrillCommand: ParsableCommand {
             if simulateAll, probe.spec.kind != "simulated" { return ConfiguredProbe(spec: probe.spec, probe: SteadyProbe()) }
             return probe
         }
-        try ConsoleCommand.runConsole(config: config, runbooks: runbooks,
-                                      settings: .init(directory: directory, actor: actor, incident: id),
-                                      clock: clock, drill: .facilitator(playback), logger: logger, startedAt: startedAt)
-        print("drill \(id): 'switchboard report \(id) --format aar' writes its after-action report; "
-              + "'switchboard review \(id)' replays it")
+        let exit = try ConsoleCommand.runConsole(config: config, runbooks: runbooks,
+                                                 settings: .init(directory: directory, actor: actor, incident: id),
+                                                 clock: clock, drill: .facilitator(playback), logger: logger, startedAt: startedAt)
+        if exit == .quit {
+            print("drill \(id) goes on: 'switchboard --incident \(id) --actor \(actor)' rejoins it as its facilitator; "
+                  + "once it is closed, 'switchboard report \(id) --format aar' writes its after-action report")
+        }
     }
 
-    /// The scenario named, checked against the site and its runbooks; every problem one line.
-    private func loadScenario(config: SiteConfig, runbooks: RunbookLibrary) throws -> (DrillScenario, String) {
+    /// The scenario named (a file, or an id in the runbook folders' drills/) and its SHA-256,
+    /// checked against the site and its runbooks; every problem one line.
+    static func loadScenario(_ scenario: String, config: SiteConfig, runbooks: RunbookLibrary) throws -> (DrillScenario, String) {
         var file = scenario
         if !FileManager.default.fileExists(atPath: file) {
             let files = DrillLibrary.files(inRunbookPaths: config.runbookPaths)

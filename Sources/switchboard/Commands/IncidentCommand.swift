@@ -90,16 +90,23 @@ struct IncidentCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List open and recent incidents, newest first.")
+        static let configuration = CommandConfiguration(abstract: "List open and recent incidents, newest first, then drills.")
 
         @OptionGroup var options: IncidentOptions
 
         func run() throws {
             let incidents = options.directory.incidents()
-            guard !incidents.isEmpty else {
-                print("no incidents in \(options.directory.incidentsPath)")
-                return
+            if incidents.isEmpty { print("no incidents in \(options.directory.incidentsPath)") }
+            Self.list(incidents)
+            // Drills live apart; players join one with --incident ID.
+            let drills = options.directory.drills.incidents()
+            if !drills.isEmpty {
+                print("drills (players join with 'switchboard --incident ID'):")
+                Self.list(drills)
             }
+        }
+
+        private static func list(_ incidents: [(id: String, state: Result<IncidentState, StoreError>)]) {
             let now = Date()
             let idWidth = incidents.map(\.id.count).max() ?? 0
             for (id, result) in incidents {

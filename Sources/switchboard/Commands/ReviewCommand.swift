@@ -61,7 +61,7 @@ struct ReviewCommand: ParsableCommand {
             throw CommandFailure("\(error)", exitCode: 1)
         }
         switch exit {
-        case .quit: return
+        case .quit, .drillClosed: return
         case .signal(let number): throw ExitCode(128 + number)
         case .terminalClosed: throw ExitCode(1)
         }
