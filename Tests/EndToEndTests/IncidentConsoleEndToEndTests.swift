@@ -188,7 +188,7 @@ struct IncidentConsoleEndToEndTests {
             let screen = try session.waitFor("the form closed") { !$0.contains("Add to the log") }
             if screen.contains("NOT LOGGED") { break }
         }
-        let full = try session.waitFor("the red banner", timeout: .seconds(5)) { $0.contains("NOT LOGGED (") && $0.contains("NOT SAVED · note") }
+        let full = try session.waitFor("the red banner") { $0.contains("NOT LOGGED (") && $0.contains("NOT SAVED · note") }
         #expect(full.contains("File too large"))
         // Nothing was torn: the log on disk is whole, only shorter than what was typed.
         try site.verify()
