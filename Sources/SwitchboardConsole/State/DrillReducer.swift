@@ -90,11 +90,14 @@ extension Reduction {
                                  .text(label: "To", input: TextInput(), placeholder: "for your own words: the role they go to")],
                         explanation: "↑ ↓ pick one not yet played, or type your own message. Logged as an inject; players see it.")
         case .evaluation:
+            // Objectives by their words, not only their ids: the facilitator picks what was trained.
+            let objectives = scenario.objectives.map { Form.PickOption($0.id, detail: Sanitizer.line($0.text)) }
+                + [Form.PickOption("general", detail: "the exercise as a whole")]
             return Form(purpose: .evaluation, title: "Evaluator's note",
-                        fields: [.choice(label: "Objective", options: scenario.objectives.map(\.id) + ["general"], selected: 0),
+                        fields: [.pick(label: "Objective", input: TextInput(), options: objectives, picked: 0),
                                  .choice(label: "Note", options: ["strength", "improvement", "observation"], selected: 0),
                                  .text(label: "Text", input: TextInput(), placeholder: "what was seen, for the after-action report")],
-                        explanation: "Players do not see it. ← → to choose.")
+                        explanation: "Players do not see it. ↑ ↓ pick the objective (typing narrows it) · ← → the kind of note.")
                 .focusing(2)
         default:
             return nil
@@ -119,7 +122,10 @@ extension Reduction {
             return .success(.drillInject(nil, from: "Facilitator", to: to.isEmpty ? nil : to, message: typed, byHand: true, actor: actor, at: now))
         case .evaluation:
             guard !form.text(2).isEmpty else { return .failure(LogLineProblem("write what was seen")) }
-            let objective = form.choice(0)
+            let objective = form.text(0)
+            guard objective == "general" || scenario.objective(objective) != nil else {
+                return .failure(LogLineProblem("pick an objective from the list, or general"))
+            }
             return .success(.drillEvaluation(objective: objective == "general" ? nil : objective, note: form.choice(1), text: form.text(2),
                                              actor: actor, at: now))
         default:

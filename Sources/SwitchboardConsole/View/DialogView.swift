@@ -22,7 +22,15 @@ struct DialogView {
             case .pick(_, let input, let options, let picked):
                 let room = max(4, inner - labelWidth)
                 let matches = Form.matching(options, input)
-                let shown = picked.flatMap { matches.indices.contains($0) ? TextInput(matches[$0].value) : nil } ?? input
+                // Away from the field, what was picked reads with its detail (an objective's words).
+                let shown = picked.flatMap { picked -> TextInput? in
+                    guard matches.indices.contains(picked) else { return nil }
+                    let option = matches[picked]
+                    guard !focused, !option.detail.isEmpty else { return TextInput(option.value) }
+                    var read = TextInput(option.value + " · " + Sanitizer.line(option.detail))
+                    _ = read.handle(.home) // from its start: cut at the right, if at all
+                    return read
+                } ?? input
                 textInput(shown, placeholder: options.isEmpty ? "type a name" : "type, or ↑ ↓ to pick", width: room, into: &line)
                 if focused {
                     cursor = (lines.count, labelWidth + Self.window(shown, width: room - 1).1)
