@@ -116,16 +116,7 @@ Proposed rating: **{{rating}}**, {{ratingText}}.
 .fill { height: 2.2rem; }
 """#
 
-    static let html = #"""
-<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="{{generator}}">
-<title>After-action report: {{scenarioTitle}}</title>
-<style>{{{style}}}</style>
-</head>
+    static let html = HTMLTemplate.head(title: "After-action report: {{scenarioTitle}}") + #"""
 <body>
 <header>
 <h1><span class="drill">EXERCISE</span> After-action report: {{scenarioTitle}}</h1>

@@ -36,16 +36,19 @@ section { break-inside: auto; }
 @media print { body { max-width: none; padding: 0; font-size: 9.5pt; } a { color: inherit; text-decoration: none; } }
 """#
 
-    static let document = #"""
+    /// The opening every report page shares, to its `<body>`: `title` is a template.
+    static func head(title: String) -> String {
+        #"""
 <!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="{{generator}}">
-<title>Postmortem: {{title}}</title>
-<style>{{{style}}}</style>
-</head>
+"""# + "\n<title>\(title)</title>\n<style>{{{style}}}</style>\n</head>\n"
+    }
+
+    static let document = head(title: "Postmortem: {{title}}") + #"""
 <body>
 <header>
 <h1>{{#drill}}<span class="drill">DRILL</span> {{/drill}}Postmortem: {{title}}</h1>
