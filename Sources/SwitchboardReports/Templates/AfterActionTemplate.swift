@@ -144,7 +144,7 @@ Proposed rating: **{{rating}}**, {{ratingText}}.
 {{^hasObjectives}}<p class="problem">The scenario was not found, so its objectives cannot be listed or scored.</p>{{/hasObjectives}}
 <h3>Participants</h3>
 <table>
-<tr><th>Person</th><th>Positions</th><th>Staff role</th><th style="width:9%">Records</th><th style="width:10%">First</th><th style="width:10%">Last</th></tr>
+<tr><th>Person</th><th>Positions</th><th>Staff role</th><th style="width:12%">Records</th><th style="width:10%">First</th><th style="width:10%">Last</th></tr>
 {{#people}}<tr><td>{{name}}</td><td>{{positions}}</td><td>{{staffRole}}</td><td>{{records}}</td><td>{{from}}</td><td>{{to}}</td></tr>
 {{/people}}
 </table>
