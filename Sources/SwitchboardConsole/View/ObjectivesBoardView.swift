@@ -50,12 +50,7 @@ struct ObjectivesBoardView {
         line.append(words.padded(toWidth: 22), style: style)
         line.append(" #\(entry.inject) ", style: theme.dim)
         line.append(Sanitizer.line(entry.expectation.text))
-        line.append(" within \(DrillScenarioText.time(entry.expectation.within))", style: theme.dim)
+        line.append(" within \(DrillScenario.timeText(entry.expectation.within))", style: theme.dim)
         return line
     }
-}
-
-/// Scenario times as the facilitator reads them: `2m`, `90s`.
-enum DrillScenarioText {
-    static func time(_ seconds: TimeInterval) -> String { Duration.seconds(seconds).configText }
 }

@@ -84,6 +84,11 @@ public struct DrillScenario: Sendable, Equatable {
         injects.reduce(Set(start.keys)) { $0.union($1.probes) }
     }
 
+    /// A scenario time or window as the scenario file writes it: `2m`, `1h30m`, `0s`.
+    public static func timeText(_ time: TimeInterval) -> String {
+        time == 0 ? "0s" : Duration.seconds(time).configText
+    }
+
     public func inject(_ number: Int) -> Inject? {
         injects.first { $0.number == number }
     }

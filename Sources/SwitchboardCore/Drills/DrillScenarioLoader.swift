@@ -48,7 +48,7 @@ public struct DrillScenarioLoader: Sendable {
         let duration = durationNode.flatMap { node in
             collect { () throws -> TimeInterval in
                 let time = try Self.scenarioTime(node)
-                guard time > 0 else { throw node.error("a scenario needs a duration longer than 0s, got '\(Self.text(time))'") }
+                guard time > 0 else { throw node.error("a scenario needs a duration longer than 0s, got '\(DrillScenario.timeText(time))'") }
                 return time
             }
         } ?? 0
@@ -82,14 +82,14 @@ public struct DrillScenarioLoader: Sendable {
                 guard let inject = collect({ try self.inject(entry, number: index + 1, objectives: objectives, problems: &problems) }) else { continue }
                 if let atNode = try? entry.mapping()["at"] {
                     if duration > 0, inject.at > duration {
-                        problems.append(atNode.error("at \(Self.text(inject.at)) is past the scenario's end (duration \(Self.text(duration)))"))
+                        problems.append(atNode.error("at \(DrillScenario.timeText(inject.at)) is past the scenario's end (duration \(DrillScenario.timeText(duration)))"))
                     }
                     if let earlier = injects.last, inject.at < earlier.at {
-                        problems.append(atNode.error("at \(Self.text(inject.at)) comes before the inject above it (\(Self.text(earlier.at))): list injects in time order"))
+                        problems.append(atNode.error("at \(DrillScenario.timeText(inject.at)) comes before the inject above it (\(DrillScenario.timeText(earlier.at))): list injects in time order"))
                     }
                     for other in injects where other.at == inject.at {
                         for probe in inject.probes.intersection(other.probes).sorted() {
-                            problems.append(atNode.error("drives \(probe) at \(Self.text(inject.at)) as the inject at line \(other.location?.line ?? 0) does: they overlap"))
+                            problems.append(atNode.error("drives \(probe) at \(DrillScenario.timeText(inject.at)) as the inject at line \(other.location?.line ?? 0) does: they overlap"))
                         }
                     }
                 }
@@ -272,7 +272,7 @@ public struct DrillScenarioLoader: Sendable {
                 for (metric, ramp) in metrics.sorted(by: { $0.key < $1.key }) {
                     let key = "\(probe).\(metric)"
                     if let earlier = running[key], inject.at < earlier.until, let location = inject.location {
-                        problems.append(ConfigDiagnostic(at: location, "ramps \(key) while the inject at line \(earlier.line) still ramps it (until \(Self.text(earlier.until))): they overlap"))
+                        problems.append(ConfigDiagnostic(at: location, "ramps \(key) while the inject at line \(earlier.line) still ramps it (until \(DrillScenario.timeText(earlier.until))): they overlap"))
                     }
                     running[key] = (inject.at + ramp.over, inject.location?.line ?? 0)
                 }
@@ -288,11 +288,6 @@ public struct DrillScenarioLoader: Sendable {
         if trimmed.hasPrefix("-") { throw node.error("a scenario time cannot be negative, got '\(text)'") }
         if let zero = Double(trimmed.trimmingCharacters(in: CharacterSet(charactersIn: "smh"))), zero == 0 { return 0 }
         return try node.duration().seconds
-    }
-
-    /// `2m`, `1h30m`, `0s`.
-    static func text(_ time: TimeInterval) -> String {
-        time == 0 ? "0s" : Duration.seconds(time).configText
     }
 
     private static func identifier(_ node: ConfigNode, what: String) throws -> String {
