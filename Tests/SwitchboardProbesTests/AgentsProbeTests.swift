@@ -129,7 +129,7 @@ struct AgentsProbeTests {
     func overHTTP() async throws {
         let directory = try Self.folder(["queues.json": Self.json(), "queues.csv": Self.csv])
         defer { try? FileManager.default.removeItem(at: directory) }
-        let server = try LocalHTTPServer(directory: directory.path)
+        let server = try await LocalHTTPServer(directory: directory.path)
         let base = "http://127.0.0.1:\(server.port)"
         let json = await observe(try loadProbe(kind: "agents", "url: \(base)/queues.json\nqueue: sales\ntarget: 80/20")).observation
         #expect(json.metric("service_level") == .number(79.2, unit: "%"), "\(json.summary)")

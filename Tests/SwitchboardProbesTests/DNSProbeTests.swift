@@ -178,7 +178,7 @@ struct DNSProbeTests {
 
     @Test("dnsmasq: A, AAAA (none), CNAME, MX, TXT, PTR, expect, NXDOMAIN, REFUSED", .enabled(if: dnsmasq, "dnsmasq is not installed (scripts/test installs it)"))
     func answers() async throws {
-        let server = try DnsmasqServer(Self.records)
+        let server = try await DnsmasqServer(Self.records)
         func ask(_ options: String) async throws -> ProbeObservation {
             await observe(try loadProbe(kind: "dns", "server: 127.0.0.1:\(server.port)\n" + options)).observation
         }
@@ -212,7 +212,7 @@ struct DNSProbeTests {
 
     @Test("dnsmasq: a truncated UDP answer is asked again over TCP", .enabled(if: dnsmasq, "dnsmasq is not installed (scripts/test installs it)"))
     func truncated() async throws {
-        let server = try DnsmasqServer(Self.records)
+        let server = try await DnsmasqServer(Self.records)
         let big = await observe(try loadProbe(kind: "dns", "server: 127.0.0.1:\(server.port)\nname: big.test\ntype: TXT")).observation
         #expect(big.status == .ok, "\(big.summary)")
         #expect(big.metric("answers") == .number(8, unit: ""))
@@ -221,8 +221,8 @@ struct DNSProbeTests {
 
     @Test("dnsmasq validating DNSSEC over an unsigned upstream: SERVFAIL", .enabled(if: dnsmasq, "dnsmasq is not installed (scripts/test installs it)"))
     func serverFailure() async throws {
-        let upstream = try DnsmasqServer(Self.records)
-        let validating = try DnsmasqServer([
+        let upstream = try await DnsmasqServer(Self.records)
+        let validating = try await DnsmasqServer([
             "--server=127.0.0.1#\(upstream.port)", "--dnssec",
             "--trust-anchor=.,20326,8,2,E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D",
         ])
@@ -268,7 +268,7 @@ struct DNSProbeTests {
           .enabled(if: dnsmasq, "dnsmasq is not installed (scripts/test installs it)"))
     func noLeaks() async throws {
         let refusedPort = try freePort()
-        let server = try DnsmasqServer(Self.records)
+        let server = try await DnsmasqServer(Self.records)
         let silent = try SilentUDPServer()
         let probes = [
             try loadProbe(kind: "dns", "server: 127.0.0.1:\(server.port)\nname: pbx.test"),

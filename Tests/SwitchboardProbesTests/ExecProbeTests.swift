@@ -38,7 +38,7 @@ struct ExecProbeTests {
 
     @Test("check_tcp against an open and a closed local port")
     func checkTCP() async throws {
-        let server = try LocalHTTPServer()
+        let server = try await LocalHTTPServer()
         let open = try await observe(["\(Self.plugins)/check_tcp", "-H", "127.0.0.1", "-p", "\(server.port)"])
         #expect(open.status == .ok)
         #expect(open.metric("time")?.number != nil, "perfdata time parsed: \(open.metrics)")
@@ -50,7 +50,7 @@ struct ExecProbeTests {
 
     @Test("check_ups against NUT upsd + dummy-ups: on line, on battery, low battery, then the driver gone")
     func checkUPS() async throws {
-        let nut = try NUTServer(sequence: """
+        let nut = try await NUTServer(sequence: """
             ups.status: OL
             battery.charge: 100
             ups.load: 35
@@ -94,7 +94,7 @@ struct ExecProbeTests {
 
     @Test("check_http against a local python3 -m http.server, with its perfdata")
     func checkHTTP() async throws {
-        let server = try LocalHTTPServer()
+        let server = try await LocalHTTPServer()
         let observation = try await observe(["\(Self.plugins)/check_http", "-H", "127.0.0.1", "-p", "\(server.port)", "-u", "/"])
         #expect(observation.status == .ok, "\(observation.summary)")
         #expect(observation.metric("time")?.number != nil)
@@ -117,7 +117,7 @@ struct ExecProbeTests {
         for name in ["wrapper", "grandchild"] {
             let text = try String(contentsOfFile: "\(dir)/\(name)", encoding: .utf8)
             let pid = try #require(Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)))
-            #expect(waitFor(seconds: 2) { isGone(pid) }, "\(name) (pid \(pid)) is still running")
+            #expect(await waitFor(seconds: 2) { isGone(pid) }, "\(name) (pid \(pid)) is still running")
         }
     }
 
@@ -184,9 +184,9 @@ struct ExecProbeTests {
                 group.addTask { _ = await ProbeScheduler.observeOnce(configured) }
             }
         }
-        #expect(waitFor(seconds: 5) { descriptorsOtherThanSockets() <= descriptorsBefore + 2 },
+        #expect(await waitFor(seconds: 5) { descriptorsOtherThanSockets() <= descriptorsBefore + 2 },
                 "descriptors: \(descriptorsBefore) → \(descriptorsOtherThanSockets())")
-        #expect(waitFor(seconds: 2) { zombieChildren().isEmpty }, "zombies: \(zombieChildren())")
+        #expect(await waitFor(seconds: 2) { zombieChildren().isEmpty }, "zombies: \(zombieChildren())")
     }
 
     @Test("exec options are validated with positions")

@@ -132,7 +132,7 @@ struct HTTPProbeTests {
     func statusPages() async throws {
         let directory = try Self.site()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let server = try LocalHTTPServer(directory: directory.path)
+        let server = try await LocalHTTPServer(directory: directory.path)
         let base = "http://127.0.0.1:\(server.port)"
         let statusCheck = "json: {path: status.indicator, ok: [none], warning: [minor, maintenance], critical: [major, critical], text: status.description}"
 
@@ -171,7 +171,7 @@ struct HTTPProbeTests {
     func redirects() async throws {
         let directory = try Self.site()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let server = try LocalHTTPServer(directory: directory.path)
+        let server = try await LocalHTTPServer(directory: directory.path)
         let base = "http://127.0.0.1:\(server.port)"
         let followed = await observe(try loadProbe(kind: "http", "url: \(base)/docs\ncontains: docs")).observation
         #expect(followed.status == .ok, "\(followed.summary)")
@@ -229,8 +229,8 @@ struct HTTPProbeTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let good = try TestCertificate(in: directory, name: "localhost", alternativeNames: ["DNS:localhost", "IP:127.0.0.1"])
         let other = try TestCertificate(in: directory, name: "other", alternativeNames: ["DNS:other.example"])
-        let server = try LocalHTTPSServer(directory: directory.path, certificate: good)
-        let wrongName = try LocalHTTPSServer(directory: directory.path, certificate: other)
+        let server = try await LocalHTTPSServer(directory: directory.path, certificate: good)
+        let wrongName = try await LocalHTTPSServer(directory: directory.path, certificate: other)
         let url = "https://127.0.0.1:\(server.port)/status.json"
 
         let untrusted = await observe(try loadProbe(kind: "http", "url: \(url)")).observation
@@ -249,7 +249,7 @@ struct HTTPProbeTests {
         #expect(mismatch.status == .critical)
         #expect(mismatch.summary.hasPrefix("127.0.0.1:\(wrongName.port): TLS: the certificate is not for this host"), "\(mismatch.summary)")
 
-        let plain = try LocalHTTPServer(directory: directory.path)
+        let plain = try await LocalHTTPServer(directory: directory.path)
         let tlsToPlain = await observe(try loadProbe(kind: "http", "url: https://127.0.0.1:\(plain.port)/")).observation
         #expect(tlsToPlain.status == .critical)
         #expect(tlsToPlain.summary == "127.0.0.1:\(plain.port): TLS: the server does not speak TLS on this port", "\(tlsToPlain.summary)")
@@ -263,7 +263,7 @@ struct HTTPProbeTests {
         let directory = try Self.site()
         defer { try? FileManager.default.removeItem(at: directory) }
         let certificate = try TestCertificate(in: directory, name: "localhost", alternativeNames: ["DNS:localhost", "IP:127.0.0.1"])
-        let hung = try HungTLSServer(certificate: certificate)
+        let hung = try await HungTLSServer(certificate: certificate)
         let afterHandshake = await observeDirectly(try loadProbe(kind: "http", timeout: "1s",
                                                                  "url: https://127.0.0.1:\(hung.port)/\nca_file: \(certificate.certificatePath)"))
         #expect(afterHandshake.observation.summary == "https://127.0.0.1:\(hung.port)/ accepted the connection but sent no response in 900 ms")
@@ -340,7 +340,7 @@ struct HTTPProbeTests {
         let refusedPort = try freePort()
         let directory = try Self.site()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let server = try LocalHTTPServer(directory: directory.path)
+        let server = try await LocalHTTPServer(directory: directory.path)
         let silent = try SilentTCPServer()
         let probes = [
             try loadProbe(kind: "http", "url: http://127.0.0.1:\(server.port)/status.json\njson: status.indicator"),

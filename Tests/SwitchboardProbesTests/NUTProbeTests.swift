@@ -141,7 +141,7 @@ struct NUTProtocolTests {
 struct NUTProbeTests {
     @Test("a real upsd: on line, then on battery, then low battery; thresholds on battery.runtime")
     func states() async throws {
-        let nut = try NUTServer(sequence: "ups.status: OL\nbattery.charge: 100\nbattery.runtime: 2400\nups.load: 35\n", pollInterval: 1)
+        let nut = try await NUTServer(sequence: "ups.status: OL\nbattery.charge: 100\nbattery.runtime: 2400\nups.load: 35\n", pollInterval: 1)
         let probe = try loadProbe(kind: "nut", "target: main@127.0.0.1:\(nut.port)")
         let strict = try loadProbe(kind: "nut", "target: main@127.0.0.1:\(nut.port)\ncrit: \"battery.runtime=900:\"")
         let online = await observeUntil(probe, seconds: 10) { $0.metric("ups.status") == .text("OL") }
@@ -165,7 +165,7 @@ struct NUTProbeTests {
 
     @Test("a real upsd: login, an unknown UPS, then the driver killed")
     func errors() async throws {
-        let nut = try NUTServer(sequence: "ups.status: OL\nbattery.charge: 97\nTIMER 60\n")
+        let nut = try await NUTServer(sequence: "ups.status: OL\nbattery.charge: 97\nTIMER 60\n")
         let withLogin = try loadProbe(kind: "nut", "target: main@127.0.0.1:\(nut.port)\nusername: monitor\npassword: \"pa ss\\\"word\"")
         let loggedIn = await observeUntil(withLogin, seconds: 10) { $0.metric("ups.status") == .text("OL") }
         #expect(loggedIn?.status == .ok, "\(String(describing: loggedIn))")
@@ -229,7 +229,7 @@ struct NUTProbeTests {
     @Test("hundreds of readings, answered and refused, leave no socket open")
     func noLeaks() async throws {
         let refusedPort = try freePort()
-        let nut = try NUTServer(sequence: "ups.status: OL\nbattery.charge: 100\nTIMER 60\n")
+        let nut = try await NUTServer(sequence: "ups.status: OL\nbattery.charge: 100\nTIMER 60\n")
         let good = try loadProbe(kind: "nut", "target: main@127.0.0.1:\(nut.port)")
         let refused = try loadProbe(kind: "nut", "target: main@127.0.0.1:\(refusedPort)")
         let silent = try SilentTCPServer()

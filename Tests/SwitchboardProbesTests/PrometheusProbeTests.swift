@@ -73,7 +73,7 @@ struct PrometheusProbeTests {
     @Test("a real Prometheus: values, thresholds, names and units, empty, several series, errors, range vectors, NaN, its own scrape",
           .enabled(if: prometheus, "prometheus is not installed (scripts/test installs it)"))
     func queries() async throws {
-        let server = try PrometheusServer()
+        let server = try await PrometheusServer()
         func ask(_ options: String) async throws -> ProbeObservation {
             await observe(try loadProbe(kind: "prometheus", "url: http://127.0.0.1:\(server.port)\n" + options)).observation
         }

@@ -34,7 +34,7 @@ struct RunbookWalkTests {
 
     @Test("the UPS goes on line → on battery → battery low: no condition shows ✓ when it is false, none ✗ when true")
     func onBatteryThenLow() async throws {
-        let nut = try NUTServer(sequence: Self.stages[0].sequence, pollInterval: 1)
+        let nut = try await NUTServer(sequence: Self.stages[0].sequence, pollInterval: 1)
         let yaml = try String(contentsOfFile: Self.example, encoding: .utf8)
             .replacingOccurrences(of: "target: main@10.20.0.5", with: "target: main@127.0.0.1:\(nut.port)")
         let config = try SiteConfigLoader(catalog: .builtIn).load(yaml: yaml, file: Self.example)

@@ -194,7 +194,7 @@ struct SIPProbeTests {
 
     @Test("Kamailio answering 200 over UDP and TCP", .enabled(if: kamailio, "kamailio is not installed (scripts/test installs it)"))
     func answered() async throws {
-        let server = try KamailioServer(replies: [(200, "OK")])
+        let server = try await KamailioServer(replies: [(200, "OK")])
         for transport in ["udp", "tcp"] {
             let observation = await observe(try loadProbe(kind: "sip", "target: sip:ping@127.0.0.1:\(server.port)\ntransport: \(transport)")).observation
             #expect(observation.status == .ok, "\(transport): \(observation.summary)")
@@ -211,13 +211,13 @@ struct SIPProbeTests {
     @Test("Kamailio answering 503, 404 (with and without accept:), or only 100 Trying",
           .enabled(if: kamailio, "kamailio is not installed (scripts/test installs it)"))
     func answers() async throws {
-        let unavailable = try KamailioServer(replies: [(503, "Service Unavailable")])
+        let unavailable = try await KamailioServer(replies: [(503, "Service Unavailable")])
         let busy = await observe(try loadProbe(kind: "sip", "target: 127.0.0.1:\(unavailable.port)")).observation
         #expect(busy.status == .critical)
         #expect(busy.summary.hasPrefix("503 Service Unavailable · "), "\(busy.summary)")
         unavailable.stop()
 
-        let notFound = try KamailioServer(replies: [(404, "Not Found")])
+        let notFound = try await KamailioServer(replies: [(404, "Not Found")])
         let alive = await observe(try loadProbe(kind: "sip", "target: 127.0.0.1:\(notFound.port)")).observation
         #expect(alive.status == .warning)
         #expect(alive.summary.hasPrefix("alive, but 404 Not Found · "), "\(alive.summary)")
@@ -226,7 +226,7 @@ struct SIPProbeTests {
         #expect(accepted.summary.hasPrefix("404 Not Found · "))
         notFound.stop()
 
-        let trying = try KamailioServer(replies: [(100, "Trying")])
+        let trying = try await KamailioServer(replies: [(100, "Trying")])
         let provisional = await observeDirectly(try loadProbe(kind: "sip", timeout: "1s", "target: 127.0.0.1:\(trying.port)"))
         #expect(provisional.observation.status == .critical)
         #expect(provisional.observation.summary == "udp 127.0.0.1:\(trying.port) answered 100 Trying but nothing final in 900 ms")
@@ -236,7 +236,7 @@ struct SIPProbeTests {
     @Test("Kamailio stopped: no answer over UDP (port unreachable), refused over TCP; no process left",
           .enabled(if: kamailio, "kamailio is not installed (scripts/test installs it)"))
     func stopped() async throws {
-        let server = try KamailioServer(replies: [(200, "OK")])
+        let server = try await KamailioServer(replies: [(200, "OK")])
         let udp = try loadProbe(kind: "sip", "target: 127.0.0.1:\(server.port)")
         let tcp = try loadProbe(kind: "sip", "target: 127.0.0.1:\(server.port)\ntransport: tcp")
         #expect(await observe(udp).observation.status == .ok)
@@ -317,7 +317,7 @@ struct SIPProbeTests {
           .enabled(if: kamailio, "kamailio is not installed (scripts/test installs it)"))
     func noLeaks() async throws {
         let refusedPort = try freePort()
-        let server = try KamailioServer(replies: [(200, "OK")])
+        let server = try await KamailioServer(replies: [(200, "OK")])
         let silent = try SilentUDPServer()
         let probes = [
             try loadProbe(kind: "sip", "target: 127.0.0.1:\(server.port)"),

@@ -134,7 +134,7 @@ struct StreamProbeTests {
         #expect(seen.first?.observation.summary == "up")
         let text = try String(contentsOf: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let grandchild = try #require(Int32(text))
-        #expect(waitFor(seconds: 2) { isGone(grandchild) }, "the stream's child \(grandchild) outlived the stream")
+        #expect(await waitFor(seconds: 2) { isGone(grandchild) }, "the stream's child \(grandchild) outlived the stream")
     }
 
     @Test("switchboard probe's one-shot reading waits for the first line for that probe")

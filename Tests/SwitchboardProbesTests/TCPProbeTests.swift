@@ -30,7 +30,7 @@ struct TCPProbeTests {
 
     @Test("a real HTTP server: connect time; send and expect; a reply without the expected text")
     func realServer() async throws {
-        let server = try LocalHTTPServer()
+        let server = try await LocalHTTPServer()
         let connect = await observe(try loadProbe(kind: "tcp", "target: 127.0.0.1:\(server.port)")).observation
         #expect(connect.status == .ok)
         #expect(connect.summary.hasPrefix("connected in "), "\(connect.summary)")
@@ -110,7 +110,7 @@ struct TCPProbeTests {
     @Test("hundreds of connections, answered, refused and hanging, leave no socket open")
     func noLeaks() async throws {
         let refusedPort = try freePort()
-        let server = try LocalHTTPServer()
+        let server = try await LocalHTTPServer()
         let silent = try SilentTCPServer()
         let probes = [
             try loadProbe(kind: "tcp", "target: 127.0.0.1:\(server.port)"),

@@ -91,14 +91,14 @@ struct AfterActionReportTests {
     }
 
     @Test("the after-action page opens in Chromium without a console message, every section, no wider than A4, and prints")
-    func pageInChromium() throws {
+    func pageInChromium() async throws {
         let chromium = try Chromium.find()
         let drill = try ScriptedDrill.write()
         defer { drill.remove() }
         let path = drill.directory.path + "/aar.html"
         let html = try drill.report(to: path)
         ReportPageTests.assertSelfContained(html)
-        let page = try chromium.open(path)
+        let page = try await chromium.open(path)
         #expect(page.console.isEmpty, "\(page.console)")
         for section in ["overview", "objectives", "timeline", "plan"] {
             #expect(page.dom.contains("<section id=\"\(section)\">"), "no section \(section)")
@@ -108,8 +108,8 @@ struct AfterActionReportTests {
         #expect(page.dom.contains("<td class=\"wrong\">answered 'yes' at T+8:00 by pat; expected 'no'</td>")
                 || page.dom.contains("<td class=\"wrong\">answered 'yes' at T+8:00 by pat; expected 'no'</td>".replacingOccurrences(of: "'", with: "&#39;")))
         #expect(page.dom.contains("Power fails | the scripted drill"))
-        let layout = try chromium.layout(of: path)
+        let layout = try await chromium.layout(of: path)
         #expect(layout.scrollWidth <= layout.viewportWidth, "the page is \(layout.scrollWidth) px wide at A4's \(layout.viewportWidth)")
-        #expect(try chromium.printedPages(of: path, to: drill.directory.path + "/aar.pdf") >= 1)
+        await #expect(try chromium.printedPages(of: path, to: drill.directory.path + "/aar.pdf") >= 1)
     }
 }

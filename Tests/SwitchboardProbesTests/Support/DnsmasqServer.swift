@@ -15,7 +15,7 @@ final class DnsmasqServer {
     static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: binary) }
 
     /// `records` are dnsmasq options such as `--host-record=pbx.test,192.0.2.10`.
-    init(_ records: [String]) throws {
+    init(_ records: [String]) async throws {
         port = try freePort()
         logPath = FileManager.default.temporaryDirectory.appendingPathComponent("sb-dnsmasq-\(UUID().uuidString).log").path
         let user = getuid() == 0 ? ["--user=root"] : []
@@ -23,7 +23,7 @@ final class DnsmasqServer {
             [Self.binary, "--keep-in-foreground", "--conf-file=/dev/null", "--port=\(port)", "--listen-address=127.0.0.1",
              "--bind-interfaces", "--no-resolv", "--no-hosts", "--pid-file=", "--log-facility=-", "--log-queries"] + user + records,
             logPath: logPath, ownGroup: true) // it forks a child per TCP connection
-        guard waitFor(seconds: 10, { acceptsConnections(port: port) }) else {
+        guard await waitFor(seconds: 10, { acceptsConnections(port: port) }) else {
             throw DnsmasqError(message: "dnsmasq did not listen on \(port)", log: process.log)
         }
     }

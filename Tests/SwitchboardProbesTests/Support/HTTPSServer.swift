@@ -32,7 +32,7 @@ final class LocalHTTPSServer {
     let port: Int
     private let process: ServerProcess
 
-    init(directory: String, certificate: TestCertificate) throws {
+    init(directory: String, certificate: TestCertificate) async throws {
         port = try freePort()
         let script = """
             import functools, http.server, ssl, sys
@@ -45,7 +45,7 @@ final class LocalHTTPSServer {
             """
         process = try ServerProcess(["/usr/bin/python3", "-c", script, "\(port)", directory, certificate.certificatePath, certificate.keyPath],
                                     logPath: "/dev/null")
-        guard waitFor(seconds: 10, { acceptsConnections(port: port) }) else { throw POSIXError(.ETIMEDOUT) }
+        guard await waitFor(seconds: 10, { acceptsConnections(port: port) }) else { throw POSIXError(.ETIMEDOUT) }
     }
 }
 
@@ -56,7 +56,7 @@ final class HungTLSServer {
     let port: Int
     private let process: ServerProcess
 
-    init(certificate: TestCertificate) throws {
+    init(certificate: TestCertificate) async throws {
         port = try freePort()
         let script = """
             import socket, ssl, sys
@@ -76,6 +76,6 @@ final class HungTLSServer {
             """
         process = try ServerProcess(["/usr/bin/python3", "-c", script, "\(port)", certificate.certificatePath, certificate.keyPath],
                                     logPath: "/dev/null")
-        guard waitFor(seconds: 10, { acceptsConnections(port: port) }) else { throw POSIXError(.ETIMEDOUT) }
+        guard await waitFor(seconds: 10, { acceptsConnections(port: port) }) else { throw POSIXError(.ETIMEDOUT) }
     }
 }

@@ -15,7 +15,7 @@ final class KamailioServer {
     /// Whether Kamailio is installed; the tests that need it say so when it is not.
     static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: binary) }
 
-    init(replies: [(code: Int, reason: String)]) throws {
+    init(replies: [(code: Int, reason: String)]) async throws {
         port = try freePort()
         directory = try makeTemporaryDirectory("sb-kamailio")
         let answers = replies.map { "        sl_send_reply(\"\($0.code)\", \"\($0.reason)\");" }.joined(separator: "\n")
@@ -45,7 +45,7 @@ final class KamailioServer {
             [Self.binary, "-f", configPath, "-L", Self.modules, "-DD", "-E", "-Y", directory.path, "-m", "32", "-M", "4"],
             logPath: directory.appendingPathComponent("kamailio.log").path, ownGroup: true)
         // The TCP listener opens after the UDP socket is bound, so once it accepts, both answer.
-        guard waitFor(seconds: 10, { acceptsConnections(port: port) }) else {
+        guard await waitFor(seconds: 10, { acceptsConnections(port: port) }) else {
             let log = process.log
             process.stop()
             throw KamailioError(message: "kamailio did not listen on \(port)", log: log)

@@ -17,7 +17,7 @@ final class NUTServer {
 
     /// `sequence` is the `.seq` file: `var: value` lines, with `TIMER n` pauses if wanted.
     /// `pollInterval` (seconds) is how often the driver looks at the file; its default is 2.
-    init(sequence: String, pollInterval: Int? = nil) throws {
+    init(sequence: String, pollInterval: Int? = nil) async throws {
         port = try freePort()
         directory = try makeTemporaryDirectory("sb-nut")
         let run = directory.appendingPathComponent("run")
@@ -34,11 +34,11 @@ final class NUTServer {
         let user = getuid() == 0 ? ["-u", "root"] : []
         driver = try ServerProcess([Self.driverPath, "-a", "main"] + user + ["-F"], environment: environment, logPath: log)
         // The driver's socket appears in the state path once it has read the sequence.
-        guard waitFor(seconds: 10, {
+        guard await waitFor(seconds: 10, {
             ((try? FileManager.default.contentsOfDirectory(atPath: run.path)) ?? []).contains { $0.hasPrefix("dummy-ups-main") }
         }) else { throw NUTServerError(message: "dummy-ups did not start", log: (try? String(contentsOfFile: log, encoding: .utf8)) ?? "") }
         upsd = try ServerProcess([Self.upsdPath] + user + ["-F"], environment: environment, logPath: log)
-        guard waitFor(seconds: 10, { acceptsConnections(port: port) }) else {
+        guard await waitFor(seconds: 10, { acceptsConnections(port: port) }) else {
             throw NUTServerError(message: "upsd did not listen on \(port)", log: upsd.log)
         }
     }

@@ -129,6 +129,6 @@ func expectNoSocketsLeft(healthy: [ConfiguredProbe], failing: [ConfiguredProbe],
     #expect(statuses.filter { $0.healthy && $0.status == .ok }.count == rounds * healthy.count, sourceLocation: sourceLocation)
     #expect(statuses.filter { !$0.healthy && ($0.status == .critical || $0.status == .unknown) }.count == rounds * failing.count,
             sourceLocation: sourceLocation)
-    #expect(waitFor(seconds: 2) { openSockets(toPorts: ports) == 0 }, "sockets still open: \(openSockets(toPorts: ports))",
+    #expect(await waitFor(seconds: 2) { openSockets(toPorts: ports) == 0 }, "sockets still open: \(openSockets(toPorts: ports))",
             sourceLocation: sourceLocation)
 }

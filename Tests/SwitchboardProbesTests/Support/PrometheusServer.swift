@@ -12,7 +12,7 @@ final class PrometheusServer {
     /// Whether Prometheus is installed; the tests that need it say so when it is not.
     static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: binary) }
 
-    init() throws {
+    init() async throws {
         port = try freePort()
         directory = try makeTemporaryDirectory("sb-prometheus")
         let config = """
@@ -31,7 +31,7 @@ final class PrometheusServer {
             [Self.binary, "--config.file=\(configPath)", "--storage.tsdb.path=\(directory.appendingPathComponent("data").path)",
              "--web.listen-address=127.0.0.1:\(port)", "--log.level=warn"],
             logPath: directory.appendingPathComponent("prometheus.log").path)
-        guard waitFor(seconds: 15, { acceptsConnections(port: port) }) else {
+        guard await waitFor(seconds: 15, { acceptsConnections(port: port) }) else {
             let log = process.log
             process.stop()
             throw PrometheusError(message: "prometheus did not listen on \(port)", log: log)

@@ -51,7 +51,8 @@ final class ServerProcess {
         kill(ownGroup ? -pid : pid, SIGKILL)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-        if ownGroup { _ = waitFor(seconds: 5) { livingMembers(ofGroup: pid).isEmpty } }
+        // Killed members go within milliseconds; this runs from deinit, so it cannot await.
+        for _ in 0..<250 where ownGroup && !livingMembers(ofGroup: pid).isEmpty { usleep(20_000) }
     }
 
     /// Waits for a command that ends by itself (openssl making a certificate); its exit status.
@@ -92,12 +93,14 @@ func acceptsConnections(port: Int) -> Bool {
 }
 
 /// Whether `condition` holds within `seconds`, checking every 20 ms: a server takes a moment to
-/// listen, a killed process a moment to be reaped.
-func waitFor(seconds: Double, _ condition: () -> Bool) -> Bool {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
+/// listen, a killed process a moment to be reaped. It sleeps by awaiting, never by holding a
+/// thread: the concurrency pool has one thread per core, and a test blocking one of two starves
+/// the tests beside it until their own deadlines pass.
+func waitFor(seconds: Double, _ condition: () -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+    while ContinuousClock.now < deadline {
         if condition() { return true }
-        Thread.sleep(forTimeInterval: 0.02)
+        try? await Task.sleep(for: .milliseconds(20))
     }
     return condition()
 }
@@ -114,11 +117,11 @@ final class LocalHTTPServer {
     let port: Int
     private let process: ServerProcess
 
-    init(directory: String = "/usr/share/doc") throws {
+    init(directory: String = "/usr/share/doc") async throws {
         port = try freePort()
         process = try ServerProcess(
             ["/usr/bin/python3", "-m", "http.server", "--bind", "127.0.0.1", "\(port)", "--directory", directory],
             logPath: "/dev/null")
-        guard waitFor(seconds: 10, { acceptsConnections(port: port) }) else { throw POSIXError(.ETIMEDOUT) }
+        guard await waitFor(seconds: 10, { acceptsConnections(port: port) }) else { throw POSIXError(.ETIMEDOUT) }
     }
 }

@@ -25,21 +25,21 @@ struct Chromium {
     }
 
     /// Opens `file` at A4's width in CSS pixels (210 mm at 96 dpi) and returns its DOM and console.
-    func open(_ file: String, width: Int = 794, height: Int = 1123, screenshot: String? = nil) throws -> Page {
+    func open(_ file: String, width: Int = 794, height: Int = 1123, screenshot: String? = nil) async throws -> Page {
         let profile = NSTemporaryDirectory() + "sb-chromium-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: profile) }
         var arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
                          "--user-data-dir=\(profile)", "--enable-logging=stderr", "--v=0", "--window-size=\(width),\(height)"]
         if let screenshot { arguments.append("--screenshot=\(screenshot)") } else { arguments.append("--dump-dom") }
         arguments.append(URL(fileURLWithPath: file).absoluteString)
-        let (output, errors) = try run(arguments)
+        let (output, errors) = try await run(arguments)
         let console = errors.split(separator: "\n").filter { $0.contains(":CONSOLE") }.map(String.init)
         return Page(dom: output, console: console)
     }
 
     /// The page's full width and height when laid out `width` CSS pixels wide, measured by a
     /// script added to a copy of it.
-    func layout(of file: String, width: Int = 794) throws -> (scrollWidth: Int, viewportWidth: Int) {
+    func layout(of file: String, width: Int = 794) async throws -> (scrollWidth: Int, viewportWidth: Int) {
         let copy = file + ".measure.html"
         defer { try? FileManager.default.removeItem(atPath: copy) }
         let html = try String(contentsOfFile: file, encoding: .utf8)
@@ -48,7 +48,7 @@ struct Chromium {
             p.textContent = document.documentElement.scrollWidth + ' ' + window.innerWidth; document.body.appendChild(p); });</script>
             """
         try html.replacingOccurrences(of: "</body>", with: measure + "</body>").write(toFile: copy, atomically: true, encoding: .utf8)
-        let dom = try open(copy, width: width).dom
+        let dom = try await open(copy, width: width).dom
         guard let start = dom.range(of: "<pre id=\"measured\">"), let end = dom.range(of: "</pre>", range: start.upperBound..<dom.endIndex) else {
             throw Failed(description: "the measurement did not run")
         }
@@ -58,10 +58,10 @@ struct Chromium {
     }
 
     /// Prints `file` to PDF (A4 unless `letter`) and returns the PDF's page count.
-    func printedPages(of file: String, to pdf: String) throws -> Int {
+    func printedPages(of file: String, to pdf: String) async throws -> Int {
         let profile = NSTemporaryDirectory() + "sb-chromium-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: profile) }
-        _ = try run(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--user-data-dir=\(profile)",
+        _ = try await run(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--user-data-dir=\(profile)",
                      "--no-pdf-header-footer", "--print-to-pdf=\(pdf)", URL(fileURLWithPath: file).absoluteString])
         let data = try Data(contentsOf: URL(fileURLWithPath: pdf))
         let text = String(decoding: data, as: UTF8.self)
@@ -72,7 +72,15 @@ struct Chromium {
         var description: String
     }
 
-    private func run(_ arguments: [String]) throws -> (output: String, errors: String) {
+    /// Runs the browser to its end on a thread of its own: a browser takes seconds, and holding one
+    /// of the concurrency pool's threads (one per core) that long starves the tests beside it.
+    private func run(_ arguments: [String]) async throws -> (output: String, errors: String) {
+        try await withCheckedThrowingContinuation { finished in
+            Thread { finished.resume(with: Result { try runBlocking(arguments) }) }.start()
+        }
+    }
+
+    private func runBlocking(_ arguments: [String]) throws -> (output: String, errors: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
