@@ -81,6 +81,20 @@ struct IncidentConsoleTests {
         #expect(open.requests.isEmpty)
     }
 
+    @Test("↓ and ↑ stop at a form's last and first field, so words typed after one press too many land where they are seen; Tab goes round")
+    func formArrowsStopAtTheEnds() {
+        var state = Fixtures.state(size: Size(width: 80, height: 24))
+        state.press([.character("i")] + Self.type("UPS") + [.down, .down, .down])
+        #expect(state.viewer.form?.focused == 1)
+        state.press([.up, .up, .up] + Self.type(" on battery"))
+        #expect(state.viewer.form?.focused == 0)
+        #expect(state.viewer.form?.text(0) == "UPS on battery")
+        state.press([.tab, .tab])
+        #expect(state.viewer.form?.focused == 0)
+        state.press([.backTab])
+        #expect(state.viewer.form?.focused == 1)
+    }
+
     @Test("keys that need an incident say so when none is open")
     func noIncident() {
         var state = Fixtures.state(size: Size(width: 80, height: 24))
@@ -255,6 +269,31 @@ struct IncidentConsoleTests {
         var quiet = Fixtures.state(size: Size(width: 80, height: 24))
         quiet.press([.character("q")])
         #expect(quiet.quitRequested)
+    }
+
+    @Test("behind the too-small screen no key acts blind: q quits (asking first, as the screen says), a form being written is kept")
+    func keysBehindTooSmall() {
+        let view = ConsoleView(theme: .make(color: false, unicode: true))
+        var (state, _) = Self.withIncident()
+        state.send(.resize(Size(width: 60, height: 15)))
+        state.press([.character("n"), .character("i"), .character("x"), .character("c"), .tab, .enter])
+        #expect(state.viewer.modal == nil && state.viewer.focus == .timeline && state.requests.isEmpty)
+        #expect(view.render(state).text.contains("enlarge the window · q quits"))
+        state.press([.character("q")])
+        #expect(state.viewer.modal == .confirmQuit && !state.quitRequested)
+        #expect(view.render(state).text.contains("quit? q again quits · any other key stays"))
+        state.press([.character("z")])
+        #expect(state.viewer.modal == nil && !state.quitRequested)
+        state.press([.character("q"), .character("q")])
+        #expect(state.quitRequested)
+
+        var (writing, _) = Self.withIncident()
+        writing.press([.character("n")] + Self.type("generator started"))
+        writing.send(.resize(Size(width: 60, height: 15)))
+        writing.press(Self.type(" blind q") + [.enter, .escape])
+        #expect(view.render(writing).text.contains("enlarge the window to go on writing"))
+        writing.send(.resize(Size(width: 80, height: 24)))
+        #expect(writing.viewer.form?.text(1) == "generator started" && writing.requests.isEmpty && !writing.quitRequested)
     }
 
     @Test("closing elsewhere ends the incident on this console too, with a notice")

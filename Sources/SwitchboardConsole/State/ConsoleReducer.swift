@@ -47,6 +47,7 @@ extension Reduction {
         case .drill(let input):
             reduceDrill(input)
         case .key(let key):
+            guard !state.isTooSmall else { return handleKeyBehindTooSmall(key) }
             switch state.viewer.modal {
             case .composer(let composer)?: handleComposerKey(key, composer)
             case .form(let form)?: handleFormKey(key, form)
@@ -61,6 +62,24 @@ extension Reduction {
                     handleKey(key)
                 }
             }
+        }
+    }
+
+    /// Behind the "terminal too small" screen nothing can be seen, so nothing is done blind:
+    /// `q` quits (asking first, as ever, while an incident is open: then `q` again), any other
+    /// key is let go. A form or message being written is kept for when the window grows.
+    private mutating func handleKeyBehindTooSmall(_ key: Key) {
+        switch (state.viewer.modal, key) {
+        case (.confirmQuit?, .character("q")), (.confirmQuit?, .character("y")), (.confirmQuit?, .character("Y")):
+            effects.append(.quit)
+        case (.confirmQuit?, _):
+            state.viewer.close()
+        case (.form?, _), (.composer?, _):
+            break
+        case (_, .character("q")):
+            requestQuit()
+        default:
+            break
         }
     }
 

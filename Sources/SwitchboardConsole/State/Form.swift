@@ -169,10 +169,16 @@ public struct Form: Sendable, Equatable {
             guard count > 0 else { return }
             let next = key == .down ? (picked.map { $0 + 1 } ?? 0) : (picked ?? count) - 1
             fields[focused] = .pick(label: label, input: input, options: options, picked: (0..<count).contains(next) ? next : nil)
-        case (.tab, _), (.down, _):
+        case (.tab, _):
             focused = (focused + 1) % fields.count
-        case (.backTab, _), (.up, _):
+        case (.backTab, _):
             focused = (focused + fields.count - 1) % fields.count
+        // The arrows stop at the ends: ↓ pressed once too often must not put the next words
+        // typed into the first field.
+        case (.down, _):
+            focused = min(focused + 1, fields.count - 1)
+        case (.up, _):
+            focused = max(focused - 1, 0)
         case (.left, .choice(let label, let options, let selected)):
             fields[focused] = .choice(label: label, options: options, selected: (selected + options.count - 1) % options.count)
         case (.right, .choice(let label, let options, let selected)), (.character(" "), .choice(let label, let options, let selected)):

@@ -28,7 +28,7 @@ public struct ConsoleView: Sendable {
     public func frame(_ state: ConsoleState) -> Frame {
         var buffer = CellBuffer(size: state.size)
         if state.isTooSmall {
-            drawTooSmall(state.size, into: &buffer)
+            drawTooSmall(state, into: &buffer)
             return Frame(buffer: buffer)
         }
         let counts = Dictionary(Pane.allCases.map { ($0, state.site.probes(in: $0).count) }, uniquingKeysWith: +)
@@ -223,13 +223,15 @@ public struct ConsoleView: Sendable {
         }
     }
 
-    private func drawTooSmall(_ size: Size, into buffer: inout CellBuffer) {
-        let minimum = ConsoleState.minimumSize
-        let lines = [
-            "terminal too small",
-            "need \(minimum.width)×\(minimum.height), have \(size.width)×\(size.height)",
-            "enlarge the window · q quits",
-        ]
+    /// What the keys do behind it (`handleKeyBehindTooSmall`): nothing but quit.
+    private func drawTooSmall(_ state: ConsoleState, into buffer: inout CellBuffer) {
+        let (size, minimum) = (state.size, ConsoleState.minimumSize)
+        let keys = switch state.viewer.modal {
+        case .confirmQuit?: "quit? q again quits · any other key stays"
+        case .form?, .composer?: "enlarge the window to go on writing"
+        default: "enlarge the window · q quits"
+        }
+        let lines = ["terminal too small", "need \(minimum.width)×\(minimum.height), have \(size.width)×\(size.height)", keys]
         let top = max(0, (size.height - lines.count) / 2)
         for (index, line) in lines.enumerated() {
             let text = line.truncated(toWidth: size.width)
