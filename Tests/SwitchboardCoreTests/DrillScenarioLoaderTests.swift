@@ -220,6 +220,13 @@ struct DrillScenarioLoaderTests {
               (drillYAML(injects: "  - {at: 1m, message: A, ramp: {ups-main: {battery.charge: {to: 50, over: 10m}}}}\n"
                         + "  - {at: 5m, message: B, ramp: {ups-main: {battery.charge: {to: 20, over: 5m}}}}"),
                "11:10: ramps ups-main.battery.charge while the inject at line 10 still ramps it (until 11m): they overlap"),
+              // Metrics not of the shape the probe declares.
+              (drillYAML(injects: "  - at: 1m\n    message: M\n    ramp: {ups-main: {ups.status: {to: 20, over: 5m}}}"),
+               "12:23: ups-main.ups.status is text: it cannot ramp"),
+              (drillYAML(injects: "  - at: 1m\n    message: M\n    set: {ups-main: {metrics: {battery.charge: full}}}"),
+               "12:32: ups-main.battery.charge is a number: 'full' is not one"),
+              (drillYAML(injects: "  - at: 1m\n    message: M\n    set: {generator: {metrics: {state: exploded}}}"),
+               "12:33: generator.state is one of running, standby, failed: 'exploded' is not"),
               // Readings.
               (drillYAML(injects: "  - at: 1m\n    message: M\n    set: {ups-main: {status: sad}}"),
                "12:30: expected ok, warning, critical or unknown, got 'sad'"),
@@ -247,6 +254,18 @@ struct DrillScenarioLoaderTests {
     func problems(yaml: String, expected: String) throws {
         let found = try Self.problems(yaml)
         #expect(found == [expected])
+    }
+
+    @Test("a metric the probe does not report is a warning at its line and column, and the scenario still loads")
+    func unreportedMetrics() throws {
+        let scenario = try Self.load(drillYAML(start: "  ups-main: {status: ok, metrics: {batery.charge: 100}}",
+                                               injects: "  - at: 1m\n    message: M\n    ramp: {ups-main: {battery.chrage: {to: 20, over: 5m}}}"))
+        let reports = "(it reports: ups.status, battery.charge, battery.runtime)"
+        #expect(scenario.warnings.map { "\($0.location!.line):\($0.location!.column): \($0.message)" } == [
+            "8:36: warning: probe 'ups-main' reports no metric 'batery.charge', so no runbook here reads it \(reports)",
+            "12:23: warning: probe 'ups-main' reports no metric 'battery.chrage', so no runbook here reads it \(reports)",
+        ])
+        #expect(try Self.load(Self.valid).warnings.isEmpty)
     }
 
     @Test("a YAML syntax error is reported at its line and column, with the file name")

@@ -19,6 +19,9 @@ public struct DrillScenario: Sendable, Equatable {
     /// In the order of their `at`.
     public var injects: [Inject]
     public var file: String
+    /// What `switchboard check` points out without refusing the scenario (a metric the site's
+    /// probe does not report).
+    public var warnings: [ConfigDiagnostic] = []
 
     public struct Objective: Sendable, Equatable {
         public var id: String

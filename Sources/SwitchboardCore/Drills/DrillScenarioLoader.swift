@@ -33,6 +33,7 @@ public struct DrillScenarioLoader: Sendable {
     public func load(yaml: String, file: String) throws(ConfigDiagnostics) -> DrillScenario {
         let root = try ConfigNode.parse(yaml: yaml, file: file, expected: "a drill scenario: id, title, duration, objectives, injects")
         var problems: [ConfigDiagnostic] = []
+        var warnings: [ConfigDiagnostic] = []
         func collect<T>(_ body: () throws -> T) -> T? {
             do { return try body() } catch { problems += ConfigDiagnostics.of(error, file: file) }
             return nil
@@ -71,7 +72,7 @@ public struct DrillScenarioLoader: Sendable {
             for entry in mapping.entries {
                 collect {
                     try checkProbe(entry.key, at: entry.keyNode)
-                    start[entry.key] = try reading(entry.value, probe: entry.key)
+                    start[entry.key] = try reading(entry.value, probe: entry.key, warnings: &warnings)
                 }
             }
         }
@@ -79,7 +80,7 @@ public struct DrillScenarioLoader: Sendable {
         var injects: [DrillScenario.Inject] = []
         if let list = collect({ try top.required("injects").sequence("a list of injects") }) {
             for (index, entry) in list.enumerated() {
-                guard let inject = collect({ try self.inject(entry, number: index + 1, objectives: objectives, problems: &problems) }) else { continue }
+                guard let inject = collect({ try self.inject(entry, number: index + 1, objectives: objectives, problems: &problems, warnings: &warnings) }) else { continue }
                 if let atNode = try? entry.mapping()["at"] {
                     if duration > 0, inject.at > duration {
                         problems.append(atNode.error("at \(DrillScenario.timeText(inject.at)) is past the scenario's end (duration \(DrillScenario.timeText(duration)))"))
@@ -101,11 +102,11 @@ public struct DrillScenarioLoader: Sendable {
             throw ConfigDiagnostics(problems.inFileOrder)
         }
         return DrillScenario(id: id, title: title, audience: audience, description: description, duration: duration, objectives: objectives,
-                             start: start, injects: injects, file: file)
+                             start: start, injects: injects, file: file, warnings: warnings.inFileOrder)
     }
 
     private func inject(_ entry: ConfigNode, number: Int, objectives: [DrillScenario.Objective],
-                        problems: inout [ConfigDiagnostic]) throws -> DrillScenario.Inject {
+                        problems: inout [ConfigDiagnostic], warnings: inout [ConfigDiagnostic]) throws -> DrillScenario.Inject {
         let fields = try entry.mapping("an inject (a mapping with at and message)", allowedKeys: Self.injectKeys)
         let atNode = try fields.required("at")
         var inject = DrillScenario.Inject(number: number, at: try Self.scenarioTime(atNode), from: nil, to: nil,
@@ -121,7 +122,7 @@ public struct DrillScenarioLoader: Sendable {
                 for item in try set.mapping("readings to set, by probe id").entries {
                     collect {
                         try checkProbe(item.key, at: item.keyNode)
-                        inject.set[item.key] = try reading(item.value, probe: item.key)
+                        inject.set[item.key] = try reading(item.value, probe: item.key, warnings: &warnings)
                     }
                 }
             }
@@ -134,6 +135,7 @@ public struct DrillScenarioLoader: Sendable {
                         var metrics: [String: DrillScenario.Ramp] = [:]
                         for metric in try item.value.mapping("metrics to ramp ({to, over})").entries {
                             collect {
+                                warnings += try checkMetric(metric.key, probe: item.key, at: metric.keyNode, text: nil)
                                 let spec = try metric.value.mapping("a ramp ({to: number, over: duration})", allowedKeys: ["to", "over"])
                                 let to = try spec.required("to").double("the value it ramps to")
                                 let overNode = try spec.required("over")
@@ -230,7 +232,7 @@ public struct DrillScenarioLoader: Sendable {
         guard context.probes[id] != nil else { throw node.error("no probe '\(id)' in the site\(Self.known(Set(context.probes.keys)))") }
     }
 
-    private func reading(_ node: ConfigNode, probe: String) throws -> ScenarioReading {
+    private func reading(_ node: ConfigNode, probe: String, warnings: inout [ConfigDiagnostic]) throws -> ScenarioReading {
         let fields = try node.mapping("a reading ({status, summary, metrics})", allowedKeys: Self.readingKeys)
         var reading = ScenarioReading()
         if let status = fields["status"] {
@@ -243,14 +245,40 @@ public struct DrillScenarioLoader: Sendable {
         reading.summary = try fields["summary"]?.string("the reading's one-line summary")
         if let metrics = fields["metrics"] {
             for entry in try metrics.mapping("metrics by name").entries {
-                if case .scalar(let scalar) = entry.value.node, let number = Double(scalar.string), number.isFinite {
+                let isText = if case .text? = context.probes[probe]?.metrics?[entry.key] { true } else { false }
+                if !isText, case .scalar(let scalar) = entry.value.node, let number = Double(scalar.string), number.isFinite {
+                    warnings += try checkMetric(entry.key, probe: probe, at: entry.keyNode, text: nil)
                     reading.metrics.append((entry.key, .number(number, unit: unit(of: entry.key, probe: probe))))
                 } else {
-                    reading.metrics.append((entry.key, .text(try entry.value.string("a number or a text"))))
+                    let text = try entry.value.string("a number or a text")
+                    warnings += try checkMetric(entry.key, probe: probe, at: entry.keyNode, text: text)
+                    reading.metrics.append((entry.key, .text(text)))
                 }
             }
         }
         return reading
+    }
+
+    /// A metric the scenario drives is checked against what the probe declares: a value of the
+    /// wrong shape, or a word the metric never takes, is a problem. A metric the probe does not
+    /// report is a warning: the pane shows it, but no runbook condition on this site can read it
+    /// (a misspelt name drives nothing), and a scenario written for another site's probes still
+    /// plays. `text` is the word set, nil for a number (set or ramped).
+    private func checkMetric(_ name: String, probe: String, at node: ConfigNode, text: String?) throws -> [ConfigDiagnostic] {
+        guard let declared = context.probes[probe]?.metrics else { return [] }
+        switch (declared[name], text) {
+        case (nil, _) where declared.complete:
+            return [ConfigDiagnostic(at: node.location, "warning: probe '\(probe)' reports no metric '\(name)', so no runbook here reads it "
+                                     + "(it reports: \(declared.names.joined(separator: ", ")))")]
+        case (.number?, let text?):
+            throw node.error("\(probe).\(name) is a number: '\(text)' is not one")
+        case (.text?, nil):
+            throw node.error("\(probe).\(name) is text: it cannot ramp")
+        case (.text(let values)?, let text?) where !values.isEmpty && !text.split(separator: " ").allSatisfy({ values.contains(String($0)) }):
+            throw node.error("\(probe).\(name) is one of \(values.joined(separator: ", ")): '\(text)' is not")
+        default:
+            return []
+        }
     }
 
     /// The unit a probe declares for a metric, if it does.

@@ -48,8 +48,10 @@ struct CheckCommand: ParsableCommand {
         let drills = DrillLibrary.load(files: scenarioFiles, context: ScenarioContext(
             config: config, runbooks: RunbookLibrary(runbooks: siteRunbooks.runbooks + library.runbooks.filter { siteRunbooks.runbook($0.id) == nil })))
         for scenario in drills.scenarios {
+            let warned = scenario.warnings.isEmpty ? "" : " · \(scenario.warnings.count) warning\(scenario.warnings.count == 1 ? "" : "s")"
             print("\(scenario.file): ok · drill \(scenario.id) · \(scenario.injects.count) injects · "
-                  + "\(scenario.injects.reduce(0) { $0 + $1.expect.count }) expectations")
+                  + "\(scenario.injects.reduce(0) { $0 + $1.expect.count }) expectations\(warned)")
+            for warning in scenario.warnings { print("  \(warning)") }
         }
         var problems: [String] = []
         if !library.broken.isEmpty {
