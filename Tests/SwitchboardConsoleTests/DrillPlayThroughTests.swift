@@ -107,6 +107,38 @@ struct DrillPlayThroughTests {
         return seen
     }
 
+    @Test("an inject longer than its banner row says v reads it all; v shows it whole on any console in the drill, even after Esc hid it")
+    func longInjectReadInFull() throws {
+        let site = try Self.site()
+        let scenario = try #require(site.drills.scenario("facility-unusable"))
+        let inject = try #require(scenario.injects.max { $0.message.count < $1.message.count })
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-drill-inject-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let rig = try DrillRig(scenario: scenario, site: site, directory: StateDirectory(path: folder).drills)
+        rig.advance(to: inject.at)
+        rig.send(.drill(.injectDue(inject.number)), to: .facilitator)
+        rig.broadcast(.resize(Size(width: 80, height: 24)))
+        let lastWords = inject.message.split(separator: " ").suffix(2).joined(separator: " ")
+
+        for seat in [DrillRig.Seat.player, .facilitator] {
+            let banner = DrillRig.view.render(rig.state(seat)).text.split(separator: "\n")[1]
+            #expect(banner.contains("✱") && banner.hasSuffix("… · v reads all · Esc hides"), "\(seat): \(banner)")
+            rig.press([.character("v")], at: seat)
+            guard case .logRecord(let seq, _)? = rig.state(seat).viewer.modal else {
+                Issue.record("\(seat): v showed \(String(describing: rig.state(seat).viewer.modal))")
+                continue
+            }
+            #expect(rig.state(seat).incident?.record(seq: seq)?.kind == LogKind.drillInject)
+            let shown = DrillRig.view.render(rig.state(seat)).text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+            #expect(shown.contains(lastWords), "\(seat): the inject's end '\(lastWords)' is not shown")
+            rig.press([.escape, .escape], at: seat)
+            #expect(!DrillRig.view.render(rig.state(seat)).text.contains("✱"), "\(seat): Esc hides the banner")
+            rig.press([.character("v")], at: seat)
+            #expect(rig.state(seat).viewer.modal == .logRecord(seq: seq, scroll: Scroll()))
+        }
+        for problem in rig.problems { Issue.record(Comment(rawValue: problem)) }
+    }
+
     @Test("each shipped scenario plays end to end at ×60: every expectation met in its window, the board says so, every record a drill's",
           arguments: scenarios)
     func playedThrough(_ name: String) throws {

@@ -17,6 +17,10 @@ extension Reduction {
 
     /// Handles a facilitator's key; false for any other key, or on a console that is not in a drill.
     mutating func drillKey(_ key: Key) -> Bool {
+        if key == .character("v"), let incident = state.incident, incident.drill != nil {
+            readLatestInject(incident)
+            return true
+        }
         guard let (progress, scenario) = drill, case .character(let character) = key, " +->!eo".contains(character) else { return false }
         guard let scenario else {
             showHint("the drill is run from the facilitator's console")
@@ -49,6 +53,15 @@ extension Reduction {
             state.viewer.show(.objectives(scroll: Scroll()))
         }
         return true
+    }
+
+    /// `v`, on any console in a drill: the latest inject in full, as its log record (the
+    /// banner has one row for a message of a few sentences, even after Esc hid it).
+    private mutating func readLatestInject(_ incident: IncidentState) {
+        guard let inject = incident.recent.last(where: { $0.kind == LogKind.drillInject }) else {
+            return showHint("no inject yet")
+        }
+        state.viewer.show(.logRecord(seq: inject.seq, scroll: Scroll()))
     }
 
     /// What the scenario clock says.

@@ -61,10 +61,12 @@ public struct ConsoleView: Sendable {
             var text = banner.text
             let more = banners.count - rows.height
             if offset == rows.height - 1, more > 0 { text = "(+\(more) more) " + text }
-            // Esc hides the first it can.
-            if offset == firstHideable { text += " · Esc hides" }
+            // Esc hides the first it can; an inject cut short says where to read it whole. The
+            // keys stay in view however long the text.
+            var keys = offset == firstHideable ? " · Esc hides" : ""
+            if case .inject? = banner.id, DisplayWidth.of(text + keys) > row.width - 1 { keys = " · v reads all" + keys }
             buffer.fill(row, style: style)
-            buffer.write(" " + text.truncated(toWidth: row.width - 1), x: row.x, y: row.y, style: style)
+            buffer.write(" " + text.truncated(toWidth: row.width - 1 - DisplayWidth.of(keys)) + keys, x: row.x, y: row.y, style: style)
         }
     }
 

@@ -46,6 +46,9 @@ struct HelpView {
             ("Ctrl-O", "edit the text in $EDITOR (or $VISUAL)"),
             ("Ctrl-D", "send: logs it as sent, with its exact text"),
         ]),
+        ("A drill, on every console in it", [
+            ("v", "read the latest inject in full"),
+        ]),
         ("A drill, on the facilitator's console", [
             ("Space", "pause / resume the scenario clock"),
             ("+  -", "faster / slower: ×1 ×2 ×4 ×8 ×15 ×30 ×60"),
