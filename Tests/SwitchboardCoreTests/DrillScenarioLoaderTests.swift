@@ -233,8 +233,8 @@ struct DrillScenarioLoaderTests {
               // Unknown keys, at every level.
               ("id: t\ntitle: T\nowner: me\nduration: 30m\ninjects: []\n",
                "3:1: unknown key 'owner' (expected one of: id, title, audience, description, duration, objectives, start, injects)"),
-              (drillYAML(injects: "  - at: 1m\n    mesage: M"),
-               "11:5: unknown key 'mesage' (expected one of: at, from, to, message, set, ramp, expect)"),
+              (drillYAML(injects: "  - at: 1m\n    message: M\n    mesage: M"),
+               "12:5: unknown key 'mesage' (expected one of: at, from, to, message, set, ramp, expect)"),
               (drillYAML(injects: "  - at: 1m\n    message: M\n    set: {ups-main: {state: ok}}"),
                "12:22: unknown key 'state' (expected one of: status, summary, metrics)"),
               (drillYAML(injects: "  - at: 1m\n    message: M\n    ramp: {ups-main: {battery.charge: {to: 20, for: 5m}}}"),
@@ -291,6 +291,21 @@ struct DrillScenarioLoaderTests {
         } catch let error as ConfigDiagnostics {
             #expect(error.description == "drill.yaml:10:9: at 45m is past the scenario's end (duration 30m)")
         }
+    }
+
+    @Test("an unknown key, at the top or in an inject, is one problem: the rest is still checked")
+    func unknownKeysHideNothing() throws {
+        let yaml = "id: t\ntitle: T\nowner: me\nduration: 30m\ninjects:\n  - at: 1m\n    mesage: M\n    set: {generatr: {status: critical}}\n"
+        #expect(try Self.problems(yaml) == [
+            "3:1: unknown key 'owner' (expected one of: id, title, audience, description, duration, objectives, start, injects)",
+            "6:5: missing required key 'message'",
+            "7:5: unknown key 'mesage' (expected one of: at, from, to, message, set, ramp, expect)",
+        ])
+        let withMessage = "id: t\ntitle: T\nduration: 30m\ninjects:\n  - at: 1m\n    message: M\n    mesage: M\n    set: {generatr: {status: critical}}\n"
+        #expect(try Self.problems(withMessage) == [
+            "7:5: unknown key 'mesage' (expected one of: at, from, to, message, set, ramp, expect)",
+            "8:11: no probe 'generatr' in the site (known: generator, ups-main)",
+        ])
     }
 
     @Test("every problem is reported at once, in the order of the file")

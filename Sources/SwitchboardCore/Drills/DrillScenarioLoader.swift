@@ -38,9 +38,11 @@ public struct DrillScenarioLoader: Sendable {
             do { return try body() } catch { problems += ConfigDiagnostics.of(error, file: file) }
             return nil
         }
-        guard let top = collect({ try root.mapping("a drill scenario (a mapping with id, title, injects)", allowedKeys: Self.topLevelKeys) }) else {
+        guard let top = collect({ try root.mapping("a drill scenario (a mapping with id, title, injects)") }) else {
             throw ConfigDiagnostics(problems)
         }
+        // An unknown key is one problem: the rest of the scenario is still checked.
+        collect { try top.requireKeys(in: Self.topLevelKeys) }
         let id = collect { try Self.identifier(try top.required("id"), what: "scenario id") } ?? ""
         let title = collect { try top.required("title").string("the scenario's title") } ?? ""
         let audience = collect { try top["audience"]?.string("who the exercise is for") } ?? nil
@@ -107,7 +109,9 @@ public struct DrillScenarioLoader: Sendable {
 
     private func inject(_ entry: ConfigNode, number: Int, objectives: [DrillScenario.Objective],
                         problems: inout [ConfigDiagnostic], warnings: inout [ConfigDiagnostic]) throws -> DrillScenario.Inject {
-        let fields = try entry.mapping("an inject (a mapping with at and message)", allowedKeys: Self.injectKeys)
+        let fields = try entry.mapping("an inject (a mapping with at and message)")
+        // An unknown key is one problem: the inject's others are still looked for.
+        do { try fields.requireKeys(in: Self.injectKeys) } catch { problems += ConfigDiagnostics.of(error, file: entry.location.file, at: entry) }
         let atNode = try fields.required("at")
         var inject = DrillScenario.Inject(number: number, at: try Self.scenarioTime(atNode), from: nil, to: nil,
                                           message: try fields.required("message").string("what happens, as the players are told it"),
