@@ -269,24 +269,32 @@ public struct ReportBuilder {
             if let correction = time.correction { source += ", moved: \(correction)" }
             return .init(name: milestone.rawValue, at: time.occurredAt, source: source)
         }
+        // What is derived keeps the anchors in order: a probe problem seen only after the incident
+        // was opened did not detect it (someone did, by opening it), nor can it date the impact
+        // that was detected. What the commander set stands as set.
+        let opened = incident.openedAt
+        let problemBeforeOpening = firstProblem.flatMap { $0.at <= opened ? $0 : nil }
         let triggered = Set(runs.compactMap(\.definition).flatMap { $0.triggers.flatMap(\.probeIDs) })
         let impact: IncidentReport.MilestoneTime
         if let set = set(.impactStarted) {
             impact = set
-        } else if let first = firstProblemByProbe.filter({ triggered.contains($0.key) }).min(by: { $0.value.at < $1.value.at }) {
+        } else if let first = firstProblemByProbe.filter({ triggered.contains($0.key) && $0.value.at <= opened })
+            .min(by: { $0.value.at < $1.value.at }) {
             impact = .init(name: Milestone.impactStarted.rawValue, at: first.value.at,
                            source: "derived: the first problem of \(first.key), which a runbook of this incident triggers on (record #\(first.value.seq))")
-        } else if let first = firstProblem {
+        } else if let first = problemBeforeOpening {
             impact = .init(name: Milestone.impactStarted.rawValue, at: first.at,
                            source: "derived: the first problem of any probe, \(first.probe) (record #\(first.seq))")
         } else {
             impact = .init(name: Milestone.impactStarted.rawValue, at: nil,
-                           source: "not set, and no probe problem was logged: set it with m, or 'switchboard incident milestone impact-started --at TIME'")
+                           source: "not set, and no probe problem was logged before the incident opened: set it with m, "
+                               + "or 'switchboard incident milestone impact-started --at TIME'")
         }
-        let detected = set(.detected) ?? firstProblem.map {
+        let detected = set(.detected) ?? problemBeforeOpening.map {
             .init(name: Milestone.detected.rawValue, at: $0.at, source: "derived: the console showed \($0.probe)'s problem (record #\($0.seq))")
-        } ?? .init(name: Milestone.detected.rawValue, at: nil, source: "not set, and no probe problem was logged")
-        let acknowledged = IncidentReport.MilestoneTime(name: "acknowledged", at: incident.openedAt,
+        } ?? .init(name: Milestone.detected.rawValue, at: opened,
+                   source: "derived: no probe problem was logged before the incident opened, so it was detected by whoever opened it")
+        let acknowledged = IncidentReport.MilestoneTime(name: "acknowledged", at: opened,
                                                         source: "the incident opened by \(incident.openedBy) (record #1)")
         let runbook = runs.first.map {
             IncidentReport.MilestoneTime(name: "runbook-started", at: $0.startedAt, source: "\($0.title) started by \($0.startedBy) (record #\($0.startSeq))")
