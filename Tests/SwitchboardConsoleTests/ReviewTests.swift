@@ -52,6 +52,26 @@ struct ReviewTests {
         #expect(differing.isEmpty, "\(differing.count) rows differ; the first: \(differing.first ?? "")")
     }
 
+    @Test("after the close no incident is shown, and i says so rather than offering to open one: review writes nothing")
+    func afterTheClose() async throws {
+        let recorded = try await Self.recorded()
+        defer { recorded.remove() }
+        let log = try IncidentLogFile.open(in: recorded.directory, incident: recorded.incidentID)
+        let last = try #require(try recorded.directory.records(of: recorded.incidentID).last)
+        _ = try log.append(.closed(summary: "power back", actor: "alice", role: "incident commander", at: last.at.addingTimeInterval(60)))
+        let before = try Data(contentsOf: URL(fileURLWithPath: recorded.logPath))
+        var (_, review) = try Self.open(recorded)
+        review.handle(.character("G"))
+        #expect(review.shown.incident == nil)
+        review.handle(.character("i"))
+        #expect(review.shown.viewer.modal == nil && review.hint?.contains("no incident is open at this moment") == true)
+        review.handle(.left)
+        #expect(review.shown.incident != nil)
+        review.handle(.character("i"))
+        #expect(review.shown.viewer.modal == .incident(scroll: Scroll()))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: recorded.logPath)) == before, "review wrote nothing")
+    }
+
     @Test("every navigation key moves the cursor where it says, and nothing is written")
     func navigationKeys() async throws {
         let recorded = try await Self.recorded()

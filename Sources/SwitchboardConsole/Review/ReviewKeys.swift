@@ -39,6 +39,9 @@ extension Review {
         case .character("q") where shown.viewer.modal == nil: quitRequested = true
         case .character(let letter) where Self.actingKeys.contains(letter) && shown.viewer.modal == nil:
             hint = "review is read-only: '\(letter)' acts on a live incident · ? shows the review keys"
+        // `i` shows the incident; with none at this moment it would open one.
+        case .character("i") where shown.incident == nil && shown.viewer.modal == nil:
+            hint = "no incident is open at this moment of the recording · ← steps back through its records"
         default:
             if Self.isLooking(key, modalOpen: shown.viewer.modal != nil) {
                 forward(key)
