@@ -52,4 +52,15 @@ struct IncidentStateTests {
         }
         #expect(Date(timeIntervalSince1970: 1e300).millisecondsSince1970 > 0)
     }
+
+    @Test("a milestone's time is shown with its date when it is not the day it was logged: 23:59 typed at 14:08 is yesterday's")
+    func milestoneOnAnotherDay() {
+        let logged = TimeText.date(iso8601: "2026-12-07T14:08:40.000Z")!
+        let yesterday = LogEntry.milestone(.impactStarted, occurredAt: TimeText.date(iso8601: "2026-12-06T23:59:00.000Z")!,
+                                           actor: "alice", role: nil, at: logged)
+        #expect(RecordText.line(for: yesterday) == "impact-started at 2026-12-06 23:59:00 (set at 14:08:40)")
+        let sameDay = LogEntry.milestone(.mitigated, occurredAt: TimeText.date(iso8601: "2026-12-07T14:02:00.000Z")!,
+                                         actor: "alice", role: nil, at: logged)
+        #expect(RecordText.line(for: sameDay) == "mitigated at 14:02:00 (set at 14:08:40)")
+    }
 }

@@ -92,13 +92,19 @@ public enum RecordText {
 
     /// `moves it to 14:09:00: ` for an amendment that moves a milestone.
     public static func milestoneMove(_ entry: LogEntry) -> String {
-        entry["occurred_at"]?.string.flatMap(TimeText.date(iso8601:)).map { "moves it to \(TimeText.clock($0)): " } ?? ""
+        entry["occurred_at"]?.string.flatMap(TimeText.date(iso8601:)).map { "moves it to \(occurredText($0, loggedAt: entry.at)): " } ?? ""
     }
 
     /// `mitigated at 14:09:00`.
     public static func milestone(_ entry: LogEntry) -> String {
         let occurred = entry["occurred_at"]?.string.flatMap(TimeText.date(iso8601:))
-        return "\(Sanitizer.line(entry["milestone"]?.string ?? "")) at \(occurred.map { TimeText.clock($0) } ?? "?")"
+        return "\(Sanitizer.line(entry["milestone"]?.string ?? "")) at \(occurred.map { occurredText($0, loggedAt: entry.at) } ?? "?")"
+    }
+
+    /// When a milestone happened: the time of day, with its date when that is not the day it
+    /// was logged (`23:59` typed at 14:08 is yesterday's, and says so).
+    private static func occurredText(_ occurred: Date, loggedAt: Date) -> String {
+        TimeText.dateTime(occurred).prefix(10) == TimeText.dateTime(loggedAt).prefix(10) ? TimeText.clock(occurred) : TimeText.dateTime(occurred)
     }
 
     /// ` (set at 14:30:00)` for a milestone set a minute or more after it happened.
