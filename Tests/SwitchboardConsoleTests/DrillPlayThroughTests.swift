@@ -139,6 +139,29 @@ struct DrillPlayThroughTests {
         for problem in rig.problems { Issue.record(Comment(rawValue: problem)) }
     }
 
+    @Test("two injects played in the same second are two banners, newest first: Esc on one shows the other, and v reads the one on top")
+    func twoInjectsAtOnce() throws {
+        let site = try Self.site()
+        let scenario = try #require(site.drills.scenario("power-generator-fails"))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-drill-two-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let rig = try DrillRig(scenario: scenario, site: site, directory: StateDirectory(path: folder).drills)
+        rig.advance(to: scenario.injects[0].at)
+        rig.send(.drill(.injectDue(scenario.injects[0].number)), to: .facilitator)
+        rig.send(.drill(.injectDue(scenario.injects[1].number)), to: .facilitator)
+        let played = try #require(rig.state(.player).incident?.recent.filter { $0.kind == LogKind.drillInject }.map(\.seq))
+        #expect(played.count == 2)
+        func bannerSeqs() -> [Int] { rig.state(.player).banners.compactMap { if case .inject(let seq)? = $0.id { seq } else { nil } } }
+        #expect(bannerSeqs() == played.reversed())
+        rig.press([.character("v")], at: .player)
+        #expect(rig.state(.player).viewer.modal == .logRecord(seq: played[1], scroll: Scroll()))
+        rig.press([.escape, .escape], at: .player)
+        #expect(bannerSeqs() == [played[0]])
+        rig.press([.character("v")], at: .player)
+        #expect(rig.state(.player).viewer.modal == .logRecord(seq: played[0], scroll: Scroll()))
+        for problem in rig.problems { Issue.record(Comment(rawValue: problem)) }
+    }
+
     @Test("each shipped scenario plays end to end at ×60: every expectation met in its window, the board says so, every record a drill's",
           arguments: scenarios)
     func playedThrough(_ name: String) throws {

@@ -61,12 +61,14 @@ extension ConsoleState {
         }.map(\.0)
     }
 
-    /// The drill's latest inject, for everyone in the exercise to read until Esc hides it.
+    /// The drill's injects, newest first, each for everyone in the exercise to read until Esc
+    /// hides it: two played in the same second are two banners, so the older is not missed.
     var injectPrompts: [Banner] {
-        guard let incident, incident.drill != nil,
-              let inject = incident.recent.last(where: { $0.kind == LogKind.drillInject }) else { return [] }
-        let at = incident.drill.map { TimeText.scenario($0.elapsed(at: inject.at)) } ?? ""
-        return [Banner(text: "✱ \(at) \(RecordText.line(for: inject.entry))", tone: .prompt, id: .inject(seq: inject.seq))]
+        guard let incident, let drill = incident.drill else { return [] }
+        return incident.recent.reversed().filter { $0.kind == LogKind.drillInject }.map { inject in
+            Banner(text: "✱ \(TimeText.scenario(drill.elapsed(at: inject.at))) \(RecordText.line(for: inject.entry))", tone: .prompt,
+                   id: .inject(seq: inject.seq))
+        }
     }
 
     /// Command offered and not yet accepted: to the console it is offered to, a prompt to accept;

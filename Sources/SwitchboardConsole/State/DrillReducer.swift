@@ -18,7 +18,7 @@ extension Reduction {
     /// Handles a facilitator's key; false for any other key, or on a console that is not in a drill.
     mutating func drillKey(_ key: Key) -> Bool {
         if key == .character("v"), let incident = state.incident, incident.drill != nil {
-            readLatestInject(incident)
+            readInject(incident)
             return true
         }
         guard let (progress, scenario) = drill, case .character(let character) = key, " +->!eo".contains(character) else { return false }
@@ -55,13 +55,14 @@ extension Reduction {
         return true
     }
 
-    /// `v`, on any console in a drill: the latest inject in full, as its log record (the
-    /// banner has one row for a message of a few sentences, even after Esc hid it).
-    private mutating func readLatestInject(_ incident: IncidentState) {
-        guard let inject = incident.recent.last(where: { $0.kind == LogKind.drillInject }) else {
+    /// `v`, on any console in a drill: the inject whose banner is on top, else the latest, in
+    /// full, as its log record (a banner has one row for a message of a few sentences).
+    private mutating func readInject(_ incident: IncidentState) {
+        let shown = state.banners.lazy.compactMap { banner -> Int? in if case .inject(let seq)? = banner.id { seq } else { nil } }.first
+        guard let seq = shown ?? incident.recent.last(where: { $0.kind == LogKind.drillInject })?.seq else {
             return showHint("no inject yet")
         }
-        state.viewer.show(.logRecord(seq: inject.seq, scroll: Scroll()))
+        state.viewer.show(.logRecord(seq: seq, scroll: Scroll()))
     }
 
     /// What the scenario clock says.

@@ -47,7 +47,7 @@ struct HelpView {
             ("Ctrl-D", "send: logs it as sent, with its exact text"),
         ]),
         ("A drill, on every console in it", [
-            ("v", "read the latest inject in full"),
+            ("v", "read the inject on top (else the latest) in full"),
         ]),
         ("A drill, on the facilitator's console", [
             ("Space", "pause / resume the scenario clock"),
