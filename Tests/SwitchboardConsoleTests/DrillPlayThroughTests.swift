@@ -120,6 +120,12 @@ struct DrillPlayThroughTests {
         rig.broadcast(.resize(Size(width: 80, height: 24)))
         let lastWords = inject.message.split(separator: " ").suffix(2).joined(separator: " ")
 
+        // What players need to join fits at 80 columns whole, the longest id there is: the hint gives way.
+        var joining = rig.state(.facilitator)
+        let id = "20261207-1411-" + String(repeating: "x", count: 32) + "-2"
+        joining.viewer.notice = Notice(text: "join: switchboard --incident \(id)", isProblem: false)
+        #expect(DrillRig.view.render(joining).text.split(separator: "\n")[1].hasSuffix("--incident \(id)"))
+
         for seat in [DrillRig.Seat.player, .facilitator] {
             let banner = DrillRig.view.render(rig.state(seat)).text.split(separator: "\n")[1]
             #expect(banner.contains("✱") && banner.hasSuffix("… · v reads all · Esc hides"), "\(seat): \(banner)")
@@ -160,6 +166,24 @@ struct DrillPlayThroughTests {
         rig.press([.character("v")], at: .player)
         #expect(rig.state(.player).viewer.modal == .logRecord(seq: played[0], scroll: Scroll()))
         for problem in rig.problems { Issue.record(Comment(rawValue: problem)) }
+    }
+
+    @Test("the objectives board at 80 columns shows every objective and expectation whole, wrapped under itself, none cut",
+          arguments: scenarios)
+    func boardWrapsAtEightyColumns(_ name: String) throws {
+        let site = try Self.site()
+        let scenario = try #require(site.drills.scenario(name))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-drill-board-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let rig = try DrillRig(scenario: scenario, site: site, directory: StateDirectory(path: folder).drills)
+        let state = rig.state(.facilitator)
+        let width = OverlayFrame.contentWidth(in: Size(width: 80, height: 24))
+        let lines = ObjectivesBoardView(theme: DrillRig.view.theme).lines(scenario, incident: try #require(state.incident), now: state.site.now, width: width)
+        for line in lines { #expect(line.width <= width, "\(line.width) columns: \(line.spans.map(\.text).joined())") }
+        let words = lines.map { $0.spans.map(\.text).joined() }.joined(separator: " ").split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        for text in scenario.objectives.map(\.text) + scenario.injects.flatMap(\.expect).map(\.text) {
+            #expect(words.contains(text.split(whereSeparator: \.isWhitespace).joined(separator: " ")), "not whole on the board: \(text)")
+        }
     }
 
     @Test("each shipped scenario plays end to end at ×60: every expectation met in its window, the board says so, every record a drill's",

@@ -104,7 +104,7 @@ public final class ConsoleRunLoop {
                                                                             scenario: playback?.scenario))
         if playback != nil, let id = settings.incident {
             // What the players need to join, until the facilitator presses a key.
-            initial.viewer.notice = Notice(text: "players: switchboard --incident \(id)", isProblem: false)
+            initial.viewer.notice = Notice(text: "join: switchboard --incident \(id)", isProblem: false)
         }
         if let broken = runbooks.broken.first {
             let more = runbooks.broken.count > 1 ? " (and \(runbooks.broken.count - 1) more)" : ""

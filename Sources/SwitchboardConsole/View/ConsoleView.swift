@@ -61,10 +61,13 @@ public struct ConsoleView: Sendable {
             var text = banner.text
             let more = banners.count - rows.height
             if offset == rows.height - 1, more > 0 { text = "(+\(more) more) " + text }
-            // Esc hides the first it can; an inject cut short says where to read it whole. The
-            // keys stay in view however long the text.
+            // Esc hides the first it can. A text that fits only without that hint is shown whole
+            // (players need all of the drill's id); an inject cut short keeps its keys in view and
+            // says where to read it whole.
             var keys = offset == firstHideable ? " · Esc hides" : ""
-            if case .inject? = banner.id, DisplayWidth.of(text + keys) > row.width - 1 { keys = " · v reads all" + keys }
+            if DisplayWidth.of(text + keys) > row.width - 1 {
+                if case .inject? = banner.id { keys = " · v reads all" + keys } else if DisplayWidth.of(text) <= row.width - 1 { keys = "" }
+            }
             buffer.fill(row, style: style)
             buffer.write(" " + text.truncated(toWidth: row.width - 1 - DisplayWidth.of(keys)) + keys, x: row.x, y: row.y, style: style)
         }
@@ -108,7 +111,7 @@ public struct ConsoleView: Sendable {
         case .objectives(let scroll):
             guard let scenario = state.library.scenario, let incident = state.incident else { return nil }
             return scrolling("objectives board · players do not see it",
-                             ObjectivesBoardView(theme: theme).lines(scenario, incident: incident, now: state.site.now), scroll)
+                             ObjectivesBoardView(theme: theme).lines(scenario, incident: incident, now: state.site.now, width: width), scroll)
         case .confirmQuit:
             DialogView(theme: theme).drawQuitQuestion(state, in: buffer.bounds, into: &buffer)
         case .form(let form):
