@@ -54,6 +54,8 @@ struct PeopleConsoleTests {
         #expect(Self.text(state).contains("Dana Ortiz  facilities · +1 602 555 0301"))
         state.press(Self.type("net") + [.down], answering: &log)
         #expect(state.viewer.form?.text(1) == "Sam Patel", "typing narrows the list, ↓ picks")
+        state.press([.right, .left, .home, .end], answering: &log)
+        #expect(state.viewer.form?.text(1) == "Sam Patel", "moving the cursor keeps what was picked")
         state.press([.enter], answering: &log)
         #expect(log.records.last?["person"]?.string == "Sam Patel")
         state.press([.character("i"), .character("a")] + Self.type("Kim from the night shift") + [.enter], answering: &log)

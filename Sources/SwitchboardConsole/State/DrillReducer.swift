@@ -111,7 +111,7 @@ extension Reduction {
                         fields: [.pick(label: "Objective", input: TextInput(), options: objectives, picked: 0),
                                  .choice(label: "Note", options: ["strength", "improvement", "observation"], selected: 0),
                                  .text(label: "Text", input: TextInput(), placeholder: "what was seen, for the after-action report")],
-                        explanation: "Players do not see it. ↑ ↓ pick the objective (typing narrows it) · ← → the kind of note.")
+                        explanation: "Players do not see it. Objective: ↑ ↓ pick (typing narrows) · Note: ← → its kind · Tab: next field.")
                 .focusing(2)
         default:
             return nil

@@ -188,9 +188,11 @@ public struct Form: Sendable, Equatable {
                 fields[focused] = .text(label: label, input: input, placeholder: placeholder)
                 problem = nil
             }
-        case (_, .pick(let label, var input, let options, _)):
+        case (_, .pick(let label, var input, let options, let picked)):
+            let before = input.text
             if input.handle(key) {
-                fields[focused] = .pick(label: label, input: input, options: options, picked: nil)
+                // Typing narrows the list and starts the pick over; moving the cursor keeps it.
+                fields[focused] = .pick(label: label, input: input, options: options, picked: input.text == before ? picked : nil)
                 problem = nil
             }
         default:
