@@ -291,7 +291,7 @@ extension Reduction {
             guard let runbook = state.runbooks.runbook(runbookID), let step = runbook.step(stepID), let run = incident.run(of: runbookID)
             else { return .failure(FormProblem("the runbook is no longer running")) }
             guard !form.text(0).isEmpty else { return .failure(FormProblem(skip ? "say why it is skipped" : "say what blocks it")) }
-            let next = run.current == stepID ? runbook.next(after: stepID) ?? Runbook.end : nil
+            let next = run.current == stepID ? (skip ? runbook.next(after: stepID) : runbook.next(afterBlocking: stepID)) ?? Runbook.end : nil
             return .success(.step(skip ? LogKind.stepSkipped : LogKind.stepBlocked, runbook: runbookID, step: step, next: next,
                                   extra: ["reason": .string(Sanitizer.line(form.text(0)))], actor: actor, role: role, at: now))
         case .decision(let runbookID, let stepID):

@@ -47,6 +47,14 @@ public struct Runbook: Sendable, Equatable, Identifiable {
         return index + 1 < steps.count ? steps[index + 1].id : nil
     }
 
+    /// Where the runbook goes when `stepID` is marked blocked: its `on_timeout`, since what to
+    /// do when a step does not happen in time is what to do when it cannot happen (a generator
+    /// that will not start is started by hand); else as when it is passed.
+    public func next(afterBlocking stepID: String) -> String? {
+        if let fallback = step(stepID)?.onTimeout { return fallback == Self.end ? nil : fallback }
+        return next(after: stepID)
+    }
+
     /// Where a choice leads; nil when it ends the runbook.
     public static func target(_ target: String) -> String? {
         target == end ? nil : target
