@@ -186,6 +186,33 @@ struct DrillPlayThroughTests {
         }
     }
 
+    @Test("a drill's review takes times as the drill shows them: t T+2:00 or T+90s goes to that scenario time")
+    func reviewTakesScenarioTimes() throws {
+        let site = try Self.site()
+        let scenario = try #require(site.drills.scenario("power-generator-fails"))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-drill-review-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let rig = try DrillRig(scenario: scenario, site: site, directory: StateDirectory(path: folder).drills)
+        rig.advance(to: 300)
+        rig.press([.character("n")] + "at five minutes".map(Key.character) + [.enter], at: .player)
+        let epoch = try #require(rig.state(.facilitator).incident?.drill?.epoch)
+        var (_, review) = try ReviewFiles.openRead(
+            logPath: rig.directory.logPath(for: rig.incidentID),
+            site: ReviewFiles.Site(name: site.config.site, isDemo: true, specs: rig.specs,
+                                   library: SiteLibrary(runbooks: site.runbooks, reference: site.config.reference, scenario: nil)),
+            size: Size(width: 80, height: 24), asActor: nil, at: nil)
+        for (typed, seconds) in [("T+2:00", 120.0), ("t+90s", 90), ("T+0:04:10", 250)] {
+            review.handle(.character("t"))
+            for key in typed { review.handle(.character(key)) }
+            review.handle(.enter)
+            #expect(review.instant == epoch.addingTimeInterval(seconds), "\(typed): \(review.hint ?? "")")
+        }
+        review.handle(.character("t"))
+        for key in "T+soon" { review.handle(.character(key)) }
+        review.handle(.enter)
+        #expect(review.hint?.contains("try T+5:00") == true)
+    }
+
     @Test("each shipped scenario plays end to end at ×60: every expectation met in its window, the board says so, every record a drill's",
           arguments: scenarios)
     func playedThrough(_ name: String) throws {

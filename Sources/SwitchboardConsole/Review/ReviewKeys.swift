@@ -93,8 +93,10 @@ extension Review {
             let text = timePrompt?.trimmed ?? ""
             timePrompt = nil
             guard !text.isEmpty else { return }
-            guard let target = TypedTime.parse(text, relativeTo: instant, clockTime: .firstFrom(start)) else {
-                hint = "not a time: '\(Sanitizer.line(text))' · try \(TypedTime.examples)"
+            // A drill's times are typed as it shows them, on its scenario clock (even after its close).
+            let epoch = records.first.flatMap(IncidentState.init(opening:))?.drill?.epoch
+            guard let target = TypedTime.parse(text, relativeTo: instant, clockTime: .firstFrom(start), scenarioEpoch: epoch) else {
+                hint = "not a time: '\(Sanitizer.line(text))' · try \(epoch == nil ? TypedTime.examples : TypedTime.scenarioExamples + ", " + TypedTime.examples)"
                 return
             }
             if target < start || target > end {

@@ -137,7 +137,7 @@ public struct ReviewView: Sendable {
             ("[  ]", "previous / next marker (with a search: match)"),
             ("0 … 9", "jump to 0 %, 10 %, … 90 % of the incident"),
             ("g  G", "the start / the end (the end follows a live log)"),
-            ("t", "go to a time: 14:09, 14:09:30, +12m, -90s"),
+            ("t", "go to a time: 14:09, 14:09:30, +12m, -90s; in a drill T+5:00"),
         ]),
         ("Looking closer, as in the console", [
             ("Tab / Shift-Tab", "next / previous pane, the stepper, the log"),

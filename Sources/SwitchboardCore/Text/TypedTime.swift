@@ -15,9 +15,16 @@ public enum TypedTime {
     /// What to type, for error messages.
     public static let examples = "14:09, 14:09:30, +12m, -90s, now or 2026-11-27T14:09:00Z"
 
-    public static func parse(_ text: String, relativeTo reference: Date, clockTime: ClockTime) -> Date? {
+    /// What to type in a drill, whose times are scenario times, for error messages.
+    public static let scenarioExamples = "T+5:00, T+1:02:30, T+90s or T+12m"
+
+    /// `scenarioEpoch`: a drill's T+0, for times typed as the drill shows them (`T+5:00`).
+    public static func parse(_ text: String, relativeTo reference: Date, clockTime: ClockTime, scenarioEpoch: Date? = nil) -> Date? {
         let text = text.trimmingCharacters(in: .whitespaces)
         if text == "now" { return reference }
+        if let scenarioEpoch, text.uppercased().hasPrefix("T+") {
+            return scenarioTime(String(text.dropFirst(2))).map { scenarioEpoch.addingTimeInterval($0) }
+        }
         if let sign = text.first, sign == "+" || sign == "-" {
             guard let duration = Duration(configText: String(text.dropFirst())) else { return nil }
             return reference.addingTimeInterval(sign == "+" ? duration.seconds : -duration.seconds)
@@ -41,5 +48,15 @@ public enum TypedTime {
             if candidate > ceiling { candidate -= 86_400 }
             return Date(timeIntervalSince1970: candidate)
         }
+    }
+
+    /// `5:00`, `1:02:30` (as `TimeText.scenario` writes them), or a duration (`90s`, `12m`).
+    private static func scenarioTime(_ text: String) -> TimeInterval? {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count > 1 else { return Duration(configText: text)?.seconds }
+        let numbers = parts.compactMap { Int($0) }
+        guard parts.count <= 3, numbers.count == parts.count, parts.dropFirst().allSatisfy({ $0.count == 2 }),
+              numbers.allSatisfy({ $0 >= 0 }), numbers.dropFirst().allSatisfy({ $0 < 60 }) else { return nil }
+        return TimeInterval(numbers.reduce(0) { $0 * 60 + $1 })
     }
 }
