@@ -174,6 +174,18 @@ struct RunbookConsoleTests {
         #expect(try Self.run(state).progress(of: "generator").outcome == nil)
     }
 
+    @Test("closing with a runbook not finished says which, and where it stands, before it is done")
+    func closingSaysWhatIsUnfinished() throws {
+        var (state, log) = try Self.started()
+        state.press([.character("d")], answering: &log)
+        state.press([.character("i"), .character("x")], answering: &log)
+        let run = try Self.run(state)
+        let current = try #require(run.current)
+        let step = try #require(state.runbooks.runbook("power")?.step(current))
+        #expect(state.viewer.form?.explanation.hasPrefix("1 runbook is not finished: • \(run.title), at: \(step.text). Closing ends") == true,
+                "\(state.viewer.form?.explanation ?? "no form")")
+    }
+
     @Test("a question asks for the answer, logs a decision and branches")
     func decision() throws {
         var (state, log) = try Self.started()

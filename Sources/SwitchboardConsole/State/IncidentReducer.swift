@@ -207,13 +207,26 @@ extension Reduction {
 
     /// What closing does, and first what is still to do: a to-do left open is listed before
     /// the incident it belongs to is closed over it.
+    /// What closing leaves behind, said before it is done: runbooks not finished (and where
+    /// each stands), to-dos still open.
     private func closingExplanation(_ incident: IncidentState?) -> String {
         let ends = "Closing ends \(incident?.id ?? "") for every console following it."
+        var open: [String] = []
+        let running = incident?.runbooks.filter { !$0.isFinished } ?? []
+        if !running.isEmpty {
+            let listed = running.map { run in
+                let step = run.current.flatMap { state.runbooks.runbook(run.runbookID)?.step($0)?.text } ?? run.current ?? ""
+                return "• \(Sanitizer.line(run.title)), at: \(Sanitizer.line(step))"
+            }.joined(separator: " ")
+            open.append("\(running.count) runbook\(running.count == 1 ? " is" : "s are") not finished: \(listed).")
+        }
         let todos = incident?.openTodos ?? []
-        guard !todos.isEmpty else { return ends }
-        let listed = todos.prefix(5).map { "• \(Sanitizer.line($0.text))" }.joined(separator: " ")
-            + (todos.count > 5 ? " (+\(todos.count - 5) more)" : "")
-        return "\(todos.count) to-do\(todos.count == 1 ? " is" : "s are") still open: \(listed). Esc and t ticks them off. " + ends
+        if !todos.isEmpty {
+            let listed = todos.prefix(5).map { "• \(Sanitizer.line($0.text))" }.joined(separator: " ")
+                + (todos.count > 5 ? " (+\(todos.count - 5) more)" : "")
+            open.append("\(todos.count) to-do\(todos.count == 1 ? " is" : "s are") still open: \(listed). Esc and t ticks them off.")
+        }
+        return (open + [ends]).joined(separator: " ")
     }
 
     mutating func handleFormKey(_ key: Key, _ form: Form) {
