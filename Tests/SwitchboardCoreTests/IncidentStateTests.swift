@@ -63,4 +63,24 @@ struct IncidentStateTests {
                                          actor: "alice", role: nil, at: logged)
         #expect(RecordText.line(for: sameDay) == "mitigated at 14:02:00 (set at 14:08:40)")
     }
+
+    @Test("a runbook not finished is named with the step it stands at, in words when given, else by id; a finished one is not")
+    func unfinishedRuns() throws {
+        let runbook = try RunbookLoader(context: RunbookContext(probes: [:], contacts: [], comms: [])).load(yaml: """
+            id: power
+            title: Utility power failure
+            steps:
+              - {id: confirm, do: Confirm the UPS carries the load}
+              - {id: manual, do: Start the generator by hand}
+            """, file: "power.yaml")
+        let opened = LogEntry(kind: LogKind.opened, actor: "alice", at: Self.start, fields: ["title": .string("t"), "severity": .string("sev2")])
+        let started = LogEntry.runbookStarted(runbook, trigger: nil, actor: "alice", role: nil, at: Self.start)
+        let done = LogEntry.step(LogKind.stepDone, runbook: "power", step: runbook.step("confirm")!, next: "manual", actor: "alice", role: nil, at: Self.start)
+        let state = Self.fold([opened, started, done])
+        #expect(state.unfinishedRuns() == ["Utility power failure, at: manual"])
+        #expect(state.unfinishedRuns { runbook.id == $0 ? runbook.step($1)?.text : nil } == ["Utility power failure, at: Start the generator by hand"])
+        let finished = LogEntry.step(LogKind.stepDone, runbook: "power", step: runbook.step("manual")!, next: Runbook.end, actor: "alice", role: nil,
+                                     at: Self.start)
+        #expect(Self.fold([opened, started, done, finished]).unfinishedRuns().isEmpty)
+    }
 }

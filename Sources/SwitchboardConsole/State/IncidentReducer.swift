@@ -212,12 +212,9 @@ extension Reduction {
     private func closingExplanation(_ incident: IncidentState?) -> String {
         let ends = "Closing ends \(incident?.id ?? "") for every console following it."
         var open: [String] = []
-        let running = incident?.runbooks.filter { !$0.isFinished } ?? []
+        let running = incident?.unfinishedRuns { state.runbooks.runbook($0)?.step($1)?.text } ?? []
         if !running.isEmpty {
-            let listed = running.map { run in
-                let step = run.current.flatMap { state.runbooks.runbook(run.runbookID)?.step($0)?.text } ?? run.current ?? ""
-                return "• \(Sanitizer.line(run.title)), at: \(Sanitizer.line(step))"
-            }.joined(separator: " ")
+            let listed = running.map { "• \($0)" }.joined(separator: " ")
             open.append("\(running.count) runbook\(running.count == 1 ? " is" : "s are") not finished: \(listed).")
         }
         let todos = incident?.openTodos ?? []

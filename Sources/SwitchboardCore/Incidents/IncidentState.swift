@@ -200,6 +200,15 @@ public struct IncidentState: Sendable, Equatable {
         }
     }
 
+    /// Each runbook run not finished, with the step it stands at (`stepText` gives a step's words
+    /// from the runbook; its id otherwise): what closing would leave behind, said before it.
+    public func unfinishedRuns(stepText: (_ runbook: String, _ step: String) -> String? = { _, _ in nil }) -> [String] {
+        runbooks.filter { !$0.isFinished }.map { run in
+            let step = run.current.map { stepText(run.runbookID, $0) ?? $0 } ?? ""
+            return "\(Sanitizer.line(run.title)), at: \(Sanitizer.line(step))"
+        }
+    }
+
     /// The newest run of a runbook in this incident.
     public func run(of runbookID: String) -> RunbookRun? {
         runbooks.last { $0.runbookID == runbookID }

@@ -144,7 +144,14 @@ struct IncidentCommand: ParsableCommand {
         func run() throws {
             let incident = try options.chooseIncident(id)
             // What is still to do is said before the incident closes over it.
-            let todos = (try? options.directory.readIncident(incident).openTodos) ?? []
+            let state = try? options.directory.readIncident(incident)
+            let running = state?.unfinishedRuns() ?? []
+            if !running.isEmpty {
+                let lines = ["\(running.count) runbook\(running.count == 1 ? " is" : "s are") not finished in \(incident):"]
+                    + running.map { "  \($0)" }
+                FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+            }
+            let todos = state?.openTodos ?? []
             if !todos.isEmpty {
                 let lines = ["\(todos.count) to-do\(todos.count == 1 ? " is" : "s are") still open in \(incident):"]
                     + todos.map { "  #\($0.seq)  \(Sanitizer.line($0.text))" }
