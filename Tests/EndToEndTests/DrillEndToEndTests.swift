@@ -41,7 +41,11 @@ struct DrillEndToEndTests {
 
         // `>` plays the first inject now: the player sees it and the UPS on battery.
         try facilitator.press(">")
-        try player.waitFor("inject 1 on the player's console") { $0.contains("The lights flicker") && $0.contains("on battery") }
+        try player.waitFor("inject 1 on the player's console") { $0.contains("The lights") && $0.contains("v reads all") && $0.contains("on battery") }
+        // Its banner has one row; v reads it whole.
+        try player.press("v")
+        try player.waitFor("inject 1 in full") { $0.contains("log record #") && $0.contains("The lights flicker") }
+        try player.press("Escape")
 
         // The player starts the utility-power runbook while the clock is held.
         try player.press("r")
