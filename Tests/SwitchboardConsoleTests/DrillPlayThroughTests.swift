@@ -213,6 +213,21 @@ struct DrillPlayThroughTests {
         #expect(review.hint?.contains("try T+5:00") == true)
     }
 
+    @Test("a jump ahead before any probe has read logs no silence: a first reading after it is not a return from STALE")
+    func jumpBeforeFirstReadings() throws {
+        let site = try Self.site()
+        let scenario = try #require(site.drills.scenario("power-generator-fails"))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-drill-jump-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let rig = try DrillRig(scenario: scenario, site: site, directory: StateDirectory(path: folder).drills)
+        rig.advance(to: 300)
+        let changes = try rig.recordsOnDisk().filter { $0.kind == LogKind.probeChanged }
+        #expect(!changes.isEmpty, "the scenario's probes in trouble at the start are logged")
+        #expect(changes.allSatisfy { $0["from"]?.string != "stale" && $0["to"]?.string != "stale" },
+                "\(changes.map { "\($0["probe"]?.string ?? "") \($0["from"]?.string ?? "")→\($0["to"]?.string ?? "")" })")
+        for problem in rig.problems { Issue.record(Comment(rawValue: problem)) }
+    }
+
     @Test("each shipped scenario plays end to end at ×60: every expectation met in its window, the board says so, every record a drill's",
           arguments: scenarios)
     func playedThrough(_ name: String) throws {

@@ -18,13 +18,22 @@ public enum ConsolePolicy {
     /// A drill player's console logs none: its panes mirror the facilitator's readings, and the
     /// facilitator's console logs their changes, except a probe's silence: on a scenario clock
     /// that jumps ahead every probe is silent until it reads again, which the scenario did not
-    /// play, so a drill logs neither the fall into STALE nor a return to the status held before.
+    /// play. So a drill logs no fall into STALE, and a reading out of it is a change from what the
+    /// probe showed before (none, for a first reading: logged only when it is a problem).
     private static func probeChanges(_ changes: [StateChange], _ state: ConsoleState) -> [LogEntry] {
         guard state.incident != nil || state.session.opening else { return [] }
         var changes = changes
         if state.incident?.drill != nil {
             guard state.library.scenario != nil else { return [] }
-            changes.removeAll { $0.to == .stale || ($0.from == .stale && $0.beforeSilence == $0.to) }
+            changes = changes.compactMap { change in
+                guard change.to != .stale else { return nil }
+                guard change.from == .stale else { return change }
+                let before = change.beforeSilence ?? .pending
+                if before == change.to || (before == .pending && change.to == .ok) { return nil }
+                var unsilenced = change
+                unsilenced.from = before
+                return unsilenced
+            }
         }
         return changes.map { .probeChanged($0, actor: state.session.actor, at: state.site.now) }
     }
