@@ -66,8 +66,11 @@ extension ConsoleState {
     var injectPrompts: [Banner] {
         guard let incident, let drill = incident.drill else { return [] }
         return incident.recent.reversed().filter { $0.kind == LogKind.drillInject }.map { inject in
-            Banner(text: "✱ \(TimeText.scenario(drill.elapsed(at: inject.at))) \(RecordText.line(for: inject.entry))", tone: .prompt,
-                   id: .inject(seq: inject.seq))
+            // The message first: a row cuts the end, and who it is from and for can wait for `v`.
+            let route = [inject["from"]?.string, inject["to"]?.string].compactMap { $0.map(Sanitizer.line) }.joined(separator: " → ")
+            let message = Sanitizer.line(inject["message"]?.string ?? "")
+            return Banner(text: "✱ \(TimeText.scenario(drill.elapsed(at: inject.at))) \(message)\(route.isEmpty ? "" : " (\(route))")",
+                          tone: .prompt, id: .inject(seq: inject.seq))
         }
     }
 
