@@ -228,6 +228,27 @@ struct DrillPlayThroughTests {
         for problem in rig.problems { Issue.record(Comment(rawValue: problem)) }
     }
 
+    @Test("the facilitator's footer keeps the drill's keys while a player's runbook is shown, and gives the step keys in the stepper")
+    func facilitatorFooter() throws {
+        let site = try Self.site()
+        let scenario = try #require(site.drills.scenario("power-generator-fails"))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-drill-footer-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let rig = try DrillRig(scenario: scenario, site: site, directory: StateDirectory(path: folder).drills)
+        rig.broadcast(.resize(Size(width: 80, height: 24)))
+        rig.advance(to: scenario.injects[0].at)
+        rig.send(.drill(.injectDue(scenario.injects[0].number)), to: .facilitator)
+        rig.press([.character("r")], at: .player)
+        rig.type("utility-power-failure", at: .player)
+        rig.press([.enter], at: .player)
+        #expect(rig.state(.facilitator).incident?.run(of: "utility-power-failure") != nil, "the player started the runbook")
+        func footer() -> String { String(DrillRig.view.render(rig.state(.facilitator)).text.split(separator: "\n").last ?? "") }
+        #expect(footer().contains("Space") && footer().contains("next inject"), "\(footer())")
+        while rig.state(.facilitator).viewer.focus != .stepper { rig.press([.tab], at: .facilitator) }
+        #expect(footer().contains("d  done") || footer().contains("d  write") || footer().contains("d  answer"), "\(footer())")
+        for problem in rig.problems { Issue.record(Comment(rawValue: problem)) }
+    }
+
     @Test("each shipped scenario plays end to end at ×60: every expectation met in its window, the board says so, every record a drill's",
           arguments: scenarios)
     func playedThrough(_ name: String) throws {

@@ -196,8 +196,8 @@ public struct ConsoleView: Sendable {
             return
         }
         let keys: [(String, String)]
-        if state.incident?.drill != nil, state.library.scenario != nil, state.selectedStep == nil {
-            // The facilitator's console: the drill's own keys first.
+        if state.incident?.drill != nil, state.library.scenario != nil, state.selectedStep == nil || state.viewer.focus != .stepper {
+            // The facilitator's console: the drill's own keys first, but in the stepper its keys.
             keys = [("Space", state.incident?.drill?.setting.paused == true ? "resume" : "pause"), ("+ -", "speed"), (">", "next inject"),
                     ("!", "inject"), ("e", "evaluate"), ("o", "board"), ("n", "note"), ("?", "help"), ("q", "quit")]
         } else if state.incident == nil {
