@@ -159,6 +159,16 @@ struct DrillPlayThroughTests {
         #expect(played.count == 2)
         func bannerSeqs() -> [Int] { rig.state(.player).banners.compactMap { if case .inject(let seq)? = $0.id { seq } else { nil } } }
         #expect(bannerSeqs() == played.reversed())
+        // What asks for action (the runbook the UPS on battery suggests) comes before the older inject.
+        let ids = rig.state(.player).banners.map(\.id)
+        let suggestion = try #require(ids.firstIndex { if case .suggestion? = $0 { true } else { false } })
+        #expect(ids.first == .inject(seq: played[1]) && suggestion < ids.lastIndex(of: .inject(seq: played[0]))!)
+        // Only the banner on top says v reads it: that is the one v reads.
+        var both = rig.state(.player)
+        both.viewer.size = Size(width: 80, height: 24)
+        for id in both.banners.compactMap(\.id) where id != .inject(seq: played[0]) && id != .inject(seq: played[1]) { both.viewer.hidden.insert(id) }
+        let rows = DrillRig.view.render(both).text.split(separator: "\n").filter { $0.contains("✱") }
+        #expect(rows.count == 2 && rows[0].contains("v reads all") && !rows[1].contains("v reads all"), "\(rows)")
         rig.press([.character("v")], at: .player)
         #expect(rig.state(.player).viewer.modal == .logRecord(seq: played[1], scroll: Scroll()))
         rig.press([.escape, .escape], at: .player)
@@ -201,7 +211,7 @@ struct DrillPlayThroughTests {
             site: ReviewFiles.Site(name: site.config.site, isDemo: true, specs: rig.specs,
                                    library: SiteLibrary(runbooks: site.runbooks, reference: site.config.reference, scenario: nil)),
             size: Size(width: 80, height: 24), asActor: nil, at: nil)
-        for (typed, seconds) in [("T+2:00", 120.0), ("t+90s", 90), ("T+0:04:10", 250)] {
+        for (typed, seconds) in [("T+2:00", 120.0), ("t+90s", 90), ("T+0:04:10", 250), ("T+0", 0)] {
             review.handle(.character("t"))
             for key in typed { review.handle(.character(key)) }
             review.handle(.enter)

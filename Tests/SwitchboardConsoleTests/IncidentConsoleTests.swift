@@ -291,7 +291,7 @@ struct IncidentConsoleTests {
         writing.press([.character("n")] + Self.type("generator started"))
         writing.send(.resize(Size(width: 60, height: 15)))
         writing.press(Self.type(" blind q") + [.enter, .escape])
-        #expect(view.render(writing).text.contains("enlarge the window to go on writing"))
+        #expect(view.render(writing).text.contains("enlarge the window to go on writing · Ctrl-C quits"))
         writing.send(.resize(Size(width: 80, height: 24)))
         #expect(writing.viewer.form?.text(1) == "generator started" && writing.requests.isEmpty && !writing.quitRequested)
     }

@@ -161,7 +161,10 @@ struct RunbookConsoleTests {
 
         // Blocked, a step with a fallback goes where its deadline would: the generator will not
         // start, so it is started by hand.
-        state.press([.character("b")] + IncidentConsoleTests.type("generator room locked") + [.enter], answering: &log)
+        state.press([.character("b")], answering: &log)
+        let manual = try #require(state.runbooks.runbook("power")?.step("manual"))
+        #expect(state.viewer.form?.explanation.hasSuffix("(then: \(manual.text))") == true, "\(state.viewer.form?.explanation ?? "")")
+        state.press(IncidentConsoleTests.type("generator room locked") + [.enter], answering: &log)
         #expect(try Self.run(state).progress(of: "generator").outcome == .blocked(reason: "generator room locked"))
         #expect(try Self.run(state).current == "manual")
         #expect(log.records.last?["next"]?.string == "manual")

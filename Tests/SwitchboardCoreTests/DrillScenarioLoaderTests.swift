@@ -300,6 +300,7 @@ struct DrillScenarioLoaderTests {
             "3:1: unknown key 'owner' (expected one of: id, title, audience, description, duration, objectives, start, injects)",
             "6:5: missing required key 'message'",
             "7:5: unknown key 'mesage' (expected one of: at, from, to, message, set, ramp, expect)",
+            "8:11: no probe 'generatr' in the site (known: generator, ups-main)",
         ])
         let withMessage = "id: t\ntitle: T\nduration: 30m\ninjects:\n  - at: 1m\n    message: M\n    mesage: M\n    set: {generatr: {status: critical}}\n"
         #expect(try Self.problems(withMessage) == [

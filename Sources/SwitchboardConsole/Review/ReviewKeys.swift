@@ -13,6 +13,11 @@ extension Review {
 
     public mutating func handle(_ key: Key) {
         hint = nil
+        // Behind the "terminal too small" screen nothing moves unseen; q quits, as it says.
+        if shown.isTooSmall {
+            if key == .character("q") { quitRequested = true }
+            return
+        }
         if timePrompt != nil { return handlePromptKey(key) }
         if help != nil { return handleHelpKey(key) }
         if let search = shown.viewer.search, search.editing { return forward(key) }

@@ -34,8 +34,11 @@ extension ConsoleState {
         if let notice = viewer.notice {
             banners.append(Banner(text: Sanitizer.line(notice.text), tone: notice.isProblem ? .problem : .notice))
         }
-        return banners + (injectPrompts + handoverPrompts + reminders + suggestionPrompts)
-            .filter { $0.id.map { !viewer.hidden.contains($0) } ?? true }
+        // The newest inject first, then what asks for action (a hand-over, a step due again, a
+        // runbook to start), then the older injects not yet hidden.
+        let shown = { (banner: Banner) in banner.id.map { !viewer.hidden.contains($0) } ?? true }
+        let injects = injectPrompts.filter(shown)
+        return banners + injects.prefix(1) + (handoverPrompts + reminders + suggestionPrompts).filter(shown) + injects.dropFirst()
     }
 
     /// The most important banner.
@@ -63,6 +66,7 @@ extension ConsoleState {
 
     /// The drill's injects, newest first, each for everyone in the exercise to read until Esc
     /// hides it: two played in the same second are two banners, so the older is not missed.
+    /// A console that joins late gets those played before it, after its other prompts.
     var injectPrompts: [Banner] {
         guard let incident, let drill = incident.drill else { return [] }
         return incident.recent.reversed().filter { $0.kind == LogKind.drillInject }.map { inject in

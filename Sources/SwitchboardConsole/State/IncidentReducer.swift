@@ -205,8 +205,6 @@ extension Reduction {
         return .success(time)
     }
 
-    /// What closing does, and first what is still to do: a to-do left open is listed before
-    /// the incident it belongs to is closed over it.
     /// What closing leaves behind, said before it is done: runbooks not finished (and where
     /// each stands), to-dos still open.
     private func closingExplanation(_ incident: IncidentState?) -> String {

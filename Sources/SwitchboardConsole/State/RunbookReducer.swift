@@ -225,6 +225,13 @@ extension Reduction {
     }
 
     /// The form for a runbook purpose; nil when the runbook or step is gone.
+    /// ` (then: Start the generator by hand)`: where passing the current step takes the runbook.
+    private func afterward(skip: Bool, runbookID: String, step: RunbookStep) -> String {
+        guard let runbook = state.runbooks.runbook(runbookID) else { return "" }
+        let next = skip ? runbook.next(after: step.id) : runbook.next(afterBlocking: step.id)
+        return " (then: \(next.flatMap { runbook.step($0).map { Sanitizer.line($0.text) } } ?? "the runbook ends"))"
+    }
+
     func runbookForm(_ purpose: Form.Purpose) -> Form? {
         switch purpose {
         case .decision(let runbookID, let stepID):
@@ -239,7 +246,7 @@ extension Reduction {
             return Form(purpose: purpose, title: skip ? "Skip this step" : "Mark this step blocked",
                         fields: [.text(label: "Why", input: TextInput(),
                                        placeholder: skip ? "why it does not apply" : "what stops it, e.g. vendor not answering")],
-                        explanation: Sanitizer.line(step.text) + (isCurrent ? " (the runbook moves on)" : ""))
+                        explanation: Sanitizer.line(step.text) + (isCurrent ? afterward(skip: skip, runbookID: runbookID, step: step) : ""))
         case .doneOverCheck(let runbookID, let stepID):
             guard let runbook = state.runbooks.runbook(runbookID), let step = runbook.step(stepID), let check = step.check else { return nil }
             let problem: String

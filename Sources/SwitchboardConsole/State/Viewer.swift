@@ -201,6 +201,6 @@ public enum BannerID: Sendable, Hashable {
     case reminder(runbook: String, step: String, round: Int)
     /// Command offered and waiting: hidden for this offer.
     case handover(to: String, at: Date)
-    /// A drill inject: hidden until the next.
+    /// A drill inject: hidden for good (the log keeps it, `v` reads the latest).
     case inject(seq: Int)
 }

@@ -51,6 +51,8 @@ public struct ConsoleView: Sendable {
     /// One banner a row, most important first; the last row says how many more there are.
     private func drawBanners(_ banners: [Banner], in rows: Rect, into buffer: inout CellBuffer) {
         let firstHideable = banners.firstIndex(where: \.hideable)
+        // `v` reads the inject on top: only its banner says so.
+        let firstInject = banners.firstIndex { if case .inject? = $0.id { true } else { false } }
         for (offset, banner) in banners.prefix(rows.height).enumerated() {
             let row = Rect(x: rows.x, y: rows.y + offset, width: rows.width, height: 1)
             let style = switch banner.tone {
@@ -66,7 +68,7 @@ public struct ConsoleView: Sendable {
             // says where to read it whole.
             var keys = offset == firstHideable ? " · Esc hides" : ""
             if DisplayWidth.of(text + keys) > row.width - 1 {
-                if case .inject? = banner.id { keys = " · v reads all" + keys } else if DisplayWidth.of(text) <= row.width - 1 { keys = "" }
+                if offset == firstInject { keys = " · v reads all" + keys } else if DisplayWidth.of(text) <= row.width - 1 { keys = "" }
             }
             buffer.fill(row, style: style)
             buffer.write(" " + text.truncated(toWidth: row.width - 1 - DisplayWidth.of(keys)) + keys, x: row.x, y: row.y, style: style)
@@ -233,7 +235,7 @@ public struct ConsoleView: Sendable {
         let (size, minimum) = (state.size, ConsoleState.minimumSize)
         let keys = switch state.viewer.modal {
         case .confirmQuit?: "quit? q again quits · any other key stays"
-        case .form?, .composer?: "enlarge the window to go on writing"
+        case .form?, .composer?: "enlarge the window to go on writing · Ctrl-C quits"
         default: "enlarge the window · q quits"
         }
         let lines = ["terminal too small", "need \(minimum.width)×\(minimum.height), have \(size.width)×\(size.height)", keys]

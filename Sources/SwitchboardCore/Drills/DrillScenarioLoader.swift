@@ -113,12 +113,13 @@ public struct DrillScenarioLoader: Sendable {
         // An unknown key is one problem: the inject's others are still looked for.
         do { try fields.requireKeys(in: Self.injectKeys) } catch { problems += ConfigDiagnostics.of(error, file: entry.location.file, at: entry) }
         let atNode = try fields.required("at")
-        var inject = DrillScenario.Inject(number: number, at: try Self.scenarioTime(atNode), from: nil, to: nil,
-                                          message: try fields.required("message").string("what happens, as the players are told it"),
+        var inject = DrillScenario.Inject(number: number, at: try Self.scenarioTime(atNode), from: nil, to: nil, message: "",
                                           set: [:], ramp: [:], expect: [], location: atNode.location)
         func collect(_ body: () throws -> Void) {
             do { try body() } catch { problems += ConfigDiagnostics.of(error, file: entry.location.file, at: entry) }
         }
+        // A missing message (`mesage:`) is one problem: the rest of the inject is still checked.
+        collect { inject.message = try fields.required("message").string("what happens, as the players are told it") }
         collect { inject.from = try fields["from"]?.string("who the message comes from") }
         collect { inject.to = try fields["to"]?.string("whom it is for (a role)") }
         if let set = fields["set"] {

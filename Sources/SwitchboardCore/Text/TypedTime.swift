@@ -53,7 +53,11 @@ public enum TypedTime {
     /// `5:00`, `1:02:30` (as `TimeText.scenario` writes them), or a duration (`90s`, `12m`).
     private static func scenarioTime(_ text: String) -> TimeInterval? {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count > 1 else { return Duration(configText: text)?.seconds }
+        guard parts.count > 1 else {
+            // T+0 is the drill's start; a duration (which is never 0) otherwise.
+            if let number = Double(text.trimmingCharacters(in: CharacterSet(charactersIn: "smh"))), number == 0 { return 0 }
+            return Duration(configText: text)?.seconds
+        }
         let numbers = parts.compactMap { Int($0) }
         guard parts.count <= 3, numbers.count == parts.count, parts.dropFirst().allSatisfy({ $0.count == 2 }),
               numbers.allSatisfy({ $0 >= 0 }), numbers.dropFirst().allSatisfy({ $0 < 60 }) else { return nil }

@@ -270,8 +270,8 @@ public struct ReportBuilder {
             return .init(name: milestone.rawValue, at: time.occurredAt, source: source)
         }
         // What is derived keeps the anchors in order: a probe problem seen only after the incident
-        // was opened did not detect it (someone did, by opening it), nor can it date the impact
-        // that was detected. What the commander set stands as set.
+        // was opened did not detect it, nor can it date the impact that was detected; with none
+        // before, both are left for the commander to set (never made up). What was set stands.
         let opened = incident.openedAt
         let problemBeforeOpening = firstProblem.flatMap { $0.at <= opened ? $0 : nil }
         let triggered = Set(runs.compactMap(\.definition).flatMap { $0.triggers.flatMap(\.probeIDs) })
@@ -292,8 +292,9 @@ public struct ReportBuilder {
         }
         let detected = set(.detected) ?? problemBeforeOpening.map {
             .init(name: Milestone.detected.rawValue, at: $0.at, source: "derived: the console showed \($0.probe)'s problem (record #\($0.seq))")
-        } ?? .init(name: Milestone.detected.rawValue, at: opened,
-                   source: "derived: no probe problem was logged before the incident opened, so it was detected by whoever opened it")
+        } ?? .init(name: Milestone.detected.rawValue, at: nil,
+                   source: "not set, and no probe problem was logged before the incident opened: set it with m, "
+                       + "or 'switchboard incident milestone detected --at TIME'")
         let acknowledged = IncidentReport.MilestoneTime(name: "acknowledged", at: opened,
                                                         source: "the incident opened by \(incident.openedBy) (record #1)")
         let runbook = runs.first.map {

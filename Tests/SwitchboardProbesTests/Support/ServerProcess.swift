@@ -52,7 +52,11 @@ final class ServerProcess {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0, errno == EINTR {}
         // Killed members go within milliseconds; this runs from deinit, so it cannot await.
-        for _ in 0..<250 where ownGroup && !livingMembers(ofGroup: pid).isEmpty { usleep(20_000) }
+        var waited = 0
+        while ownGroup, waited < 250, !livingMembers(ofGroup: pid).isEmpty {
+            usleep(20_000)
+            waited += 1
+        }
     }
 
     /// Waits for a command that ends by itself (openssl making a certificate); its exit status.
