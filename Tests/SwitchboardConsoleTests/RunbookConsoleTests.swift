@@ -435,6 +435,8 @@ struct RunbookConsoleTests {
         state.send(Self.ups("OL", at: 45))  // power back before "confirm" was ticked: its check fails
         state.press([.character("d")], answering: &log)
         #expect(state.viewer.form?.title == "Check fails — mark done anyway?")
+        #expect(state.viewer.form?.explanation.hasPrefix("ups-main.ups.status has OB · now: ups-main ok, ups.status OL · ") == true,
+                "what the probe reads now: \(state.viewer.form?.explanation ?? "")")
         #expect(state.runbookRequests.isEmpty)
         state.press([.enter], answering: &log)
         #expect(state.viewer.form?.problem == "say why it is done though the check does not hold")

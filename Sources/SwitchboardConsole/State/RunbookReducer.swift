@@ -258,7 +258,8 @@ extension Reduction {
             }
             return Form(purpose: purpose, title: "\(problem) — mark done anyway?",
                         fields: [.text(label: "Why", input: TextInput(), placeholder: "e.g. confirmed by hand: probe reads the old panel")],
-                        explanation: "\(Sanitizer.line(check.text)) · the check and its readings are logged with the step")
+                        explanation: "\(Sanitizer.line(check.text)) · now: \(Sanitizer.line(check.readingsText(in: state.site))) · "
+                            + "the check and its readings are logged with the step")
         case .stepNote(let runbookID, let stepID):
             guard let step = state.runbooks.runbook(runbookID)?.step(stepID) else { return nil }
             return Form(purpose: purpose, title: "Note on this step",

@@ -108,6 +108,17 @@ extension Condition {
         }
     }
 
+    /// What the probes this condition reads show now, in words: `ups-main warning, ups.status OB DISCHRG`.
+    public func readingsText(in site: SiteState) -> String {
+        probeIDs.sorted().compactMap { probeID -> String? in
+            guard let probe = site.probe(probeID) else { return nil }
+            let metrics = mentions.filter { $0.0.probe == probeID }.compactMap { _, metric in
+                metric.flatMap { name in probe.latest?.observation.metric(name).map { "\(name) \($0.display)" } ?? "\(name) not reported" }
+            }
+            return ([probeID + " " + site.displayStatus(of: probe).rawValue] + Array(Set(metrics)).sorted()).joined(separator: ", ")
+        }.joined(separator: "; ")
+    }
+
     /// The readings of the probes this condition reads, as the log keeps them for evidence:
     /// each probe's status and the metrics the condition names.
     public func evidence(in site: SiteState) -> [String: JSONValue] {
