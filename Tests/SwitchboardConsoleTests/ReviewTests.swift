@@ -52,7 +52,7 @@ struct ReviewTests {
         #expect(differing.isEmpty, "\(differing.count) rows differ; the first: \(differing.first ?? "")")
     }
 
-    @Test("after the close no incident is shown, and i says so rather than offering to open one")
+    @Test("after the close the notice the console showed is shown, no incident is, and i says so rather than offering to open one")
     func afterTheClose() async throws {
         let recorded = try await Self.recorded()
         defer { recorded.remove() }
@@ -60,8 +60,18 @@ struct ReviewTests {
         let last = try #require(try recorded.directory.records(of: recorded.incidentID).last)
         _ = try log.append(.closed(summary: "power back", actor: "alice", role: "incident commander", at: last.at.addingTimeInterval(60)))
         var (_, review) = try Self.open(recorded)
+        review.handle(.escape) // the verification banner; under it, what the console showed
         review.handle(.character("G"))
         #expect(review.shown.incident == nil)
+        // As the console drew it: the close, by whom, with what, and the last hash.
+        #expect(review.shown.viewer.notice?.text.contains("closed by alice: power back") == true, "\(String(describing: review.shown.viewer.notice))")
+        #expect(ReviewView(theme: Self.theme).frame(review).buffer.text.contains("closed by alice"))
+        review.handle(.escape)
+        #expect(review.shown.viewer.notice == nil)
+        review.handle(.left)
+        #expect(review.shown.viewer.notice == nil, "no close before it")
+        review.handle(.character("G"))
+        #expect(review.shown.viewer.notice == nil, "hidden by the reviewer, it stays hidden")
         review.handle(.character("i"))
         #expect(review.shown.viewer.modal == nil && review.hint?.contains("no incident is open at this moment") == true)
         review.handle(.left)

@@ -52,6 +52,10 @@ public struct Review: Sendable {
     public internal(set) var help: Scroll?
     /// A line for the footer until the next key.
     public internal(set) var hint: String?
+    /// The banner slot holds the verification until Esc hides it; then the notices the console
+    /// showed at the cursor (an incident closed, with its last hash), but one the reviewer hid.
+    var verificationShown = true
+    var hiddenNotice: String?
     public internal(set) var quitRequested = false
 
     /// `replays` are one per console that journaled readings (or one from the log alone);
@@ -69,7 +73,6 @@ public struct Review: Sendable {
         self.instant = first.startsAt
         shown = first.state(at: first.startsAt)
         shown.viewer = Viewer(size: size, site: shown.site)
-        shown.viewer.notice = Notice(text: integrity.text, isProblem: integrity.isProblem)
         for index in loading { readingsUntil[index] = replays[index].startsAt }
         readingProgress = loading.isEmpty ? nil : 0
         seek(to: instant ?? start)
@@ -90,7 +93,7 @@ public struct Review: Sendable {
             if let first = problems.first {
                 integrity.isProblem = true
                 integrity.text += " · readings: \(first)" + (problems.count > 1 ? " (and \(problems.count - 1) more)" : "")
-                shown.viewer.notice = Notice(text: integrity.text, isProblem: true)
+                verificationShown = true
             }
         }
         seek(to: wanted ?? instant)
@@ -150,8 +153,11 @@ public struct Review: Sendable {
         wanted = instant > end && !readingsUntil.isEmpty ? instant : nil
         self.instant = min(max(instant, start), end)
         let viewer = shown.viewer
-        shown = replays[replayIndex(at: self.instant)].state(at: self.instant)
+        let replayed = replays[replayIndex(at: self.instant)].state(at: self.instant)
+        shown = replayed
         shown.viewer = viewer
+        shown.viewer.notice = verificationShown ? Notice(text: integrity.text, isProblem: integrity.isProblem)
+            : replayed.viewer.notice.flatMap { $0.text == hiddenNotice ? nil : $0 }
         // A detail of a record not yet written at this instant closes.
         if case .logRecord(let seq, _)? = viewer.modal, shown.incident?.record(seq: seq) == nil { shown.viewer.close() }
     }

@@ -73,7 +73,13 @@ extension Review {
 
     /// Passes a key to the console's reducer; whatever it asks of the world is dropped.
     private mutating func forward(_ key: Key) {
+        let notice = shown.viewer.notice
         _ = ConsoleReducer.reduce(&shown, .key(key))
+        // Esc hid the banner shown: the verification for good, a console's notice for as long as it lasts.
+        if let notice, shown.viewer.notice == nil {
+            if verificationShown { verificationShown = false } else { hiddenNotice = notice.text }
+            seek(to: instant)
+        }
     }
 
     /// The previous or next marker; with a search filter, the previous or next matching record.
