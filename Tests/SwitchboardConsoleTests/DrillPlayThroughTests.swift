@@ -196,13 +196,15 @@ struct DrillPlayThroughTests {
         }
     }
 
-    @Test("a drill's review takes times as the drill shows them: t T+2:00 or T+90s goes to that scenario time")
+    @Test("a drill's review takes times as the drill shows them (t T+2:00 or T+90s goes to that scenario time), and v reads an inject whole")
     func reviewTakesScenarioTimes() throws {
         let site = try Self.site()
         let scenario = try #require(site.drills.scenario("power-generator-fails"))
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-drill-review-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let rig = try DrillRig(scenario: scenario, site: site, directory: StateDirectory(path: folder).drills)
+        rig.advance(to: scenario.injects[0].at)
+        rig.send(.drill(.injectDue(scenario.injects[0].number)), to: .facilitator)
         rig.advance(to: 300)
         rig.press([.character("n")] + "at five minutes".map(Key.character) + [.enter], at: .player)
         let epoch = try #require(rig.state(.facilitator).incident?.drill?.epoch)
@@ -221,6 +223,14 @@ struct DrillPlayThroughTests {
         for key in "T+soon" { review.handle(.character(key)) }
         review.handle(.enter)
         #expect(review.hint?.contains("try T+5:00") == true)
+        // v reads the inject whose banner the players had, as they did.
+        review.seek(to: epoch.addingTimeInterval(300))
+        review.handle(.character("v"))
+        guard case .logRecord(let seq, _)? = review.shown.viewer.modal else {
+            Issue.record("v in review showed \(String(describing: review.shown.viewer.modal)) · \(review.hint ?? "")")
+            return
+        }
+        #expect(review.shown.incident?.record(seq: seq)?.kind == LogKind.drillInject)
     }
 
     @Test("a jump ahead before any probe has read logs no silence: a first reading after it is not a return from STALE")

@@ -66,7 +66,8 @@ extension Review {
         case .up, .down, .pageUp, .pageDown, .home, .end, .enter, .escape, .character("j"), .character("k"), .control("l"): true
         // In details, q closes them, as in the console.
         case .character("q"): modalOpen
-        case .tab, .backTab, .character("/"), .character("i"), .character("p"): !modalOpen
+        // v reads a drill's inject in full, as the players did.
+        case .tab, .backTab, .character("/"), .character("i"), .character("p"), .character("v"): !modalOpen
         default: false
         }
     }

@@ -145,6 +145,7 @@ public struct ReviewView: Sendable {
             ("Enter", "details of the selected probe, step or record"),
             ("/", "search the log · Enter keeps the filter · Esc clears"),
             ("i  p", "the incident's details · people, contacts, spares"),
+            ("v", "in a drill: the inject on top, in full"),
             ("Esc", "close details, hide the banner"),
         ]),
         ("Leaving", [
