@@ -266,6 +266,11 @@ struct DrillScenarioLoaderTests {
             "12:23: warning: probe 'ups-main' reports no metric 'battery.chrage', so no runbook here reads it \(reports)",
         ])
         #expect(try Self.load(Self.valid).warnings.isEmpty)
+        // With a problem too, the warning is said beside it.
+        #expect(try Self.problems(drillYAML(injects: "  - at: 1m\n    message: M\n    ramp: {ups-main: {battery.chrage: {to: 20, over: 5m}}}\n  - at: 45m\n    message: N")) == [
+            "12:23: warning: probe 'ups-main' reports no metric 'battery.chrage', so no runbook here reads it \(reports)",
+            "13:9: at 45m is past the scenario's end (duration 30m)",
+        ])
     }
 
     @Test("a YAML syntax error is reported at its line and column, with the file name")

@@ -100,8 +100,9 @@ public struct DrillScenarioLoader: Sendable {
             }
         }
         problems += rampOverlaps(injects, list: (try? top.required("injects").sequence()) ?? [])
+        // A scenario with problems says its warnings with them, in the order of the file.
         guard problems.isEmpty else {
-            throw ConfigDiagnostics(problems.inFileOrder)
+            throw ConfigDiagnostics((problems + warnings).inFileOrder)
         }
         return DrillScenario(id: id, title: title, audience: audience, description: description, duration: duration, objectives: objectives,
                              start: start, injects: injects, file: file, warnings: warnings.inFileOrder)
