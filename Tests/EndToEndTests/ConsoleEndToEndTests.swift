@@ -65,6 +65,12 @@ struct ConsoleEndToEndTests {
         try session.press("?")
         try session.waitFor("help") { $0.contains("Moving around") }
         try session.press("Escape")
+        // F1 is help too, as the terminal sends it; another F-key is named in the footer.
+        try session.press("F1")
+        try session.waitFor("help by F1") { $0.contains("Moving around") }
+        try session.press("F1")
+        try session.press("F5")
+        try session.waitFor("F5 named") { $0.contains("F5 does nothing here") && !$0.contains("Moving around") }
         try session.press("q")
         try expectRestored(session, pid: pid)
     }

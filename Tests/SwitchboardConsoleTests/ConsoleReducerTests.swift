@@ -60,6 +60,10 @@ struct ConsoleReducerTests {
     func helpAndQuit() {
         #expect(state([.character("?")]).viewer.modal == .help(scroll: Scroll()))
         #expect(state([.character("?"), .character("?")]).viewer.modal == nil)
+        // F1 too, as in htop and mc; another F-key is named in the footer.
+        #expect(state([.function(1)]).viewer.modal == .help(scroll: Scroll()))
+        #expect(state([.function(1), .function(1)]).viewer.modal == nil)
+        #expect(state([.function(5)]).viewer.hint?.text == "F5 does nothing here · ? shows the keys")
         #expect(!state([.character("?"), .character("q")]).quitRequested)
         #expect(state([.character("q")]).quitRequested)
     }

@@ -40,7 +40,7 @@ extension Review {
         // While the readings are being read, the end is where they end.
         case .character("G"): seek(to: readingsUntil.isEmpty ? end : .distantFuture)
         case .character("t"): timePrompt = TextInput()
-        case .character("?"): help = Scroll()
+        case .character("?"), .function(1): help = Scroll()
         case .character("q") where shown.viewer.modal == nil: quitRequested = true
         case .character(let letter) where Self.actingKeys.contains(letter) && shown.viewer.modal == nil:
             hint = "review is read-only: '\(letter)' acts on a live incident · ? shows the review keys"
@@ -123,7 +123,7 @@ extension Review {
     private mutating func handleHelpKey(_ key: Key) {
         guard var scroll = help else { return }
         switch key {
-        case .escape, .character("q"), .character("?"), .enter: help = nil; return
+        case .escape, .character("q"), .character("?"), .function(1), .enter: help = nil; return
         case .up, .character("k"): scroll.move(by: -1)
         case .down, .character("j"): scroll.move(by: 1)
         case .pageUp: scroll.move(by: -(shown.size.height - 4))

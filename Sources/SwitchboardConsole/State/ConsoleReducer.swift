@@ -95,7 +95,7 @@ extension Reduction {
         case .home: moveSelection(by: -Int.max / 2)
         case .end: moveSelection(by: Int.max / 2)
         case .enter: openDetail()
-        case .character("?"): state.viewer.show(.help(scroll: Scroll()))
+        case .character("?"), .function(1): state.viewer.show(.help(scroll: Scroll()))
         case .character("q"): requestQuit()
         case .character("i"): incidentKey()
         case .character("n"):
@@ -152,7 +152,7 @@ extension Reduction {
             startForm(.stepNote(runbook: reference.runbook, step: reference.step))
         case (_, .escape), (_, .character("q")), (_, .enter):
             state.viewer.close()
-        case (.help, .character("?")):
+        case (.help, .character("?")), (.help, .function(1)):
             state.viewer.close()
         case (_, .character("?")):
             state.viewer.show(.help(scroll: Scroll()))
@@ -243,6 +243,7 @@ extension Reduction {
         switch key {
         case .character(let character): name = "'\(Sanitizer.line(String(character)))'"
         case .control(let letter): name = "Ctrl-\(letter.uppercased())"
+        case .function(let number): name = "F\(number)"
         case .paste:
             showHint("pasted text goes into a field: n opens a note, / a search")
             return

@@ -10,6 +10,8 @@ public enum Key: Sendable, Equatable {
     /// Shift with ← or →.
     case shiftLeft, shiftRight
     case pageUp, pageDown, home, end
+    /// F1 to F12, by number (F1 is help, as in htop and mc).
+    case function(Int)
     /// A control combination such as Ctrl-L, by its letter.
     case control(Character)
     /// A key the console has no name for (function keys and the like), by its curses code.
