@@ -112,9 +112,7 @@ struct DrillPlayThroughTests {
         let site = try Self.site()
         let scenario = try #require(site.drills.scenario("facility-unusable"))
         let inject = try #require(scenario.injects.max { $0.message.count < $1.message.count })
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-drill-inject-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let rig = try DrillRig(scenario: scenario, site: site, directory: StateDirectory(path: folder).drills)
+        let rig = try DrillRig(scenario: scenario, site: site)
         rig.advance(to: inject.at)
         rig.send(.drill(.injectDue(inject.number)), to: .facilitator)
         rig.broadcast(.resize(Size(width: 80, height: 24)))
@@ -149,9 +147,7 @@ struct DrillPlayThroughTests {
     func twoInjectsAtOnce() throws {
         let site = try Self.site()
         let scenario = try #require(site.drills.scenario("power-generator-fails"))
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-drill-two-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let rig = try DrillRig(scenario: scenario, site: site, directory: StateDirectory(path: folder).drills)
+        let rig = try DrillRig(scenario: scenario, site: site)
         rig.advance(to: scenario.injects[0].at)
         rig.send(.drill(.injectDue(scenario.injects[0].number)), to: .facilitator)
         rig.send(.drill(.injectDue(scenario.injects[1].number)), to: .facilitator)
@@ -183,9 +179,7 @@ struct DrillPlayThroughTests {
     func boardWrapsAtEightyColumns(_ name: String) throws {
         let site = try Self.site()
         let scenario = try #require(site.drills.scenario(name))
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-drill-board-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let rig = try DrillRig(scenario: scenario, site: site, directory: StateDirectory(path: folder).drills)
+        let rig = try DrillRig(scenario: scenario, site: site)
         let state = rig.state(.facilitator)
         let width = OverlayFrame.contentWidth(in: Size(width: 80, height: 24))
         let lines = ObjectivesBoardView(theme: DrillRig.view.theme).lines(scenario, incident: try #require(state.incident), now: state.site.now, width: width)
@@ -200,9 +194,7 @@ struct DrillPlayThroughTests {
     func reviewTakesScenarioTimes() throws {
         let site = try Self.site()
         let scenario = try #require(site.drills.scenario("power-generator-fails"))
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-drill-review-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let rig = try DrillRig(scenario: scenario, site: site, directory: StateDirectory(path: folder).drills)
+        let rig = try DrillRig(scenario: scenario, site: site)
         rig.advance(to: scenario.injects[0].at)
         rig.send(.drill(.injectDue(scenario.injects[0].number)), to: .facilitator)
         rig.advance(to: 300)
@@ -237,9 +229,7 @@ struct DrillPlayThroughTests {
     func jumpBeforeFirstReadings() throws {
         let site = try Self.site()
         let scenario = try #require(site.drills.scenario("power-generator-fails"))
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-drill-jump-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let rig = try DrillRig(scenario: scenario, site: site, directory: StateDirectory(path: folder).drills)
+        let rig = try DrillRig(scenario: scenario, site: site)
         rig.advance(to: 300)
         let changes = try rig.recordsOnDisk().filter { $0.kind == LogKind.probeChanged }
         #expect(!changes.isEmpty, "the scenario's probes in trouble at the start are logged")
@@ -252,9 +242,7 @@ struct DrillPlayThroughTests {
     func facilitatorFooter() throws {
         let site = try Self.site()
         let scenario = try #require(site.drills.scenario("power-generator-fails"))
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-drill-footer-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let rig = try DrillRig(scenario: scenario, site: site, directory: StateDirectory(path: folder).drills)
+        let rig = try DrillRig(scenario: scenario, site: site)
         rig.broadcast(.resize(Size(width: 80, height: 24)))
         rig.advance(to: scenario.injects[0].at)
         rig.send(.drill(.injectDue(scenario.injects[0].number)), to: .facilitator)
@@ -274,9 +262,7 @@ struct DrillPlayThroughTests {
     func playedThrough(_ name: String) throws {
         let site = try Self.site()
         let scenario = try #require(site.drills.scenario(name))
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-drill-\(name)-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let rig = try DrillRig(scenario: scenario, site: site, directory: StateDirectory(path: folder).drills)
+        let rig = try DrillRig(scenario: scenario, site: site)
 
         rig.play()
         for problem in rig.problems { Issue.record(Comment(rawValue: problem)) }
@@ -390,6 +376,20 @@ private final class DrillRig {
     private var posted: Set<Int> = []
     /// The player's work: each expectation of each inject played, at the scenario time it is done.
     private var actions: [(at: TimeInterval, inject: Int, expectation: DrillScenario.Expectation)] = []
+
+    /// The state directory the rig made for itself, removed with it.
+    private var temporaryState: String?
+
+    /// A rig in a state directory of its own, under the temporary folder, removed with the rig.
+    convenience init(scenario: DrillScenario, site: DrillPlayThroughTests.Site) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-drill-\(scenario.id)-\(UUID().uuidString)").path
+        try self.init(scenario: scenario, site: site, directory: StateDirectory(path: folder).drills)
+        temporaryState = folder
+    }
+
+    deinit {
+        if let temporaryState { try? FileManager.default.removeItem(atPath: temporaryState) }
+    }
 
     init(scenario: DrillScenario, site: DrillPlayThroughTests.Site, directory: StateDirectory) throws {
         self.scenario = scenario
