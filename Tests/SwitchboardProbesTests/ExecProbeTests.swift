@@ -69,14 +69,16 @@ struct ExecProbeTests {
         let expected: [(text: String, status: ProbeStatus)] = [("Status=Online", .ok), ("Status=On Battery Batt", .warning),
                                                                 ("Low Battery", .critical)]
         var seen: [String: ProbeStatus] = [:]
+        var last = ""
         let deadline = Date().addingTimeInterval(20)
         while seen.count < expected.count, Date() < deadline {
             let observation = await ProbeScheduler.observeOnce(configured).observation
+            last = "\(observation.status): \(observation.summary)"
             if let match = expected.first(where: { observation.summary.contains($0.text) }) { seen[match.text] = observation.status }
             try await Task.sleep(for: .milliseconds(300))
         }
         for (text, status) in expected {
-            #expect(seen[text] == status, "'\(text)' should be \(status); seen: \(seen)")
+            #expect(seen[text] == status, "'\(text)' should be \(status); seen: \(seen); the last reading: \(last); upsd: \(nut.log.suffix(400))")
         }
 
         nut.stopDriver()

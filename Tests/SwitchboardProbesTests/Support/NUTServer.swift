@@ -41,6 +41,8 @@ final class NUTServer {
         guard await waitFor(seconds: 10, { acceptsConnections(port: port) }) else {
             throw NUTServerError(message: "upsd did not listen on \(port)", log: upsd.log)
         }
+        // What answers must be this upsd, not another server on the port it could not take.
+        guard !isGone(upsd.pid) else { throw NUTServerError(message: "upsd exited at start", log: upsd.log) }
     }
 
     deinit {
@@ -58,6 +60,9 @@ final class NUTServer {
         try sequence.write(to: file, atomically: false, encoding: .utf8)
         try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(Double(changes))], ofItemAtPath: file.path)
     }
+
+    /// The servers' output so far, for failure messages.
+    var log: String { upsd.log }
 
     func stopDriver() {
         driver?.stop()

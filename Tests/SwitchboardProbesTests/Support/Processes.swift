@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Child processes of this test process that are zombies (exited, never reaped).
 func zombieChildren() -> [Int32] {
@@ -12,12 +13,18 @@ func zombieChildren() -> [Int32] {
     }
 }
 
-/// A port nothing listens on right now.
+/// A port nothing listens on right now, and never handed out before in this process: the
+/// kernel may give a port just closed to the next bind, and two servers started at once by
+/// tests running side by side must not be given the same one.
 func freePort() throws -> Int {
-    let (fd, port) = try boundSocket(Int32(SOCK_STREAM.rawValue))
-    close(fd)
-    return port
+    while true {
+        let (fd, port) = try boundSocket(Int32(SOCK_STREAM.rawValue))
+        close(fd)
+        if handedOutPorts.withLock({ $0.insert(port).inserted }) { return port }
+    }
 }
+
+private let handedOutPorts = Mutex<Set<Int>>([])
 
 /// A process that no longer runs: gone, or dead and waiting to be reaped.
 func isGone(_ pid: Int32) -> Bool {
