@@ -40,27 +40,32 @@ public enum IncidentReporter {
         var writer = try makeWriter(options)
         var builder = ReportBuilder(site: site)
         var seals: [ReadingsVerification.SealRecord] = []
-        let rows = writer.rows
-        let log = try LogVerification.verify(path: logPath, seal: { seals.append($0) }, prepare: { (line: UnsafeBufferPointer<UInt8>, link: ChainLink) -> ReadRecord? in
+        let rows = writer.rows, spools = writer.spools, keepEntries = writer.readsEntries
+        let log = try LogVerification.verify(path: logPath, seal: { seals.append($0) }, batch: {
+            ReadBatch(rows: SliceRows(spools: spools))
+        }, prepare: { batch, line, link in
             // A note is read straight from its bytes; any other record whole.
+            let entry: TimelineEntry
             if let note = HashChain.note(bytes: line, link: link) {
-                let entry = TimelineEntry(note)
-                return ReadRecord.note(note, entry, rows(entry))
+                entry = TimelineEntry(note)
+                batch.records.append(.note(note))
+            } else if let record = HashChain.record(bytes: line, link: link) {
+                entry = TimelineEntry(record)
+                batch.records.append(.record(record))
+            } else {
+                return
             }
-            guard let record = HashChain.record(bytes: line, link: link) else { return nil }
-            let entry = TimelineEntry(record)
-            return ReadRecord.record(record, entry, rows(entry))
-        }, records: { (read: ReadRecord?) in
-            switch read {
-            case .note(let note, let entry, let rows)?:
-                builder.add(note: note)
-                try writer.add(entry, rows: rows)
-            case .record(let record, let entry, let rows)?:
-                builder.add(record)
-                try writer.add(entry, rows: rows)
-            case nil:
-                break
+            rows(entry, &batch.rows)
+            if keepEntries { batch.entries.append(entry) }
+        }, batches: { batch in
+            for record in batch.records {
+                switch record {
+                case .note(let note): builder.add(note: note)
+                case .record(let record): builder.add(record)
+                }
             }
+            for entry in batch.entries { try writer.add(entry) }
+            try writer.add(batch.rows)
         })
         let readings = ReadingsVerification.verify(logPath: logPath, seals: seals)
         let lastRecordAt = builder.lastRecordAt ?? .distantFuture
@@ -75,11 +80,17 @@ public enum IncidentReporter {
         return verification
     }
 
-    /// What a worker made of a line: the record (a note read straight from its bytes), its
-    /// timeline entry, and its rows in the format being written.
-    private enum ReadRecord: Sendable {
-        case note(TextRecord, TimelineEntry, [String])
-        case record(LogRecord, TimelineEntry, [String])
+    /// What a worker made of a slice of the log: its records (notes read straight from their
+    /// bytes), their rows in the format being written, and their entries if the format reads them.
+    private struct ReadBatch: Sendable {
+        enum Record: Sendable {
+            case note(TextRecord)
+            case record(LogRecord)
+        }
+
+        var records: [Record] = []
+        var rows: SliceRows
+        var entries: [TimelineEntry] = []
     }
 
     private static func makeWriter(_ options: Options) throws -> any ReportFormatWriter {

@@ -26,22 +26,33 @@ public enum LogVerification: Sendable, Equatable {
     /// seq. The file is read in blocks, each line's hash and fields checked on every core at once,
     /// then chained in order: a log of any length in bounded memory, at about the speed of hashing it.
     public static func verify(path: String, seal: ((ReadingsVerification.SealRecord) -> Void)? = nil) throws -> LogVerification {
-        try verify(path: path, seal: seal, reading: nil as ((UnsafeBufferPointer<UInt8>, ChainLink) -> Bool, (Bool) throws -> Void)?)
+        try verify(path: path, seal: seal, reading: nil as RecordReading<Void>?)
     }
 
-    /// `verify`, making something of every intact record too: `prepare` runs on every core as
-    /// the lines are read, with each line and its link in the chain (a report reads what it
-    /// needs of it), and `records` gets what was prepared, in order. A report then reads the
-    /// log once.
-    public static func verify<Prepared>(path: String, seal: ((ReadingsVerification.SealRecord) -> Void)? = nil,
-                                        prepare: @escaping @Sendable (UnsafeBufferPointer<UInt8>, ChainLink) -> Prepared,
-                                        records: (Prepared) throws -> Void) throws -> LogVerification {
-        try withoutActuallyEscaping(records) { records in try verify(path: path, seal: seal, reading: (prepare, records)) }
+    /// `verify`, making something of every intact record too, so a report reads the log once.
+    /// The lines are read in slices, one per core at a time: `prepare` runs on the slice's
+    /// worker with each intact line and its link in the chain, adding what it makes of it to
+    /// the slice's `Batch` (begun by `batch`); `batches` then gets each slice's batch in file
+    /// order, on the caller's thread, once the slice is known to be intact and in place. A
+    /// batch holds only records that passed.
+    public static func verify<Batch>(path: String, seal: ((ReadingsVerification.SealRecord) -> Void)? = nil,
+                                     batch: @escaping @Sendable () -> Batch,
+                                     prepare: @escaping @Sendable (inout Batch, UnsafeBufferPointer<UInt8>, ChainLink) -> Void,
+                                     batches: (Batch) throws -> Void) throws -> LogVerification {
+        try withoutActuallyEscaping(batches) { batches in
+            try verify(path: path, seal: seal, reading: RecordReading(batch: batch, prepare: prepare, batches: batches))
+        }
     }
 
-    private static func verify<Prepared>(path: String, seal: ((ReadingsVerification.SealRecord) -> Void)?,
-                                         reading: ((UnsafeBufferPointer<UInt8>, ChainLink) -> Prepared, (Prepared) throws -> Void)?)
-        throws -> LogVerification {
+    /// What `verify` makes of the records, when it is asked to.
+    private struct RecordReading<Batch> {
+        var batch: @Sendable () -> Batch
+        var prepare: @Sendable (inout Batch, UnsafeBufferPointer<UInt8>, ChainLink) -> Void
+        var batches: (Batch) throws -> Void
+    }
+
+    private static func verify<Batch>(path: String, seal: ((ReadingsVerification.SealRecord) -> Void)?,
+                                      reading: RecordReading<Batch>?) throws -> LogVerification {
         let descriptor = try openRegularFile(path, O_RDONLY)
         defer { close(descriptor) }
         var lineNumber = 0
@@ -58,20 +69,20 @@ public enum LogVerification: Sendable, Equatable {
         /// The chain as verified up to the block being read: the first slice of each block goes on from it.
         nonisolated(unsafe) var carried = ChainVerifier()
 
-        /// Takes a verified slice in: what follows a close, the seals, what was prepared of each
-        /// record; stops at its failure.
-        func accept(_ slice: VerifiedSlice<(LinkSummary, Prepared?)>, lines: LogLines.Lines) throws {
-            for index in slice.elements.indices {
+        /// Takes a verified slice in: what follows a close, the seals, what was made of its
+        /// records; stops at its failure.
+        func accept(_ slice: VerifiedSlice<Batch>, lines: LogLines.Lines) throws {
+            for index in slice.links.indices {
                 lineNumber += 1
-                let link = slice.elements[index].0
+                let link = slice.links[index]
                 checkAfterClose(link, line: lineNumber)
                 // Only seals are read whole for verification: every other record needs no more than its link.
                 if link.kind == LogKind.readingsSealed, let seal, case .success(let opened) = HashChain.open(bytes: lines[index]),
                    let journalSeal = JournalSeal(opened) {
                     seal(ReadingsVerification.SealRecord(seq: opened.seq, seal: journalSeal))
                 }
-                if let (_, records) = reading, let prepared = slice.elements[index].1 { try records(prepared) }
             }
+            if let reading, let batch = slice.batch { try reading.batches(batch) }
             carried = slice.verifier
             if let failure = slice.failure {
                 lineNumber += 1
@@ -81,10 +92,9 @@ public enum LogVerification: Sendable, Equatable {
 
         let tail: LogLines.Tail
         do {
-            nonisolated(unsafe) let prepare = reading?.0
+            nonisolated(unsafe) let reading = reading
             tail = try LogLines.scanInParallel(descriptor, from: 0, path: path, work: { lines in
-                verifySlice(lines, from: carried, incident: incident, read: { HashChain.link(bytes: $0, incident: incident) },
-                            keep: { link, line in (LinkSummary(link), prepare?(line, link)) })
+                verifySlice(lines, from: carried, incident: incident, reading: reading)
             }, each: accept)
         } catch let found as FoundDamage {
             var problem = found.problem.message
@@ -103,8 +113,10 @@ public enum LogVerification: Sendable, Equatable {
                 return .truncatedTail(records: verifier.recordCount, bytes: tail.partial.count)
             }
             checkAfterClose(LinkSummary(link), line: lineNumber + 1)
-            if let (prepare, records) = reading {
-                try tail.partial.withUnsafeBufferPointer { try records(prepare($0, link)) }
+            if let reading {
+                var batch = reading.batch()
+                tail.partial.withUnsafeBufferPointer { reading.prepare(&batch, $0, link) }
+                try reading.batches(batch)
             }
             if let afterClose { return .recordsAfterClose(records: extended.recordCount, problem: afterClose) }
             return .missingFinalNewline(records: extended.recordCount, head: extended.lastHash)
@@ -115,12 +127,11 @@ public enum LogVerification: Sendable, Equatable {
     }
 
     /// Reads a slice's lines and checks their chain, from the line before it (read again by
-    /// this worker) or, for a block's first slice, from `carried`, where the blocks before left it.
-    /// What is kept of each line read: only what the chain needs, which is copied in order.
-    private static func verifySlice<Kept>(_ lines: LogLines.Lines, from carried: ChainVerifier, incident: String?,
-                                          read: (UnsafeBufferPointer<UInt8>) -> Result<ChainLink, LogLineProblem>,
-                                          keep: (ChainLink, UnsafeBufferPointer<UInt8>) -> Kept) -> VerifiedSlice<Kept> {
-        var slice = VerifiedSlice<Kept>(verifier: carried)
+    /// this worker) or, for a block's first slice, from `carried`, where the blocks before left
+    /// it; makes what `reading` asks of each intact line.
+    private static func verifySlice<Batch>(_ lines: LogLines.Lines, from carried: ChainVerifier, incident: String?,
+                                           reading: RecordReading<Batch>?) -> VerifiedSlice<Batch> {
+        var slice = VerifiedSlice<Batch>(verifier: carried, batch: reading?.batch())
         if let previous = lines.previous {
             guard case .success(let before) = HashChain.link(bytes: previous, incident: incident) else {
                 // The slice before fails at its last line: this one is never reached.
@@ -128,11 +139,13 @@ public enum LogVerification: Sendable, Equatable {
             }
             slice.verifier = ChainVerifier(continuingAfter: before)
         }
-        slice.elements.reserveCapacity(lines.count)
+        slice.links.reserveCapacity(lines.count)
         for index in lines.indices {
             let line = lines[index]
-            switch slice.verifier.follow(read(line), lineNumber: lines.linesBefore + index + 1) {
-            case .success(let link): slice.elements.append(keep(link, line))
+            switch slice.verifier.follow(HashChain.link(bytes: line, incident: incident), lineNumber: lines.linesBefore + index + 1) {
+            case .success(let link):
+                slice.links.append(LinkSummary(link))
+                if let reading { reading.prepare(&slice.batch!, line, link) }
             case .failure(let problem):
                 slice.failure = problem
                 return slice
@@ -193,15 +206,17 @@ private struct LinkSummary {
     }
 }
 
-/// A slice of a log's lines as one worker read and chained them: what it read up to its first
-/// failure, and the chain after the last of those.
-private struct VerifiedSlice<Element> {
-    var elements: [Element] = []
+/// A slice of a log's lines as one worker read and chained them: the links it read up to its
+/// first failure, what it made of those records, and the chain after the last of them.
+private struct VerifiedSlice<Batch> {
+    var links: [LinkSummary] = []
     var verifier: ChainVerifier
+    var batch: Batch?
     var failure: LogLineProblem?
 
-    init(verifier: ChainVerifier) {
+    init(verifier: ChainVerifier, batch: Batch?) {
         self.verifier = verifier
+        self.batch = batch
     }
 }
 

@@ -78,7 +78,7 @@ struct ReportFiguresTests {
         let directory = StateDirectory(path: NSTemporaryDirectory() + "sb-report-\(UUID().uuidString)")
         let t0 = ScriptedIncident.t0
         let (state, log) = try directory.openIncident(title: "A client calls: callers hear silence", severity: .sev3, actor: "alice", at: t0)
-        try log.append(.probeChanged(StateChange(at: t0.addingTimeInterval(99), probeID: "isp-a", from: .ok, to: .critical, summary: "no reply"),
+        _ = try log.append(.probeChanged(StateChange(at: t0.addingTimeInterval(99), probeID: "isp-a", from: .ok, to: .critical, summary: "no reply"),
                                      actor: "alice", at: t0.addingTimeInterval(100)))
         let incident = ScriptedIncident(directory: directory, id: state.id)
         defer { incident.remove() }

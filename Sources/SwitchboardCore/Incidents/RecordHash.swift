@@ -29,15 +29,21 @@ public struct RecordHash: Sendable, Hashable, CustomStringConvertible {
     /// The hex digits of a digest, lowercase, as the log writes them.
     init(digest: SHA256.Digest) {
         var hex: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
-        self.words = withUnsafeMutableBytes(of: &hex) { text in
-            var at = 0
-            for byte in digest {
-                text[at] = Self.digit(byte >> 4)
-                text[at + 1] = Self.digit(byte & 0x0F)
-                at += 2
+        withUnsafeMutableBytes(of: &hex) { text in
+            digest.withUnsafeBytes { raw in
+                for (index, byte) in raw.enumerated() {
+                    text[2 * index] = Self.digit(byte >> 4)
+                    text[2 * index + 1] = Self.digit(byte & 0x0F)
+                }
             }
-            return text.load(as: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64).self)
         }
+        words = hex
+    }
+
+    /// The 64 hex digits as bytes, for writers that append them without making a string.
+    public func withHexBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        var copy = words
+        return try withUnsafeBytes(of: &copy, body)
     }
 
     private static func digit(_ nibble: UInt8) -> UInt8 {
@@ -56,8 +62,7 @@ public struct RecordHash: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String {
-        var copy = words
-        return withUnsafeBytes(of: &copy) { String(decoding: $0, as: UTF8.self) }
+        withHexBytes { String(decoding: $0, as: UTF8.self) }
     }
 
     public static func == (lhs: RecordHash, rhs: RecordHash) -> Bool {

@@ -57,7 +57,24 @@ public enum TimeText {
         utc(date, separator: UInt8(ascii: " "), milliseconds: false)
     }
 
+    /// `iso8601(date)` appended to `bytes`, for rows written as bytes by the million.
+    public static func append(iso8601 date: Date, to bytes: inout [UInt8]) {
+        appendUTC(date, separator: UInt8(ascii: "T"), milliseconds: true, to: &bytes)
+    }
+
+    /// `dateTime(date)` appended to `bytes`.
+    public static func append(dateTime date: Date, to bytes: inout [UInt8]) {
+        appendUTC(date, separator: UInt8(ascii: " "), milliseconds: false, to: &bytes)
+    }
+
     private static func utc(_ date: Date, separator: UInt8, milliseconds showMilliseconds: Bool) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        appendUTC(date, separator: separator, milliseconds: showMilliseconds, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func appendUTC(_ date: Date, separator: UInt8, milliseconds showMilliseconds: Bool, to bytes: inout [UInt8]) {
         let milliseconds = date.millisecondsSince1970
         let (secondsSinceEpoch, millisecond) = floorDivide(milliseconds, 1000)
         let (days, secondOfDay) = floorDivide(secondsSinceEpoch, 86_400)
@@ -71,8 +88,17 @@ public enum TimeText {
         let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
         let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(24)
+        if year < 1600 || year > 9999 {
+            // Before the Gregorian calendar (Foundation then counts Julian days) or past four
+            // digits: a damaged file's time, written as Foundation writes it.
+            let text = Date(timeIntervalSince1970: Double(secondsSinceEpoch)).formatted(Date.ISO8601FormatStyle()).dropLast()
+            guard showMilliseconds else {
+                bytes.append(contentsOf: text.replacingOccurrences(of: "T", with: String(UnicodeScalar(separator))).utf8)
+                return
+            }
+            bytes.append(contentsOf: (text + String(format: ".%03dZ", Int(millisecond))).utf8)
+            return
+        }
         func digits(_ value: Int64, _ count: Int) {
             var divisor: Int64 = 1
             for _ in 1..<count { divisor *= 10 }
@@ -83,19 +109,11 @@ public enum TimeText {
                 divisor /= 10
             }
         }
-        if year < 1600 || year > 9999 {
-            // Before the Gregorian calendar (Foundation then counts Julian days) or past four
-            // digits: a damaged file's time, written as Foundation writes it.
-            let text = Date(timeIntervalSince1970: Double(secondsSinceEpoch)).formatted(Date.ISO8601FormatStyle()).dropLast()
-            guard showMilliseconds else { return text.replacingOccurrences(of: "T", with: String(UnicodeScalar(separator))) }
-            return text + String(format: ".%03dZ", Int(millisecond))
-        }
         digits(year, 4); bytes.append(45); digits(month, 2); bytes.append(45); digits(day, 2); bytes.append(separator)
         digits(secondOfDay / 3600, 2); bytes.append(58); digits(secondOfDay / 60 % 60, 2); bytes.append(58); digits(secondOfDay % 60, 2)
         if showMilliseconds {
             bytes.append(46); digits(millisecond, 3); bytes.append(90)
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {

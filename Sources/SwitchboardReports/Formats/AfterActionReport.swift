@@ -14,10 +14,14 @@ struct AfterActionReport: ReportFormatWriter {
         self.asHTML = asHTML
     }
 
-    /// The report keeps what people did, gathered in order: nothing is made ahead per record.
-    let rows: @Sendable (TimelineEntry) -> [String] = { _ in [] }
+    /// The report keeps what people did, gathered in order: no rows are made ahead per record.
+    let spools = 0
+    let rows: @Sendable (TimelineEntry, inout SliceRows) -> Void = { _, _ in }
+    mutating func add(_ rows: SliceRows) throws {}
 
-    mutating func add(_ entry: TimelineEntry, rows: [String]) throws {
+    var readsEntries: Bool { true }
+
+    mutating func add(_ entry: TimelineEntry) throws {
         try exercise.add(entry)
     }
 

@@ -12,13 +12,34 @@ struct CSVTimeline: ReportFormatWriter {
         spool = try Spool()
     }
 
-    let rows: @Sendable (TimelineEntry) -> [String] = { entry in
-        [CSVTimeline.row([String(entry.seq), TimeText.iso8601(entry.at), entry.actor, entry.role, entry.kind, entry.event,
-                          CSVTimeline.fields(entry.fields), entry.hash])]
+    let spools = 1
+
+    let rows: @Sendable (TimelineEntry, inout SliceRows) -> Void = { entry, rows in
+        rows[0].append(entry.seq)
+        rows[0].append(",")
+        rows[0].append(iso8601: entry.at)
+        rows[0].append(",")
+        rows[0].append(entry.actor, escaping: .csvField)
+        rows[0].append(",")
+        rows[0].append(entry.role, escaping: .csvField)
+        rows[0].append(",")
+        rows[0].append(entry.kind, escaping: .csvField)
+        rows[0].append(",")
+        rows[0].append(entry.event, escaping: .csvField)
+        rows[0].append(",")
+        // The record's own fields as one JSON object (sorted keys), so the CSV loses nothing.
+        if entry.hasFields {
+            var fields = RowBytes()
+            entry.appendFields(to: &fields)
+            rows[0].append(fields, escaping: .csvField)
+        }
+        rows[0].append(",")
+        rows[0].append(entry.hash)
+        rows[0].append("\r\n")
     }
 
-    mutating func add(_ entry: TimelineEntry, rows: [String]) throws {
-        for row in rows { try spool.write(row) }
+    mutating func add(_ rows: SliceRows) throws {
+        try spool.write(rows[0])
     }
 
     func write(_ report: IncidentReport, to output: ReportOutput) throws {
@@ -30,11 +51,5 @@ struct CSVTimeline: ReportFormatWriter {
 
     static func row(_ fields: [String]) -> String {
         fields.map(Escape.csvField).joined(separator: ",") + "\r\n"
-    }
-
-    /// The record's own fields as one JSON object (sorted keys), so the CSV loses nothing.
-    static func fields(_ fields: [String: JSONValue]) -> String {
-        guard !fields.isEmpty else { return "" }
-        return JSONTimeline.object(fields)
     }
 }

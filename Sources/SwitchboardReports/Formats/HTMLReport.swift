@@ -13,17 +13,17 @@ struct HTMLReport: ReportFormatWriter {
         notes = try Spool()
     }
 
-    let rows: @Sendable (TimelineEntry) -> [String] = { entry in
-        guard entry.kind != LogKind.readingsSealed else { return [] }
-        let time = entry.time
-        return [HTMLTemplate.timelineRow(time: time, seq: entry.seq, actor: entry.actor, kind: entry.kind, event: entry.event),
-                entry.kind == LogKind.note ? HTMLTemplate.noteLine(time: time, actor: entry.actor, event: entry.event) : ""]
+    let spools = 2
+
+    let rows: @Sendable (TimelineEntry, inout SliceRows) -> Void = { entry, rows in
+        guard entry.kind != LogKind.readingsSealed else { return }
+        HTMLTemplate.appendTimelineRow(entry, to: &rows[0])
+        if entry.kind == LogKind.note { HTMLTemplate.appendNoteLine(entry, to: &rows[1]) }
     }
 
-    mutating func add(_ entry: TimelineEntry, rows: [String]) throws {
-        guard rows.count == 2 else { return }
+    mutating func add(_ rows: SliceRows) throws {
         try timeline.write(rows[0])
-        if !rows[1].isEmpty { try notes.write(rows[1]) }
+        try notes.write(rows[1])
     }
 
     func write(_ report: IncidentReport, to output: ReportOutput) throws {

@@ -14,22 +14,35 @@ struct ICS214Report: ReportFormatWriter {
                             "7. Notable Activities", "8. Prepared by"]
 
     let asCSV: Bool
-    /// Each person's activities, a line each (`time`, a tab, the activity), as the log gives them.
+    /// Each person's activities, a line each, as the log gives them: a table row of the form,
+    /// or (for the CSV) its time and activity fields.
     private var activities: [String: Spool] = [:]
 
     init(asCSV: Bool) throws {
         self.asCSV = asCSV
+        rows = { entry, rows in
+            guard entry.kind != LogKind.readingsSealed, entry.kind != LogKind.repaired else { return }
+            let activity = entry.kind == LogKind.note ? entry.event : "\(entry.kind): \(entry.event)"
+            if asCSV {
+                rows[group: entry.actor].append(dateTime: entry.at)
+                rows[group: entry.actor].append(",")
+                rows[group: entry.actor].append(activity, escaping: .csvField)
+                rows[group: entry.actor].append("\n")
+            } else {
+                ICS214Template.appendActivity(at: entry.at, text: activity, to: &rows[group: entry.actor])
+            }
+        }
     }
 
-    let rows: @Sendable (TimelineEntry) -> [String] = { entry in
-        guard entry.kind != LogKind.readingsSealed, entry.kind != LogKind.repaired else { return [] }
-        return ["\(entry.time)\t\(entry.kind == LogKind.note ? entry.event : "\(entry.kind): \(entry.event)")\n"]
-    }
+    let spools = 0
 
-    mutating func add(_ entry: TimelineEntry, rows: [String]) throws {
-        guard let row = rows.first else { return }
-        if activities[entry.actor] == nil { activities[entry.actor] = try Spool() }
-        try activities[entry.actor]!.write(row)
+    let rows: @Sendable (TimelineEntry, inout SliceRows) -> Void
+
+    mutating func add(_ rows: SliceRows) throws {
+        for (actor, activity) in rows.groups {
+            if activities[actor] == nil { activities[actor] = try Spool() }
+            try activities[actor]!.write(activity)
+        }
     }
 
     func write(_ report: IncidentReport, to output: ReportOutput) throws {
@@ -68,26 +81,32 @@ struct ICS214Report: ReportFormatWriter {
             nextContext["first"] = false
             let firstPage = SpooledDocument.Frame(Self.page, context: firstContext, marks: ["page", "activities"])
             let nextPage = SpooledDocument.Frame(Self.page, context: nextContext, marks: ["page", "activities"])
-            var rows = ""
+            var pageRows: [UInt8] = []
             var rowCount = 0
             var page = 1
             // Each page is written as it fills: a long log never holds more than a page of activities.
             func flushPage() throws {
-                try output.write((page == 1 ? firstPage : nextPage).filled(["page": String(page), "activities": rows]))
-                rows = ""
+                try (page == 1 ? firstPage : nextPage).write(to: output) { mark in
+                    if mark == "page" { try output.write(String(page)) } else { try output.write(pageRows) }
+                }
+                pageRows.removeAll(keepingCapacity: true)
                 rowCount = 0
                 page += 1
             }
             let resourceList = resources.map { "\($0["name"]!) (\($0["position"]!))" }.joined(separator: "; ")
+            // A CSV row is the person's blocks, then the activity's time and text, then block 8.
+            let csvStart = [incidentName, ReportText.time(period.from), ReportText.time(period.to), person.name,
+                            position(person), agency(person), resourceList].map(Escape.csvField).joined(separator: ",") + ","
+            let csvEnd = "," + Escape.csvField(person.name) + "\r\n"
             try activities[person.name]?.lines { line in
-                guard let tab = line.firstIndex(of: "\t") else { return }
-                let time = String(line[..<tab]), text = String(line[line.index(after: tab)...])
                 if asCSV {
-                    try output.write(CSVTimeline.row([incidentName, ReportText.time(period.from), ReportText.time(period.to), person.name,
-                                                      position(person), agency(person), resourceList, time, text, person.name]))
+                    try output.write(csvStart)
+                    try output.write(line)
+                    try output.write(csvEnd)
                     return
                 }
-                rows += ICS214Template.activity(time: time, text: text)
+                pageRows.append(contentsOf: line)
+                pageRows.append(UInt8(ascii: "\n"))
                 rowCount += 1
                 if rowCount == (page == 1 ? Self.firstPageRows : Self.pageRows) { try flushPage() }
             }

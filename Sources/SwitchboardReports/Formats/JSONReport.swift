@@ -11,10 +11,16 @@ struct JSONReport: ReportFormatWriter {
         timeline = try Spool()
     }
 
-    let rows: @Sendable (TimelineEntry) -> [String] = { [JSONTimeline.entry($0)] }
+    let spools = 1
 
-    mutating func add(_ entry: TimelineEntry, rows: [String]) throws {
-        for row in rows { try timeline.write((timeline.count == 0 ? "\n    " : ",\n    ") + row) }
+    /// Each entry after a comma: the spool's first is written without it.
+    let rows: @Sendable (TimelineEntry, inout SliceRows) -> Void = { entry, rows in
+        rows[0].append(",\n    ")
+        JSONTimeline.append(entry: entry, to: &rows[0])
+    }
+
+    mutating func add(_ rows: SliceRows) throws {
+        try timeline.write(rows[0], droppingFirst: timeline.isEmpty ? 1 : 0)
     }
 
     func write(_ report: IncidentReport, to output: ReportOutput) throws {
@@ -42,28 +48,57 @@ struct JSONReport: ReportFormatWriter {
 enum JSONTimeline {
     /// A record: its common fields, its own under `fields`, and `event`, what it says in words.
     /// Keys in sorted order, as every object here.
-    static func entry(_ entry: TimelineEntry) -> String {
-        var text = "{\"actor\":" + Escape.jsonString(entry.actor) + ",\"at\":\"" + TimeText.iso8601(entry.at) + "\",\"drill\":"
-        text += (entry.drill ? "true" : "false") + ",\"event\":" + Escape.jsonString(entry.event) + ",\"fields\":" + object(entry.fields)
-        text += ",\"hash\":\"" + entry.hash + "\",\"kind\":" + Escape.jsonString(entry.kind)
-        if !entry.role.isEmpty { text += ",\"role\":" + Escape.jsonString(entry.role) }
-        return text + ",\"seq\":" + String(entry.seq) + "}"
+    static func append(entry: TimelineEntry, to row: inout RowBytes) {
+        row.append(#"{"actor":"#)
+        row.append(entry.actor, escaping: .json)
+        row.append(#","at":""#)
+        row.append(iso8601: entry.at)
+        row.append(#"","drill":"#)
+        row.append(entry.drill ? "true" : "false")
+        row.append(#","event":"#)
+        row.append(entry.event, escaping: .json)
+        row.append(#","fields":"#)
+        entry.appendFields(to: &row)
+        row.append(#","hash":""#)
+        row.append(entry.hash)
+        row.append(#"","kind":"#)
+        row.append(entry.kind, escaping: .json)
+        if !entry.role.isEmpty {
+            row.append(#","role":"#)
+            row.append(entry.role, escaping: .json)
+        }
+        row.append(#","seq":"#)
+        row.append(entry.seq)
+        row.append("}")
     }
 
-    static func object(_ fields: [String: JSONValue]) -> String {
-        if fields.count == 1, let (key, only) = fields.first { return "{" + Escape.jsonString(key) + ":" + value(only) + "}" }
-        return "{" + fields.keys.sorted().map { "\(Escape.jsonString($0)):\(value(fields[$0]!))" }.joined(separator: ",") + "}"
+    static func append(object fields: [String: JSONValue], to row: inout RowBytes) {
+        row.append("{")
+        for (index, key) in fields.keys.sorted().enumerated() {
+            if index > 0 { row.append(",") }
+            row.append(key, escaping: .json)
+            row.append(":")
+            append(value: fields[key]!, to: &row)
+        }
+        row.append("}")
     }
 
-    static func value(_ value: JSONValue) -> String {
+    static func append(value: JSONValue, to row: inout RowBytes) {
         switch value {
-        case .string(let text): Escape.jsonString(text)
-        case .int(let number): String(number)
-        case .double(let number): number.isFinite ? "\(number)" : Escape.jsonString(String(number))
-        case .bool(let flag): flag ? "true" : "false"
-        case .null: "null"
-        case .array(let items): "[" + items.map(self.value).joined(separator: ",") + "]"
-        case .object(let fields): object(fields)
+        case .string(let text): row.append(text, escaping: .json)
+        case .int(let number): row.append(number)
+        case .double(let number):
+            if number.isFinite { row.append("\(number)") } else { row.append(String(number), escaping: .json) }
+        case .bool(let flag): row.append(flag ? "true" : "false")
+        case .null: row.append("null")
+        case .array(let items):
+            row.append("[")
+            for (index, item) in items.enumerated() {
+                if index > 0 { row.append(",") }
+                append(value: item, to: &row)
+            }
+            row.append("]")
+        case .object(let fields): append(object: fields, to: &row)
         }
     }
 }

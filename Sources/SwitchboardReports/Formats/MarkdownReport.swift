@@ -11,16 +11,28 @@ struct MarkdownReport: ReportFormatWriter {
         notes = try Spool()
     }
 
-    let rows: @Sendable (TimelineEntry) -> [String] = { entry in
-        guard entry.kind != LogKind.readingsSealed else { return [] }
-        return ["| \(entry.time) | \(Escape.markdownCell(entry.sentence)) |\n",
-                entry.kind == LogKind.note ? "- \(entry.time) UTC, \(Escape.markdownCell(entry.actor)): \(Escape.markdownCell(entry.event))\n" : ""]
+    let spools = 2
+
+    let rows: @Sendable (TimelineEntry, inout SliceRows) -> Void = { entry, rows in
+        guard entry.kind != LogKind.readingsSealed else { return }
+        rows[0].append("| ")
+        rows[0].append(dateTime: entry.at)
+        rows[0].append(" | ")
+        entry.appendSentence(to: &rows[0], escaping: .markdownCell)
+        rows[0].append(" |\n")
+        guard entry.kind == LogKind.note else { return }
+        rows[1].append("- ")
+        rows[1].append(dateTime: entry.at)
+        rows[1].append(" UTC, ")
+        rows[1].append(entry.actor, escaping: .markdownCell)
+        rows[1].append(": ")
+        rows[1].append(entry.event, escaping: .markdownCell)
+        rows[1].append("\n")
     }
 
-    mutating func add(_ entry: TimelineEntry, rows: [String]) throws {
-        guard rows.count == 2 else { return }
+    mutating func add(_ rows: SliceRows) throws {
         try timeline.write(rows[0])
-        if !rows[1].isEmpty { try notes.write(rows[1]) }
+        try notes.write(rows[1])
     }
 
     func write(_ report: IncidentReport, to output: ReportOutput) throws {

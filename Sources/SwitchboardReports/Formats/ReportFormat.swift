@@ -10,14 +10,25 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     case aar
 }
 
-/// One format's writer. What it makes of each record (its rows: a line for each of its
-/// spools, empty for none) is made on every core as the log is read; then it sees every entry
-/// in order with its rows, to stream them into spools; then it writes the document around them.
+/// One format's writer. What it makes of each record (its rows, as bytes, for each of its
+/// spools) is made on every core as the log is read and verified; then it gets each slice's
+/// rows in file order, to append them to its spools; then it writes the document around them.
 protocol ReportFormatWriter {
-    /// The rows of an entry: pure, run on several threads at once.
-    var rows: @Sendable (TimelineEntry) -> [String] { get }
-    mutating func add(_ entry: TimelineEntry, rows: [String]) throws
+    /// How many spools its rows go to, by index (a format that groups its rows by key has none).
+    var spools: Int { get }
+    /// Adds an entry's rows: pure, run on several threads at once.
+    var rows: @Sendable (TimelineEntry, inout SliceRows) -> Void { get }
+    /// Takes a verified slice's rows, in file order.
+    mutating func add(_ rows: SliceRows) throws
+    /// Whether the writer gathers the entries themselves, in order (`add(_ entry:)`), besides their rows.
+    var readsEntries: Bool { get }
+    mutating func add(_ entry: TimelineEntry) throws
     func write(_ report: IncidentReport, to output: ReportOutput) throws
+}
+
+extension ReportFormatWriter {
+    var readsEntries: Bool { false }
+    mutating func add(_ entry: TimelineEntry) throws {}
 }
 
 /// Renders a document template whose context marks where spooled lines go, then writes the
@@ -59,8 +70,12 @@ enum SpooledDocument {
             pieces.append((String(rest), nil))
         }
 
-        func filled(_ values: [String: String]) -> String {
-            pieces.map { $0.text + ($0.mark.flatMap { values[$0] } ?? "") }.joined()
+        /// Writes the frame, `fill` writing what goes at each mark.
+        func write(to output: ReportOutput, _ fill: (_ mark: String) throws -> Void) throws {
+            for piece in pieces {
+                try output.write(piece.text)
+                if let mark = piece.mark { try fill(mark) }
+            }
         }
     }
 
@@ -80,8 +95,10 @@ struct TimelineEntry: Sendable {
     let kind: String
     let drill: Bool
     let event: String
-    let fields: [String: JSONValue]
-    let hash: String
+    let hash: RecordHash
+    /// The record's own fields; nil for a note read straight from its line, whose one field is its text.
+    private let ownFields: [String: JSONValue]?
+    private let noteText: String
 
     init(_ record: LogRecord) {
         seq = record.seq
@@ -91,8 +108,9 @@ struct TimelineEntry: Sendable {
         kind = record.kind
         drill = record.entry.drill
         event = RecordText.line(for: record.entry)
-        fields = record.entry.fields
-        hash = record.hash
+        ownFields = record.entry.fields
+        noteText = ""
+        hash = RecordHash(hex: record.hash) ?? .genesis
     }
 
     init(_ note: TextRecord) {
@@ -103,11 +121,37 @@ struct TimelineEntry: Sendable {
         kind = note.kind
         drill = note.drill
         event = Sanitizer.line(note.text)
-        fields = ["text": .string(note.text)]
-        hash = note.hash.description
+        ownFields = nil
+        noteText = note.text
+        hash = note.hash
+    }
+
+    var fields: [String: JSONValue] { ownFields ?? ["text": .string(noteText)] }
+    var hasFields: Bool { ownFields.map { !$0.isEmpty } ?? true }
+
+    /// The record's own fields as one JSON object, keys sorted; `{}` for none.
+    func appendFields(to row: inout RowBytes) {
+        guard let ownFields else {
+            row.append(#"{"text":"#)
+            row.append(noteText, escaping: .json)
+            return row.append("}")
+        }
+        JSONTimeline.append(object: ownFields, to: &row)
     }
 
     var time: String { ReportText.time(at) }
-    /// `alice (incident commander) · note · generator on load`.
-    var sentence: String { "\(actor)\(role.isEmpty ? "" : " (\(role))") · \(kind) · \(event)" }
+
+    /// `alice (incident commander) · note · generator on load`, escaped in `style`.
+    func appendSentence(to row: inout RowBytes, escaping style: Escape.Style) {
+        row.append(actor, escaping: style)
+        if !role.isEmpty {
+            row.append(" (")
+            row.append(role, escaping: style)
+            row.append(")")
+        }
+        row.append(" · ")
+        row.append(kind, escaping: style)
+        row.append(" · ")
+        row.append(event, escaping: style)
+    }
 }

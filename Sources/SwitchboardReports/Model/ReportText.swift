@@ -24,75 +24,147 @@ enum ReportText {
 }
 
 /// Escaping for the formats whose rows are written as they stream. Every character that needs
-/// escaping is ASCII, so the text is walked as UTF-8 bytes; text with nothing to escape (most)
-/// is returned as it is.
+/// escaping is ASCII, so the text is walked as UTF-8 bytes, and appended as it is up to the
+/// next byte to escape: text with nothing to escape (most) is copied whole.
 enum Escape {
-    /// Text for HTML element content and attribute values.
-    static func html(_ text: String) -> String {
-        replacing(text) { byte in
-            switch byte {
-            case UInt8(ascii: "&"): "&amp;"
-            case UInt8(ascii: "<"): "&lt;"
-            case UInt8(ascii: ">"): "&gt;"
-            case UInt8(ascii: "\""): "&quot;"
-            case UInt8(ascii: "'"): "&#39;"
-            default: nil
+    enum Style {
+        /// HTML element content and attribute values.
+        case html
+        /// One cell of a Markdown table: no pipe ends the cell, no newline ends the row, and
+        /// nothing is read as markup.
+        case markdownCell
+        /// One field of an RFC 4180 CSV record: quoted when it holds a comma, quote or line break.
+        case csvField
+        /// A JSON string, quotes included.
+        case json
+
+        /// What `byte` is written as, when it is not written as itself.
+        func replacement(_ byte: UInt8) -> StaticString? {
+            switch self {
+            case .html:
+                switch byte {
+                case UInt8(ascii: "&"): "&amp;"
+                case UInt8(ascii: "<"): "&lt;"
+                case UInt8(ascii: ">"): "&gt;"
+                case UInt8(ascii: "\""): "&quot;"
+                case UInt8(ascii: "'"): "&#39;"
+                default: nil
+                }
+            case .markdownCell:
+                switch byte {
+                case UInt8(ascii: "|"): "\\|"
+                case UInt8(ascii: "\\"): "\\\\"
+                case UInt8(ascii: "*"): "\\*"
+                case UInt8(ascii: "_"): "\\_"
+                case UInt8(ascii: "`"): "\\`"
+                case UInt8(ascii: "["): "\\["
+                case UInt8(ascii: "]"): "\\]"
+                case UInt8(ascii: "<"): "\\<"
+                case UInt8(ascii: ">"): "\\>"
+                case UInt8(ascii: "\n"), UInt8(ascii: "\r"): " "
+                default: nil
+                }
+            case .csvField:
+                byte == UInt8(ascii: "\"") ? "\"\"" : nil
+            case .json:
+                switch byte {
+                case UInt8(ascii: "\""): "\\\""
+                case UInt8(ascii: "\\"): "\\\\"
+                case 10: "\\n"
+                case 13: "\\r"
+                case 9: "\\t"
+                case 0..<0x20: Self.jsonControl[Int(byte)]
+                default: nil
+                }
             }
         }
-    }
 
-    /// Text for one cell of a Markdown table: no pipe ends the cell, no newline ends the row,
-    /// and nothing is read as markup.
-    static func markdownCell(_ text: String) -> String {
-        replacing(text) { byte in
-            switch byte {
-            case UInt8(ascii: "|"): "\\|"
-            case UInt8(ascii: "\\"): "\\\\"
-            case UInt8(ascii: "*"): "\\*"
-            case UInt8(ascii: "_"): "\\_"
-            case UInt8(ascii: "`"): "\\`"
-            case UInt8(ascii: "["): "\\["
-            case UInt8(ascii: "]"): "\\]"
-            case UInt8(ascii: "<"): "\\<"
-            case UInt8(ascii: ">"): "\\>"
-            case UInt8(ascii: "\n"), UInt8(ascii: "\r"): " "
-            default: nil
+        /// Which bytes `replacement` names: a bit for each of the 128 ASCII bytes (no other byte
+        /// is ever replaced), so text is scanned for them without a call per byte.
+        fileprivate var replaced: ReplacedBytes {
+            switch self {
+            case .html: Self.replacedInHTML
+            case .markdownCell: Self.replacedInMarkdownCell
+            case .csvField: Self.replacedInCSVField
+            case .json: Self.replacedInJSON
             }
         }
+
+        private static let replacedInHTML = ReplacedBytes(.html)
+        private static let replacedInMarkdownCell = ReplacedBytes(.markdownCell)
+        private static let replacedInCSVField = ReplacedBytes(.csvField)
+        private static let replacedInJSON = ReplacedBytes(.json)
+
+        /// `\u0000` to `\u001f`.
+        private static let jsonControl: [StaticString] = [
+            "\\u0000", "\\u0001", "\\u0002", "\\u0003", "\\u0004", "\\u0005", "\\u0006", "\\u0007",
+            "\\u0008", "\\u0009", "\\u000a", "\\u000b", "\\u000c", "\\u000d", "\\u000e", "\\u000f",
+            "\\u0010", "\\u0011", "\\u0012", "\\u0013", "\\u0014", "\\u0015", "\\u0016", "\\u0017",
+            "\\u0018", "\\u0019", "\\u001a", "\\u001b", "\\u001c", "\\u001d", "\\u001e", "\\u001f",
+        ]
     }
 
-    /// One field of an RFC 4180 CSV record: quoted when it holds a comma, quote or line break.
-    static func csvField(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) else { return text }
-        return "\"" + replacing(text) { $0 == UInt8(ascii: "\"") ? "\"\"" : nil } + "\""
+    static func markdownCell(_ text: String) -> String { escaped(text, .markdownCell) }
+    static func csvField(_ text: String) -> String { escaped(text, .csvField) }
+
+    private static func escaped(_ text: String, _ style: Style) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + 2)
+        append(text, style, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// A JSON string, quotes included.
-    static func jsonString(_ text: String) -> String {
-        "\"" + replacing(text) { byte in
-            switch byte {
-            case UInt8(ascii: "\""): "\\\""
-            case UInt8(ascii: "\\"): "\\\\"
-            case 10: "\\n"
-            case 13: "\\r"
-            case 9: "\\t"
-            case 0..<0x20: String(format: "\\u%04x", byte)
-            default: nil
-            }
-        } + "\""
-    }
-
-    /// `text` with each byte `replacement` names replaced; the text itself when none is.
-    private static func replacing(_ text: String, _ replacement: (UInt8) -> String?) -> String {
+    /// Appends `text` escaped in `style`.
+    static func append(_ text: String, _ style: Style, to bytes: inout [UInt8]) {
         var text = text
-        return text.withUTF8 { bytes in
-            guard let first = bytes.firstIndex(where: { replacement($0) != nil }) else { return nil }
-            var escaped = Array(bytes[..<first])
-            escaped.reserveCapacity(bytes.count + 16)
-            for byte in bytes[first...] {
-                if let replaced = replacement(byte) { escaped.append(contentsOf: replaced.utf8) } else { escaped.append(byte) }
+        text.withUTF8 { append(utf8: $0, style, to: &bytes) }
+    }
+
+    /// Appends UTF-8 text escaped in `style`.
+    static func append(utf8: UnsafeBufferPointer<UInt8>, _ style: Style, to bytes: inout [UInt8]) {
+        switch style {
+        case .json:
+            bytes.append(UInt8(ascii: "\""))
+            appendReplacing(utf8, style, to: &bytes)
+            bytes.append(UInt8(ascii: "\""))
+        case .csvField:
+            guard utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) else {
+                return bytes.append(contentsOf: utf8)
             }
-            return String(decoding: escaped, as: UTF8.self)
-        } ?? text
+            bytes.append(UInt8(ascii: "\""))
+            appendReplacing(utf8, style, to: &bytes)
+            bytes.append(UInt8(ascii: "\""))
+        case .html, .markdownCell:
+            appendReplacing(utf8, style, to: &bytes)
+        }
+    }
+
+    private static func appendReplacing(_ utf8: UnsafeBufferPointer<UInt8>, _ style: Style, to bytes: inout [UInt8]) {
+        let replaced = style.replaced
+        var plainFrom = 0
+        for index in utf8.indices where replaced.contains(utf8[index]) {
+            guard let replacement = style.replacement(utf8[index]) else { continue }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[plainFrom..<index]))
+            bytes.append(contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
+            plainFrom = index + 1
+        }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[plainFrom...]))
+    }
+}
+
+/// A set of ASCII bytes, as two words of bits.
+private struct ReplacedBytes {
+    private var low: UInt64 = 0
+    private var high: UInt64 = 0
+
+    init(_ style: Escape.Style) {
+        for byte in UInt8(0)..<128 where style.replacement(byte) != nil {
+            if byte < 64 { low |= 1 << byte } else { high |= 1 << (byte - 64) }
+        }
+    }
+
+    @inline(__always)
+    func contains(_ byte: UInt8) -> Bool {
+        byte < 64 ? low & (1 << byte) != 0 : byte < 128 && high & (1 << (byte - 64)) != 0
     }
 }

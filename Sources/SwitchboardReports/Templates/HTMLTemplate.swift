@@ -219,12 +219,28 @@ section { break-inside: auto; }
     // engine's pace (its reflection costs microseconds a row), so written here, every value escaped.
 
     /// One row of the timeline table.
-    static func timelineRow(time: String, seq: Int, actor: String, kind: String, event: String) -> String {
-        "<tr><td>\(time)</td><td>\(seq)</td><td>\(Escape.html(actor))</td><td>\(Escape.html(kind))</td><td>\(Escape.html(event))</td></tr>\n"
+    static func appendTimelineRow(_ entry: TimelineEntry, to row: inout RowBytes) {
+        row.append("<tr><td>")
+        row.append(dateTime: entry.at)
+        row.append("</td><td>")
+        row.append(entry.seq)
+        row.append("</td><td>")
+        row.append(entry.actor, escaping: .html)
+        row.append("</td><td>")
+        row.append(entry.kind, escaping: .html)
+        row.append("</td><td>")
+        row.append(entry.event, escaping: .html)
+        row.append("</td></tr>\n")
     }
 
     /// One note.
-    static func noteLine(time: String, actor: String, event: String) -> String {
-        "<li>\(time) UTC, \(Escape.html(actor)): \(Escape.html(event))</li>\n"
+    static func appendNoteLine(_ entry: TimelineEntry, to row: inout RowBytes) {
+        row.append("<li>")
+        row.append(dateTime: entry.at)
+        row.append(" UTC, ")
+        row.append(entry.actor, escaping: .html)
+        row.append(": ")
+        row.append(entry.event, escaping: .html)
+        row.append("</li>\n")
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// FEMA's ICS 214 Activity Log (v3), one form per person: blocks 1–6 on its first page, the
 /// activity log (block 7) continued on as many pages as it needs, and block 8 on every page,
 /// each numbered "ICS 214, Page N" as the paper form is.
@@ -70,7 +72,11 @@ enum ICS214Template {
 """#
 
     /// One line of block 7.
-    static func activity(time: String, text: String) -> String {
-        "<tr><td>\(Escape.html(time))</td><td>\(Escape.html(text))</td></tr>\n"
+    static func appendActivity(at: Date, text: String, to row: inout RowBytes) {
+        row.append("<tr><td>")
+        row.append(dateTime: at)
+        row.append("</td><td>")
+        row.append(text, escaping: .html)
+        row.append("</td></tr>\n")
     }
 }

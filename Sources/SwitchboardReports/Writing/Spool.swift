@@ -7,7 +7,8 @@ import SwitchboardStore
 final class Spool {
     private let descriptor: Int32
     private var buffer: [UInt8] = []
-    private(set) var count = 0
+    /// Bytes written, buffered or not.
+    private(set) var byteCount = 0
 
     init() throws {
         let folder = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
@@ -25,24 +26,39 @@ final class Spool {
 
     static let bufferSize = 1 << 16
 
-    /// Appends `text` (with its own line ends, if any).
-    func write(_ text: String) throws {
-        buffer.append(contentsOf: text.utf8)
-        count += 1
-        if buffer.count >= Self.bufferSize { try flush() }
+    var isEmpty: Bool { byteCount == 0 }
+
+    /// Appends rows (each with its own line end), skipping the first `droppingFirst` bytes.
+    func write(_ rows: RowBytes, droppingFirst skipped: Int = 0) throws {
+        try rows.bytes.withUnsafeBytes { bytes in
+            let kept = UnsafeRawBufferPointer(rebasing: bytes[min(skipped, bytes.count)...])
+            byteCount += kept.count
+            if buffer.count + kept.count < Self.bufferSize {
+                buffer.append(contentsOf: kept)
+                return
+            }
+            // A slice's rows are written as they are, not copied through the buffer.
+            try flush()
+            try Self.write(kept, to: descriptor, what: "a temporary file")
+        }
     }
 
     private func flush() throws {
+        try buffer.withUnsafeBytes { try Self.write($0, to: descriptor, what: "a temporary file") }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes all of `bytes` to `descriptor`; `what` names it in the error.
+    static func write(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32, what: @autoclosure () -> String) throws {
         var written = 0
-        while written < buffer.count {
-            let result = buffer.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + written, buffer.count - written) }
+        while written < bytes.count {
+            let result = Glibc.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
             if result < 0 {
                 if errno == EINTR { continue }
-                throw StoreError("cannot write a temporary file: \(String(cString: strerror(errno)))")
+                throw StoreError("cannot write \(what()): \(String(cString: strerror(errno)))")
             }
             written += result
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 
     /// Hands what was written to `each`, a block at a time, from the start.
@@ -62,20 +78,43 @@ final class Spool {
         }
     }
 
-    /// Hands each line written back to `each`, in order (for what is grouped after it is spooled).
-    func lines(_ each: (String) throws -> Void) throws {
-        var pending: [UInt8] = []
-        try read { bytes in
-            for byte in bytes {
-                if byte == UInt8(ascii: "\n") {
-                    try each(String(decoding: pending, as: UTF8.self))
-                    pending.removeAll(keepingCapacity: true)
-                } else {
-                    pending.append(byte)
-                }
+    /// Copies what was written to `output`'s file in the kernel, without passing it through
+    /// this process (`sendfile`); false when the kernel cannot, before anything was copied.
+    func copy(to output: Int32) throws -> Bool {
+        try flush()
+        var offset: off_t = 0
+        while offset < off_t(byteCount) {
+            let sent = sendfile(output, descriptor, &offset, byteCount - Int(offset))
+            if sent < 0 {
+                if errno == EINTR || errno == EAGAIN { continue }
+                if offset == 0, errno == EINVAL || errno == ENOSYS { return false }
+                throw StoreError("cannot copy a temporary file: \(String(cString: strerror(errno)))")
             }
+            if sent == 0 { throw StoreError("cannot copy a temporary file: it ended early") }
         }
-        if !pending.isEmpty { try each(String(decoding: pending, as: UTF8.self)) }
+        return true
+    }
+
+    /// Hands each line written back to `each` without its newline, in order (for what is grouped
+    /// after it is spooled).
+    func lines(_ each: (UnsafeRawBufferPointer) throws -> Void) throws {
+        var pending: [UInt8] = []
+        try read { block in
+            var from = 0
+            while from < block.count, let newline = memchr(block.baseAddress! + from, Int32(UInt8(ascii: "\n")), block.count - from) {
+                let end = block.baseAddress!.distance(to: UnsafeRawPointer(newline))
+                if pending.isEmpty {
+                    try each(UnsafeRawBufferPointer(rebasing: block[from..<end]))
+                } else {
+                    pending.append(contentsOf: block[from..<end])
+                    try pending.withUnsafeBytes(each)
+                    pending.removeAll(keepingCapacity: true)
+                }
+                from = end + 1
+            }
+            pending.append(contentsOf: block[from...])
+        }
+        if !pending.isEmpty { try pending.withUnsafeBytes(each) }
     }
 }
 
@@ -115,8 +154,15 @@ final class ReportOutput {
         if buffer.count >= Spool.bufferSize { try flush() }
     }
 
+    func write(_ bytes: some Sequence<UInt8>) throws {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= Spool.bufferSize { try flush() }
+    }
+
+    /// Copies the spool in, in the kernel where it can.
     func write(_ spool: Spool) throws {
         try flush()
+        guard try !spool.copy(to: descriptor) else { return }
         try spool.read { try write(bytes: $0) }
     }
 
@@ -126,15 +172,7 @@ final class ReportOutput {
     }
 
     private func write(bytes: UnsafeRawBufferPointer) throws {
-        var written = 0
-        while written < bytes.count {
-            let result = Glibc.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
-            if result < 0 {
-                if errno == EINTR { continue }
-                throw StoreError("cannot write \(path ?? "the report"): \(String(cString: strerror(errno)))")
-            }
-            written += result
-        }
+        try Spool.write(bytes, to: descriptor, what: path ?? "the report")
     }
 
     /// Writes what is left; a file is then put in its place.

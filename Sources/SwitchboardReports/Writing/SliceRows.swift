@@ -1,0 +1,106 @@
+import Foundation
+import SwitchboardCore
+
+/// Rows of a report as bytes: what a worker formats of the records it verified, appended
+/// without making a string per row (a long log's report writes a million of them).
+struct RowBytes: Sendable {
+    private(set) var bytes: [UInt8] = []
+
+    var isEmpty: Bool { bytes.isEmpty }
+
+    init(capacity: Int = 0) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    mutating func append(_ text: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    mutating func append(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    /// `text`, escaped for where it goes.
+    mutating func append(_ text: String, escaping style: Escape.Style) {
+        Escape.append(text, style, to: &bytes)
+    }
+
+    /// A decimal number.
+    mutating func append(_ number: Int) {
+        guard number != 0 else { return bytes.append(UInt8(ascii: "0")) }
+        if number < 0 { bytes.append(UInt8(ascii: "-")) }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var rest = number.magnitude
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var at = buffer.count
+            while rest > 0 {
+                at -= 1
+                buffer[at] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            bytes.append(contentsOf: buffer[at...])
+        }
+    }
+
+    /// `2026-11-23 20:54:01`.
+    mutating func append(dateTime date: Date) {
+        TimeText.append(dateTime: date, to: &bytes)
+    }
+
+    /// `2026-11-23T20:54:01.123Z`.
+    mutating func append(iso8601 date: Date) {
+        TimeText.append(iso8601: date, to: &bytes)
+    }
+
+    mutating func append(_ hash: RecordHash) {
+        hash.withHexBytes { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func append(_ other: RowBytes) {
+        bytes.append(contentsOf: other.bytes)
+    }
+
+    /// `other`'s bytes, escaped for where they go.
+    mutating func append(_ other: RowBytes, escaping style: Escape.Style) {
+        other.bytes.withUnsafeBufferPointer { Escape.append(utf8: $0, style, to: &bytes) }
+    }
+}
+
+/// What a worker formats of one slice of the log for a report: rows for each of the format's
+/// spools (by index: the timeline, the notes…), or for each group of rows kept apart (by key:
+/// ICS 214 keeps each person's activities). Handed to the format in file order once the slice
+/// is verified, which appends each buffer to its spool at once.
+struct SliceRows: Sendable {
+    private(set) var spools: [RowBytes]
+    private(set) var groups: [(key: String, rows: RowBytes)] = []
+    private var groupIndex: [String: Int] = [:]
+
+    /// Bytes reserved for each spool's rows: about what a slice of a long log writes, so the
+    /// rows are not copied again and again as they grow.
+    static let reserved = 1 << 20
+
+    init(spools: Int) {
+        self.spools = (0..<spools).map { _ in RowBytes(capacity: Self.reserved) }
+    }
+
+    subscript(spool: Int) -> RowBytes {
+        get { spools[spool] }
+        _modify { yield &spools[spool] }
+    }
+
+    /// The rows of the group `key`, begun when first named.
+    subscript(group key: String) -> RowBytes {
+        get { groupIndex[key].map { groups[$0].rows } ?? RowBytes() }
+        _modify {
+            let index: Int
+            if let known = groupIndex[key] {
+                index = known
+            } else {
+                index = groups.count
+                groups.append((key, RowBytes(capacity: Self.reserved / 16)))
+                groupIndex[key] = index
+            }
+            yield &groups[index].rows
+        }
+    }
+}
