@@ -32,6 +32,11 @@ let package = Package(
             name: "CProcessControl",
             path: "Sources/CProcessControl"
         ),
+        // copy_file_range(2), which Swift's Glibc does not declare: reports copy their spools in the kernel.
+        .systemLibrary(
+            name: "CFileCopy",
+            path: "Sources/CFileCopy"
+        ),
         // Events, state, reducers, probe protocols, thresholds, site config, action-log records and
         // their hash chain: no terminal, no I/O policy.
         .target(
@@ -54,7 +59,7 @@ let package = Package(
         // ICS 214 activity log, and a drill's after-action report.
         .target(
             name: "SwitchboardReports",
-            dependencies: ["SwitchboardCore", "SwitchboardStore", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: ["SwitchboardCore", "SwitchboardStore", "CFileCopy", .product(name: "Mustache", package: "swift-mustache")]
         ),
         // Built-in probe kinds and the scheduler that runs them concurrently and emits results as events.
         .target(

@@ -80,6 +80,8 @@ enum LogLines {
         let slice: Range<Int>
         /// How many lines of the file come before the first of the block.
         let linesBeforeBlock: Int
+        /// The last line of the block before (kept in place while this block is read).
+        let lineBeforeBlock: UnsafeBufferPointer<UInt8>?
 
         var count: Int { slice.count }
         var indices: Range<Int> { 0..<slice.count }
@@ -90,51 +92,58 @@ enum LogLines {
             UnsafeBufferPointer(rebasing: block[all[slice.lowerBound + index]])
         }
 
-        /// The line just before these, when it is in the same block.
+        /// The line just before these; nil for the first line read.
         var previous: UnsafeBufferPointer<UInt8>? {
-            slice.lowerBound > 0 ? UnsafeBufferPointer(rebasing: block[all[slice.lowerBound - 1]]) : nil
+            slice.lowerBound > 0 ? UnsafeBufferPointer(rebasing: block[all[slice.lowerBound - 1]]) : lineBeforeBlock
         }
     }
 
     /// Reads the complete lines from `start` in large blocks, in place: each block's lines are
     /// cut into a slice per core and `work` reads the slices at once (no line is copied), then
-    /// `each` gets each slice's result with its lines, in file order. For reading a log of a
-    /// million records in about the time it takes to hash it: `log verify` and reports. An
-    /// overlong line fails as `OverlongLine`, after `each` has had every line before it. What
-    /// follows the last newline is returned apart, as `scan` does.
+    /// `each` gets each slice's result with its lines, in file order, on the caller's thread,
+    /// while the workers read the next block. For reading a log of a million records in about
+    /// the time it takes to hash it: `log verify` and reports. An overlong line fails as
+    /// `OverlongLine`, after `each` has had every line before it. What follows the last newline
+    /// is returned apart, as `scan` does.
     static func scanInParallel<SliceResult>(
         _ descriptor: Int32, from start: off_t, path: String, lineLimit: Int = lineLimit,
-        work: @Sendable (Lines) -> SliceResult, each: (SliceResult, Lines) throws -> Void
+        work: @escaping @Sendable (Lines) -> SliceResult, each: (SliceResult, Lines) throws -> Void
     ) throws -> Tail {
-        var buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: blockSize)
-        defer { buffer.deallocate() }
-        /// Bytes of a line begun in the last block, kept at the start of the buffer.
-        var carried = 0
+        // Three buffers: while the workers read one block, the caller takes the one before and
+        // reads the one after.
+        let buffers = [ReadBuffer(capacity: blockSize), ReadBuffer(capacity: blockSize), ReadBuffer(capacity: blockSize)]
         var offset = start
         var lineStart = start
         var linesBefore = 0
-        var lines: [Range<Int>] = []
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        while true {
-            if carried == buffer.count {
+
+        /// A block read: its lines, in its buffer, which begins with the partial line the block
+        /// before ended in; nil at the end of the file, the partial line then left in `buffer`.
+        func read(into buffer: ReadBuffer, after previous: (buffer: ReadBuffer, partial: Range<Int>)?) throws -> (lines: [Range<Int>], end: Int, overlong: Bool)? {
+            var carried = 0
+            if let previous {
+                carried = previous.partial.count
                 // One line fills the block: room for more of it, up to the limit.
-                guard buffer.count <= lineLimit else { throw OverlongLine(startingAt: lineStart, limit: lineLimit) }
-                let larger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: buffer.count * 2)
-                _ = larger.initialize(from: buffer)
-                buffer.deallocate()
-                buffer = larger
+                if buffer.bytes.count <= carried {
+                    guard carried <= lineLimit else { throw OverlongLine(startingAt: lineStart, limit: lineLimit) }
+                    buffer.grow(to: carried * 2)
+                }
+                if carried > 0 {
+                    buffer.bytes.baseAddress!.update(from: previous.buffer.bytes.baseAddress! + previous.partial.lowerBound, count: carried)
+                }
             }
-            let count = pread(descriptor, buffer.baseAddress! + carried, buffer.count - carried, offset)
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw StoreError.errno("cannot read", path: path)
-            }
-            if count == 0 { break }
+            var count: Int
+            repeat {
+                count = pread(descriptor, buffer.bytes.baseAddress! + carried, buffer.bytes.count - carried, offset)
+            } while count < 0 && errno == EINTR
+            if count < 0 { throw StoreError.errno("cannot read", path: path) }
+            buffer.held = carried
+            if count == 0 { return nil }
             offset += off_t(count)
             let filled = carried + count
-            lines.removeAll(keepingCapacity: true)
+            var lines: [Range<Int>] = []
             var from = 0
-            let base = UnsafeRawPointer(buffer.baseAddress!)
+            let base = UnsafeRawPointer(buffer.bytes.baseAddress!)
             while from < filled, let newline = memchr(base + from, Int32(UInt8(ascii: "\n")), filled - from) {
                 let index = base.distance(to: UnsafeRawPointer(newline))
                 lines.append(from..<index)
@@ -143,30 +152,125 @@ enum LogLines {
             // What precedes an overlong line is read; then it fails.
             let overlong = lines.firstIndex { $0.count > lineLimit }
             if let overlong { lines.removeSubrange(overlong...) }
-            let block = UnsafeBufferPointer(buffer)
-            let slices = slices(of: lines.count, workers: workers)
-            let before = linesBefore
-            nonisolated(unsafe) let shared = (results: UnsafeMutableBufferPointer<SliceResult>.allocate(capacity: slices.count),
-                                              lines: lines, block: block)
-            defer { shared.results.deallocate() }
-            // Each worker writes only its own slice's result.
-            DispatchQueue.concurrentPerform(iterations: slices.count) { slice in
-                (shared.results.baseAddress! + slice).initialize(
-                    to: work(Lines(block: shared.block, all: shared.lines, slice: slices[slice], linesBeforeBlock: before)))
-            }
-            defer { shared.results.baseAddress!.deinitialize(count: slices.count) }
-            for (slice, range) in slices.enumerated() {
-                try each(shared.results[slice], Lines(block: block, all: lines, slice: range, linesBeforeBlock: before))
-                lineStart += off_t(lines[range].reduce(0) { $0 + $1.count + 1 })
-            }
-            linesBefore += lines.count
-            if overlong != nil { throw OverlongLine(startingAt: lineStart, limit: lineLimit) }
-            // The partial line moves to the front.
-            carried = filled - from
-            if carried > 0, from > 0 { buffer.baseAddress!.update(from: buffer.baseAddress! + from, count: carried) }
-            if carried > lineLimit { throw OverlongLine(startingAt: lineStart, limit: lineLimit) }
+            buffer.held = filled
+            return (lines, from, overlong != nil || filled - from > lineLimit)
         }
-        return Tail(end: lineStart, partial: Array(buffer[0..<carried]))
+
+        /// Hands a block's results over, in order; then fails at an overlong line.
+        func take(_ block: BlockWork<SliceResult>) throws {
+            block.finish()
+            for (slice, range) in block.slices.enumerated() {
+                try each(block.results[slice], block.lines(range))
+                lineStart += off_t(block.lines.all[range].reduce(0) { $0 + $1.count + 1 })
+            }
+            if block.overlong { throw OverlongLine(startingAt: lineStart, limit: lineLimit) }
+        }
+
+        var current = 0
+        var next = try read(into: buffers[current], after: nil)
+        var lineBeforeBlock: [UInt8]?
+        var inFlight: BlockWork<SliceResult>?
+        // Nothing returns while workers still read a buffer.
+        defer { inFlight?.finish() }
+        while let block = next {
+            let buffer = buffers[current]
+            let blockWork = BlockWork<SliceResult>(block: UnsafeBufferPointer(buffer.bytes), lines: block.lines, linesBefore: linesBefore,
+                                                   lineBefore: lineBeforeBlock, slices: slices(of: block.lines.count, workers: workers),
+                                                   overlong: block.overlong, reading: buffers)
+            blockWork.start(work)
+            let before = inFlight
+            inFlight = blockWork
+            // The block before is taken (which waits for its workers, done with the buffer read
+            // next) while this one is read.
+            if let before { try take(before) }
+            linesBefore += block.lines.count
+            if let last = block.lines.last { lineBeforeBlock = Array(buffer.bytes[last]) }
+            if block.overlong { break }
+            current = (current + 1) % buffers.count
+            next = try read(into: buffers[current], after: (buffer, block.end..<buffer.held))
+        }
+        if let last = inFlight {
+            inFlight = nil
+            try take(last)
+        }
+        let rest = buffers[current]
+        return Tail(end: lineStart, partial: Array(rest.bytes[0..<rest.held]))
+    }
+
+    /// A buffer a block of the file is read into.
+    private final class ReadBuffer {
+        private(set) var bytes: UnsafeMutableBufferPointer<UInt8>
+        /// How many of its bytes were read into it.
+        var held = 0
+
+        init(capacity: Int) {
+            bytes = .allocate(capacity: capacity)
+        }
+
+        deinit { bytes.deallocate() }
+
+        /// At least `size` bytes, holding nothing yet.
+        func grow(to size: Int) {
+            bytes.deallocate()
+            bytes = .allocate(capacity: size)
+            held = 0
+        }
+    }
+
+    /// One block's lines, read by the workers: each writes only its own slice's result.
+    private final class BlockWork<SliceResult>: @unchecked Sendable {
+        let lines: Lines
+        let slices: [Range<Int>]
+        let overlong: Bool
+        let results: UnsafeMutableBufferPointer<SliceResult>
+        /// A copy of the line before the block, which its first slice chains from.
+        private let lineBefore: UnsafeMutableBufferPointer<UInt8>?
+        /// The buffers its lines are in, kept while it is read.
+        private let reading: [ReadBuffer]
+        private let done = DispatchGroup()
+        private var finished = false
+
+        init(block: UnsafeBufferPointer<UInt8>, lines: [Range<Int>], linesBefore: Int, lineBefore: [UInt8]?, slices: [Range<Int>],
+             overlong: Bool, reading: [ReadBuffer]) {
+            self.lineBefore = lineBefore.map { line in
+                let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: line.count)
+                _ = copy.initialize(from: line)
+                return copy
+            }
+            self.lines = Lines(block: block, all: lines, slice: 0..<lines.count, linesBeforeBlock: linesBefore,
+                               lineBeforeBlock: self.lineBefore.map { UnsafeBufferPointer($0) })
+            self.slices = slices
+            self.overlong = overlong
+            self.reading = reading
+            results = .allocate(capacity: slices.count)
+        }
+
+        deinit {
+            results.baseAddress!.deinitialize(count: slices.count)
+            results.deallocate()
+            lineBefore?.deallocate()
+        }
+
+        func lines(_ slice: Range<Int>) -> Lines {
+            Lines(block: lines.block, all: lines.all, slice: slice, linesBeforeBlock: lines.linesBeforeBlock,
+                  lineBeforeBlock: lines.lineBeforeBlock)
+        }
+
+        /// Starts the workers on the block's slices.
+        func start(_ work: @escaping @Sendable (Lines) -> SliceResult) {
+            for slice in slices.indices {
+                DispatchQueue.global().async(group: done) { [self] in
+                    (results.baseAddress! + slice).initialize(to: work(lines(slices[slice])))
+                }
+            }
+        }
+
+        /// Waits for the workers to be done with the block.
+        func finish() {
+            guard !finished else { return }
+            done.wait()
+            finished = true
+        }
     }
 
     /// `count` lines cut into a slice per worker (none when there are no lines).

@@ -26,7 +26,7 @@ public enum LogVerification: Sendable, Equatable {
     /// seq. The file is read in blocks, each line's hash and fields checked on every core at once,
     /// then chained in order: a log of any length in bounded memory, at about the speed of hashing it.
     public static func verify(path: String, seal: ((ReadingsVerification.SealRecord) -> Void)? = nil) throws -> LogVerification {
-        try verify(path: path, seal: seal, reading: nil as RecordReading<Void>?)
+        try verify(path: path, seal: seal, reading: RecordReading(batch: {}, prepare: { _, _, _ in }), batches: { _ in })
     }
 
     /// `verify`, making something of every intact record too, so a report reads the log once.
@@ -39,20 +39,17 @@ public enum LogVerification: Sendable, Equatable {
                                      batch: @escaping @Sendable () -> Batch,
                                      prepare: @escaping @Sendable (inout Batch, UnsafeBufferPointer<UInt8>, ChainLink) -> Void,
                                      batches: (Batch) throws -> Void) throws -> LogVerification {
-        try withoutActuallyEscaping(batches) { batches in
-            try verify(path: path, seal: seal, reading: RecordReading(batch: batch, prepare: prepare, batches: batches))
-        }
+        try verify(path: path, seal: seal, reading: RecordReading(batch: batch, prepare: prepare), batches: batches)
     }
 
-    /// What `verify` makes of the records, when it is asked to.
-    private struct RecordReading<Batch> {
+    /// What `verify`'s workers make of the records, when it is asked to.
+    private struct RecordReading<Batch>: Sendable {
         var batch: @Sendable () -> Batch
         var prepare: @Sendable (inout Batch, UnsafeBufferPointer<UInt8>, ChainLink) -> Void
-        var batches: (Batch) throws -> Void
     }
 
     private static func verify<Batch>(path: String, seal: ((ReadingsVerification.SealRecord) -> Void)?,
-                                      reading: RecordReading<Batch>?) throws -> LogVerification {
+                                      reading: RecordReading<Batch>, batches: (Batch) throws -> Void) throws -> LogVerification {
         let descriptor = try openRegularFile(path, O_RDONLY)
         defer { close(descriptor) }
         var lineNumber = 0
@@ -66,8 +63,8 @@ public enum LogVerification: Sendable, Equatable {
             if link.kind == LogKind.closed, closedAt == nil { closedAt = link.seq }
         }
         let incident = try firstIncident(descriptor, path: path)
-        /// The chain as verified up to the block being read: the first slice of each block goes on from it.
-        nonisolated(unsafe) var carried = ChainVerifier()
+        /// The chain as verified up to the last slice taken.
+        var carried = ChainVerifier()
 
         /// Takes a verified slice in: what follows a close, the seals, what was made of its
         /// records; stops at its failure.
@@ -82,7 +79,7 @@ public enum LogVerification: Sendable, Equatable {
                     seal(ReadingsVerification.SealRecord(seq: opened.seq, seal: journalSeal))
                 }
             }
-            if let reading, let batch = slice.batch { try reading.batches(batch) }
+            try batches(slice.batch)
             carried = slice.verifier
             if let failure = slice.failure {
                 lineNumber += 1
@@ -92,9 +89,8 @@ public enum LogVerification: Sendable, Equatable {
 
         let tail: LogLines.Tail
         do {
-            nonisolated(unsafe) let reading = reading
             tail = try LogLines.scanInParallel(descriptor, from: 0, path: path, work: { lines in
-                verifySlice(lines, from: carried, incident: incident, reading: reading)
+                verifySlice(lines, incident: incident, reading: reading)
             }, each: accept)
         } catch let found as FoundDamage {
             var problem = found.problem.message
@@ -113,11 +109,9 @@ public enum LogVerification: Sendable, Equatable {
                 return .truncatedTail(records: verifier.recordCount, bytes: tail.partial.count)
             }
             checkAfterClose(LinkSummary(link), line: lineNumber + 1)
-            if let reading {
-                var batch = reading.batch()
-                tail.partial.withUnsafeBufferPointer { reading.prepare(&batch, $0, link) }
-                try reading.batches(batch)
-            }
+            var batch = reading.batch()
+            tail.partial.withUnsafeBufferPointer { reading.prepare(&batch, $0, link) }
+            try batches(batch)
             if let afterClose { return .recordsAfterClose(records: extended.recordCount, problem: afterClose) }
             return .missingFinalNewline(records: extended.recordCount, head: extended.lastHash)
         }
@@ -127,31 +121,33 @@ public enum LogVerification: Sendable, Equatable {
     }
 
     /// Reads a slice's lines and checks their chain, from the line before it (read again by
-    /// this worker) or, for a block's first slice, from `carried`, where the blocks before left
-    /// it; makes what `reading` asks of each intact line.
-    private static func verifySlice<Batch>(_ lines: LogLines.Lines, from carried: ChainVerifier, incident: String?,
-                                           reading: RecordReading<Batch>?) -> VerifiedSlice<Batch> {
-        var slice = VerifiedSlice<Batch>(verifier: carried, batch: reading?.batch())
+    /// this worker; the first line of the file begins the chain); makes what `reading` asks of
+    /// each intact line. The slices are read at once: the slice before is known to be intact
+    /// (and this one's reading kept) only once it has been taken in order.
+    private static func verifySlice<Batch>(_ lines: LogLines.Lines, incident: String?,
+                                           reading: RecordReading<Batch>) -> VerifiedSlice<Batch> {
+        var batch = reading.batch()
+        var verifier = ChainVerifier()
+        var links: [LinkSummary] = []
         if let previous = lines.previous {
             guard case .success(let before) = HashChain.link(bytes: previous, incident: incident) else {
                 // The slice before fails at its last line: this one is never reached.
-                return slice
+                return VerifiedSlice(links: [], verifier: verifier, batch: batch, failure: nil)
             }
-            slice.verifier = ChainVerifier(continuingAfter: before)
+            verifier = ChainVerifier(continuingAfter: before)
         }
-        slice.links.reserveCapacity(lines.count)
+        links.reserveCapacity(lines.count)
         for index in lines.indices {
             let line = lines[index]
-            switch slice.verifier.follow(HashChain.link(bytes: line, incident: incident), lineNumber: lines.linesBefore + index + 1) {
+            switch verifier.follow(HashChain.link(bytes: line, incident: incident), lineNumber: lines.linesBefore + index + 1) {
             case .success(let link):
-                slice.links.append(LinkSummary(link))
-                if let reading { reading.prepare(&slice.batch!, line, link) }
+                links.append(LinkSummary(link))
+                reading.prepare(&batch, line, link)
             case .failure(let problem):
-                slice.failure = problem
-                return slice
+                return VerifiedSlice(links: links, verifier: verifier, batch: batch, failure: problem)
             }
         }
-        return slice
+        return VerifiedSlice(links: links, verifier: verifier, batch: batch, failure: nil)
     }
 
     /// The incident the first line names, if it can be read: every line after it is expected
@@ -209,15 +205,10 @@ private struct LinkSummary {
 /// A slice of a log's lines as one worker read and chained them: the links it read up to its
 /// first failure, what it made of those records, and the chain after the last of them.
 private struct VerifiedSlice<Batch> {
-    var links: [LinkSummary] = []
+    var links: [LinkSummary]
     var verifier: ChainVerifier
-    var batch: Batch?
+    var batch: Batch
     var failure: LogLineProblem?
-
-    init(verifier: ChainVerifier, batch: Batch?) {
-        self.verifier = verifier
-        self.batch = batch
-    }
 }
 
 /// `switchboard log verify`: the log's chain, and the readings journals it seals.

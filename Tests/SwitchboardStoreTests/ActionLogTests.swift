@@ -251,6 +251,25 @@ struct ActionLogTests {
         }
         #expect(intact == damaged - 1)
         #expect(problem.hasPrefix("line \(damaged): its hash does not match"), "\(problem)")
+
+        // The first slice of a block chains from the block before's last line: a record
+        // deleted on either side of where a block ends is found as surely as anywhere.
+        lines[damaged - 1] = lines[damaged - 1].replacingOccurrences(of: "note X", with: "note \(damaged)")
+        var end = 0
+        let firstInSecondBlock = lines.firstIndex { line in
+            end += line.utf8.count + 1
+            return end > LogLines.blockSize
+        }! + 1
+        for deleted in firstInSecondBlock - 2...firstInSecondBlock + 1 {
+            var shortened = lines
+            shortened.remove(at: deleted)
+            try write(shortened, to: path)
+            guard case .tampered(let intact, let problem) = try LogVerification.verify(path: path) else {
+                Issue.record("a record deleted at line \(deleted + 1), by a block's end, was not found")
+                continue
+            }
+            #expect(intact == deleted && problem.contains("records were deleted"), "line \(deleted + 1): \(problem)")
+        }
     }
 
     @Test("an append to a damaged log is refused with the reason, not chained onto the damage")

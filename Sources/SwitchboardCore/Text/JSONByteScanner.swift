@@ -150,6 +150,12 @@ struct JSONByteScanner {
 
     /// A JSON string; nil for a malformed one or a control character in it.
     mutating func string() -> String? {
+        // The common case, a string without escapes, found eight bytes at a time; ASCII needs no
+        // more checking to be UTF-8.
+        if let range = plainString() {
+            let text = UnsafeBufferPointer(rebasing: bytes[range])
+            return isASCII(range) ? String(decoding: text, as: UTF8.self) : String(validating: text, as: UTF8.self)
+        }
         guard take(UInt8(ascii: "\"")) else { return nil }
         let start = index
         // The common case: no escapes.

@@ -99,20 +99,13 @@ public enum TimeText {
             bytes.append(contentsOf: (text + String(format: ".%03dZ", Int(millisecond))).utf8)
             return
         }
-        func digits(_ value: Int64, _ count: Int) {
-            var divisor: Int64 = 1
-            for _ in 1..<count { divisor *= 10 }
-            var rest = value
-            while divisor > 0 {
-                bytes.append(UInt8(48 + rest / divisor))
-                rest %= divisor
-                divisor /= 10
-            }
-        }
-        digits(year, 4); bytes.append(45); digits(month, 2); bytes.append(45); digits(day, 2); bytes.append(separator)
-        digits(secondOfDay / 3600, 2); bytes.append(58); digits(secondOfDay / 60 % 60, 2); bytes.append(58); digits(secondOfDay % 60, 2)
+        func digit(_ value: Int64) -> UInt8 { UInt8(truncatingIfNeeded: 48 + value) }
+        func twoDigits(_ value: Int64) { bytes.append(digit(value / 10)); bytes.append(digit(value % 10)) }
+        twoDigits(year / 100); twoDigits(year % 100); bytes.append(45); twoDigits(month); bytes.append(45); twoDigits(day)
+        bytes.append(separator)
+        twoDigits(secondOfDay / 3600); bytes.append(58); twoDigits(secondOfDay / 60 % 60); bytes.append(58); twoDigits(secondOfDay % 60)
         if showMilliseconds {
-            bytes.append(46); digits(millisecond, 3); bytes.append(90)
+            bytes.append(46); bytes.append(digit(millisecond / 100)); twoDigits(millisecond % 100); bytes.append(90)
         }
     }
 

@@ -1,3 +1,4 @@
+import CFileCopy
 import Foundation
 import SwitchboardStore
 
@@ -78,19 +79,27 @@ final class Spool {
         }
     }
 
-    /// Copies what was written to `output`'s file in the kernel, without passing it through
-    /// this process (`sendfile`); false when the kernel cannot, before anything was copied.
+    /// Copies what was written to the end of `output`'s file in the kernel, without passing it
+    /// through this process (copy_file_range, else sendfile); false when the kernel can do
+    /// neither for these files, before anything was copied.
     func copy(to output: Int32) throws -> Bool {
         try flush()
         var offset: off_t = 0
+        var useSendfile = false
         while offset < off_t(byteCount) {
-            let sent = sendfile(output, descriptor, &offset, byteCount - Int(offset))
-            if sent < 0 {
+            let left = byteCount - Int(offset)
+            let copied = useSendfile ? sendfile(output, descriptor, &offset, left) : sb_copy_file_range(descriptor, &offset, output, left)
+            if copied < 0 {
                 if errno == EINTR || errno == EAGAIN { continue }
-                if offset == 0, errno == EINVAL || errno == ENOSYS { return false }
+                let unsupported = errno == EINVAL || errno == ENOSYS || errno == EXDEV || errno == EOPNOTSUPP || errno == EBADF
+                if unsupported, !useSendfile {
+                    useSendfile = true
+                    continue
+                }
+                if unsupported, offset == 0 { return false }
                 throw StoreError("cannot copy a temporary file: \(String(cString: strerror(errno)))")
             }
-            if sent == 0 { throw StoreError("cannot copy a temporary file: it ended early") }
+            if copied == 0 { throw StoreError("cannot copy a temporary file: it ended early") }
         }
         return true
     }
