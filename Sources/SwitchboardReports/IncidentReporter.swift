@@ -48,7 +48,7 @@ public enum IncidentReporter {
             let entry: TimelineEntry
             if let note = HashChain.note(bytes: line, link: link) {
                 entry = TimelineEntry(note)
-                batch.records.append(.note(note))
+                batch.records.append(.note(by: note.actor, role: note.role, at: note.at))
             } else if let record = HashChain.record(bytes: line, link: link) {
                 entry = TimelineEntry(record)
                 batch.records.append(.record(record))
@@ -60,7 +60,7 @@ public enum IncidentReporter {
         }, batches: { batch in
             for record in batch.records {
                 switch record {
-                case .note(let note): builder.add(note: note)
+                case .note(let actor, let role, let at): builder.add(noteBy: actor, role: role, at: at)
                 case .record(let record): builder.add(record)
                 }
             }
@@ -84,7 +84,8 @@ public enum IncidentReporter {
     /// bytes), their rows in the format being written, and their entries if the format reads them.
     private struct ReadBatch: Sendable {
         enum Record: Sendable {
-            case note(TextRecord)
+            /// A note: who wrote it, when (its words are in the rows).
+            case note(by: String, role: String?, at: Date)
             case record(LogRecord)
         }
 

@@ -59,6 +59,42 @@ struct HashChainTests {
         }
     }
 
+    @Test("a note is read from where its link found its values as the general decoder reads it, or not at all (left to the record's reader)")
+    func noteAgreesWithOpen() {
+        let common = #""incident":"i","kind":"note","prev":"\#(HashChain.genesis)","seq":1"#
+        let bodies = [
+            #"{"actor":"alice","at":"2026-11-27T09:00:00.123Z",\#(common),"text":"generator on load"}"#,
+            #"{"actor":"alice","at":"2026-11-27T09:00:00.123Z","drill":true,\#(common),"role":"incident commander","text":"fuel 80%"}"#,
+            #"{"actor":"alice","at":"2026-11-27T09:00:00Z","drill":false,\#(common),"text":"no milliseconds"}"#,
+            #"{"actor":"al\u0069ce","at":"2026-11-27T09:00:00.123Z",\#(common),"text":"an escaped actor"}"#,
+            #"{"actor":"alice","at":"2026-11-27T09:00:00.123Z",\#(common),"text":"quoted \"words\" and \\ a line\nbreak"}"#,
+            #"{"actor":"ülrich","at":"2026-11-27T09:00:00.123Z",\#(common),"text":"ümlaut 😀"}"#,
+            #"{"actor":"alice","at":"2026-11-27T09:00:00.123Z",\#(common),"text":"one","text":"two"}"#,
+            #"{"actor":"alice","at":"2026-11-27T09:00:00.123Z",\#(common),"role":"a","role":"b","text":"two roles"}"#,
+            #"{"actor":"alice","at":"2026-11-27T09:00:00.123Z",\#(common),"text":"with another field","x":1}"#,
+            #"{"actor":"alice","at":"2026-11-27T09:00:00.5Z",\#(common),"text":"a time in another shape"}"#,
+            #"{"actor":"alice","at":"2026-11-27T09:00:00.123Z",\#(common),"text":"delete \u007f"}"#,
+        ]
+        for body in bodies {
+            let line = Self.sealed(body)
+            guard case .success(let link) = HashChain.link(line), case .success(let record) = HashChain.open(line) else {
+                Issue.record("\(body) does not read")
+                continue
+            }
+            let note = line.withUnsafeBufferPointer { HashChain.note(bytes: $0, link: link) }
+            guard let note else {
+                // Only what is more than a note's fields, twice one, or a time in a shape the log
+                // does not write is left to the general reader.
+                #expect(record.entry.fields.count > 1 || body.contains(#""text":"one","text""#) || body.contains(#""role":"a","role""#)
+                        || body.contains(".5Z"), "\(body)")
+                continue
+            }
+            #expect(note.seq == record.seq && note.at == record.at && note.actor == record.actor && note.role == record.entry.role
+                    && note.drill == record.entry.drill && note.text == record["text"]?.string && note.hash.description == record.hash,
+                    "\(body): \(note)")
+        }
+    }
+
     @Test("open reads every field as Foundation's decoder does: numbers whole or not, escapes, nesting, and lines it leaves to it")
     func openAgreesWithFoundation() throws {
         let common = #""actor":"a","at":"2026-11-27T09:00:00.123Z","incident":"i","kind":"note","prev":"\#(HashChain.genesis)","seq":1"#

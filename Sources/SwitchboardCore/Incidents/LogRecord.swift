@@ -148,6 +148,11 @@ public enum HashChain {
     /// Most of a long log is notes; a report reads a million of them.
     public static func note(bytes line: UnsafeBufferPointer<UInt8>, link: ChainLink) -> TextRecord? {
         guard link.kind == LogKind.note else { return nil }
+        if let values = link.noteValues, let at = TimeText.writtenTime(UnsafeBufferPointer(rebasing: line[values.at])) {
+            func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self) }
+            return TextRecord(seq: link.seq, at: at, actor: text(values.actor), role: values.role.map(text), kind: link.kind,
+                              drill: values.drill, text: text(values.text), hash: link.hash)
+        }
         var scanner = JSONByteScanner(line)
         var at: Date?, actor: String?, role: String?, text: String?, drill = false
         guard scanner.take(UInt8(ascii: "{")) else { return nil }
@@ -171,8 +176,8 @@ public enum HashChain {
                 drill = value
             } else if scanner.bytes(key, are: "seq") || scanner.bytes(key, are: "incident") || scanner.bytes(key, are: "kind")
                         || scanner.bytes(key, are: "prev") || scanner.bytes(key, are: "hash") {
-                // Read by the link already.
-                guard scanner.skipValue() else { return nil }
+                // Read (and checked) by the link already: passed over as fast as their shapes allow.
+                guard scanner.plainString() != nil || scanner.integer() != nil || scanner.skipValue() else { return nil }
             } else {
                 return nil
             }
@@ -261,7 +266,8 @@ public enum HashChain {
         }
         switch scanCommonFields(bytes, expected: expected) {
         case .fields(let common):
-            return .success(ChainLink(seq: common.seq, incident: common.incident, kind: common.kind, prev: common.prev, hash: hash))
+            return .success(ChainLink(seq: common.seq, incident: common.incident, kind: common.kind, prev: common.prev, hash: hash,
+                                      noteValues: common.noteValues))
         case .invalid:
             return .failure(LogLineProblem("not valid JSON"))
         case .missing:
@@ -305,6 +311,19 @@ public enum HashChain {
         var texts: (at: String?, incident: String?, actor: String?, kind: String?)
         var prev: ChainLink.Prev?
         var wrongType = false
+        /// Where a note's values are, while every member seen is a note's, written plainly.
+        var note = (at: nil as Range<Int>?, actor: nil as Range<Int>?, role: nil as Range<Int>?, text: nil as Range<Int>?,
+                    drill: false, plain: true)
+        /// A string value without escapes, in ASCII (so valid UTF-8 as it is): its range.
+        func plainASCII() -> Range<Int>? {
+            let start = scanner.index
+            guard let range = scanner.plainString() else { return nil }
+            guard scanner.isASCII(range) else {
+                scanner.index = start
+                return nil
+            }
+            return range
+        }
         func field(_ key: Range<Int>) -> CommonField? {
             if scanner.bytes(key, are: "seq") { return .seq }
             if scanner.bytes(key, are: "at") { return .at }
@@ -345,7 +364,14 @@ public enum HashChain {
             case .seq?:
                 guard seq == nil, let value = scanner.integer(), let fits = Int(exactly: value) else { return .unusual }
                 seq = fits
-            case .at?: stop = read(&texts.at, keep: false)
+            case .at?:
+                if texts.at == nil, let range = plainASCII() {
+                    texts.at = ""
+                    note.at = range
+                } else {
+                    note.plain = false
+                    stop = read(&texts.at, keep: false)
+                }
             case .incident?:
                 // The expected incident, compared as bytes, is shared rather than built again.
                 if texts.incident == nil, var expected, let range = scanner.plainString(),
@@ -354,7 +380,14 @@ public enum HashChain {
                 } else {
                     stop = read(&texts.incident, keep: true)
                 }
-            case .actor?: stop = read(&texts.actor, keep: false)
+            case .actor?:
+                if texts.actor == nil, let range = plainASCII() {
+                    texts.actor = ""
+                    note.actor = range
+                } else {
+                    note.plain = false
+                    stop = read(&texts.actor, keep: false)
+                }
             case .kind?: stop = read(&texts.kind, keep: true)
             case .prev?:
                 guard prev == nil else { return .unusual }
@@ -375,7 +408,18 @@ public enum HashChain {
                     wrongType = true
                     prev = .written("")
                 }
-            case nil: if !scanner.skipValue() { stop = .invalid }
+            case nil:
+                // A note's own members are kept where they are; anything else is skipped.
+                if scanner.bytes(key, are: "text"), note.text == nil, let range = plainASCII() {
+                    note.text = range
+                } else if scanner.bytes(key, are: "role"), note.role == nil, let range = plainASCII() {
+                    note.role = range
+                } else if scanner.bytes(key, are: "drill"), let drill = scanner.boolean() {
+                    note.drill = drill
+                } else {
+                    if !scanner.bytes(key, are: "hash") { note.plain = false }
+                    if !scanner.skipValue() { stop = .invalid }
+                }
             }
             if let stop { return stop }
             scanner.skipSpace()
@@ -385,7 +429,12 @@ public enum HashChain {
         guard scanner.atEnd else { return .invalid }
         guard !wrongType, let seq, texts.at != nil, texts.actor != nil, let incident = texts.incident, let kind = texts.kind,
               let prev else { return .missing }
-        return .fields(CommonFields(seq: seq, incident: incident, kind: kind, prev: prev))
+        let noteValues = if kind == LogKind.note, note.plain, let at = note.at, let actor = note.actor, let text = note.text {
+            NoteValues(at: at, actor: actor, role: note.role, text: text, drill: note.drill)
+        } else {
+            nil as NoteValues?
+        }
+        return .fields(CommonFields(seq: seq, incident: incident, kind: kind, prev: prev, noteValues: noteValues))
     }
 
     /// The object without its hash member: what was hashed.
@@ -423,6 +472,7 @@ public enum HashChain {
         var incident: String
         var kind: String
         var prev: ChainLink.Prev
+        var noteValues: NoteValues?
     }
 
     static func hexDigest(_ bytes: [UInt8]) -> String {
@@ -500,6 +550,17 @@ public struct ChainVerifier: Sendable {
     }
 }
 
+/// Where a note's own values are in its line, found as its link was read: a note written as
+/// notes are (its text and the fields every record has, each string without escapes and in
+/// ASCII) is then read without scanning its line again. A long log is mostly notes.
+public struct NoteValues: Sendable, Equatable {
+    public var at: Range<Int>
+    public var actor: Range<Int>
+    public var role: Range<Int>?
+    public var text: Range<Int>
+    public var drill: Bool
+}
+
 /// What places a record in its chain, and its kind: read from every line.
 public struct ChainLink: Sendable, Equatable {
     /// A record's `prev` as written: a hash, or (in a damaged or forged line) any other text.
@@ -527,13 +588,16 @@ public struct ChainLink: Sendable, Equatable {
     public var kind: String
     public var prev: Prev
     public var hash: RecordHash
+    /// For a note written as notes are: where its values are in its line.
+    public var noteValues: NoteValues?
 
-    public init(seq: Int, incident: String, kind: String, prev: Prev, hash: RecordHash) {
+    public init(seq: Int, incident: String, kind: String, prev: Prev, hash: RecordHash, noteValues: NoteValues? = nil) {
         self.seq = seq
         self.incident = incident
         self.kind = kind
         self.prev = prev
         self.hash = hash
+        self.noteValues = noteValues
     }
 
     /// The link of a record read whole.

@@ -253,7 +253,7 @@ extension JSONByteScanner {
         case UInt8(ascii: "t"): return word("true")
         case UInt8(ascii: "f"): return word("false")
         case UInt8(ascii: "n"): return word("null")
-        default: return number() != nil
+        default: return integer() != nil || number() != nil
         }
     }
 

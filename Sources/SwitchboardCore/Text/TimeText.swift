@@ -57,24 +57,28 @@ public enum TimeText {
         utc(date, separator: UInt8(ascii: " "), milliseconds: false)
     }
 
-    /// `iso8601(date)` appended to `bytes`, for rows written as bytes by the million.
-    public static func append(iso8601 date: Date, to bytes: inout [UInt8]) {
-        appendUTC(date, separator: UInt8(ascii: "T"), milliseconds: true, to: &bytes)
+    /// The most bytes `write(iso8601:into:)` and `write(dateTime:into:)` write.
+    public static let utcCapacity = 40
+
+    /// Writes `iso8601(date)` into `buffer`, which holds at least `utcCapacity` bytes; returns
+    /// how many it wrote. For rows written as bytes by the million.
+    public static func write(iso8601 date: Date, into buffer: UnsafeMutablePointer<UInt8>) -> Int {
+        writeUTC(date, separator: UInt8(ascii: "T"), milliseconds: true, into: buffer)
     }
 
-    /// `dateTime(date)` appended to `bytes`.
-    public static func append(dateTime date: Date, to bytes: inout [UInt8]) {
-        appendUTC(date, separator: UInt8(ascii: " "), milliseconds: false, to: &bytes)
+    /// Writes `dateTime(date)` into `buffer`, as `write(iso8601:into:)` does.
+    public static func write(dateTime date: Date, into buffer: UnsafeMutablePointer<UInt8>) -> Int {
+        writeUTC(date, separator: UInt8(ascii: " "), milliseconds: false, into: buffer)
     }
 
     private static func utc(_ date: Date, separator: UInt8, milliseconds showMilliseconds: Bool) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(24)
-        appendUTC(date, separator: separator, milliseconds: showMilliseconds, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: utcCapacity) { buffer in
+            let count = writeUTC(date, separator: separator, milliseconds: showMilliseconds, into: buffer.baseAddress!)
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[..<count]), as: UTF8.self)
+        }
     }
 
-    private static func appendUTC(_ date: Date, separator: UInt8, milliseconds showMilliseconds: Bool, to bytes: inout [UInt8]) {
+    private static func writeUTC(_ date: Date, separator: UInt8, milliseconds showMilliseconds: Bool, into buffer: UnsafeMutablePointer<UInt8>) -> Int {
         let milliseconds = date.millisecondsSince1970
         let (secondsSinceEpoch, millisecond) = floorDivide(milliseconds, 1000)
         let (days, secondOfDay) = floorDivide(secondsSinceEpoch, 86_400)
@@ -88,25 +92,34 @@ public enum TimeText {
         let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
         let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        var count = 0
         if year < 1600 || year > 9999 {
             // Before the Gregorian calendar (Foundation then counts Julian days) or past four
             // digits: a damaged file's time, written as Foundation writes it.
             let text = Date(timeIntervalSince1970: Double(secondsSinceEpoch)).formatted(Date.ISO8601FormatStyle()).dropLast()
-            guard showMilliseconds else {
-                bytes.append(contentsOf: text.replacingOccurrences(of: "T", with: String(UnicodeScalar(separator))).utf8)
-                return
+            let written = showMilliseconds ? text + String(format: ".%03dZ", Int(millisecond))
+                : text.replacingOccurrences(of: "T", with: String(UnicodeScalar(separator)))
+            for byte in written.utf8.prefix(utcCapacity) {
+                buffer[count] = byte
+                count += 1
             }
-            bytes.append(contentsOf: (text + String(format: ".%03dZ", Int(millisecond))).utf8)
-            return
+            return count
         }
-        func digit(_ value: Int64) -> UInt8 { UInt8(truncatingIfNeeded: 48 + value) }
-        func twoDigits(_ value: Int64) { bytes.append(digit(value / 10)); bytes.append(digit(value % 10)) }
-        twoDigits(year / 100); twoDigits(year % 100); bytes.append(45); twoDigits(month); bytes.append(45); twoDigits(day)
-        bytes.append(separator)
-        twoDigits(secondOfDay / 3600); bytes.append(58); twoDigits(secondOfDay / 60 % 60); bytes.append(58); twoDigits(secondOfDay % 60)
+        func put(_ byte: UInt8) {
+            buffer[count] = byte
+            count += 1
+        }
+        func twoDigits(_ value: Int64) {
+            put(UInt8(truncatingIfNeeded: 48 + value / 10))
+            put(UInt8(truncatingIfNeeded: 48 + value % 10))
+        }
+        twoDigits(year / 100); twoDigits(year % 100); put(45); twoDigits(month); put(45); twoDigits(day)
+        put(separator)
+        twoDigits(secondOfDay / 3600); put(58); twoDigits(secondOfDay / 60 % 60); put(58); twoDigits(secondOfDay % 60)
         if showMilliseconds {
-            bytes.append(46); bytes.append(digit(millisecond / 100)); twoDigits(millisecond % 100); bytes.append(90)
+            put(46); put(UInt8(truncatingIfNeeded: 48 + millisecond / 100)); twoDigits(millisecond % 100); put(90)
         }
+        return count
     }
 
     private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {

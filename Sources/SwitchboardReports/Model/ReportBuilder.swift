@@ -50,11 +50,11 @@ public struct ReportBuilder {
 
     /// Folds in a note read straight from its line: notes, most of a long log, change nothing
     /// the incident's state holds. They are counted (the writer streams their words).
-    public mutating func add(note: TextRecord) {
+    public mutating func add(noteBy actor: String, role: String?, at: Date) {
         guard incident != nil else { return }
-        lastRecordAt = note.at
+        lastRecordAt = at
         noteCount += 1
-        count(actor: note.actor, role: note.role, at: note.at)
+        count(actor: actor, role: role, at: at)
     }
 
     /// Folds in the next record of the log, in order.

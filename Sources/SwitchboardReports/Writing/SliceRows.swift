@@ -44,12 +44,18 @@ struct RowBytes: Sendable {
 
     /// `2026-11-23 20:54:01`.
     mutating func append(dateTime date: Date) {
-        TimeText.append(dateTime: date, to: &bytes)
+        appendTime { TimeText.write(dateTime: date, into: $0) }
     }
 
     /// `2026-11-23T20:54:01.123Z`.
     mutating func append(iso8601 date: Date) {
-        TimeText.append(iso8601: date, to: &bytes)
+        appendTime { TimeText.write(iso8601: date, into: $0) }
+    }
+
+    private mutating func appendTime(_ write: (UnsafeMutablePointer<UInt8>) -> Int) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: TimeText.utcCapacity) { buffer in
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<write(buffer.baseAddress!)]))
+        }
     }
 
     mutating func append(_ hash: RecordHash) {
