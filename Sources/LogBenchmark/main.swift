@@ -235,8 +235,8 @@ enum LogBenchmark {
             defer { try? FileManager.default.removeItem(atPath: output) }
             let report = try measure([binary, "report", path, "--format", format, "-o", output])
             let size = (try? FileManager.default.attributesOfItem(atPath: output)[.size] as? Int) ?? 0
-            print(String(format: "report --format %@: exit %d · %.2f s wall (%.1f× openssl; budget: a few seconds) · peak RSS %.1f MiB · %.0f MB written",
-                         format, report.status, report.wall, report.wall / max(0.001, openssl.wall), report.peakMiB, Double(size) / 1e6))
+            print(String(format: "report --format %@: exit %d · %.2f s wall (%.1f× openssl; budget 3×) · %.2f s CPU · peak RSS %.1f MiB · %.0f MB written",
+                         format, report.status, report.wall, report.wall / max(0.001, openssl.wall), report.cpu, report.peakMiB, Double(size) / 1e6))
         }
     }
 }

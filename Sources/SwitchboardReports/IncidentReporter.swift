@@ -40,9 +40,9 @@ public enum IncidentReporter {
         var writer = try makeWriter(options)
         var builder = ReportBuilder(site: site)
         var seals: [ReadingsVerification.SealRecord] = []
-        let rows = writer.rows, spools = writer.spools, keepEntries = writer.readsEntries
+        let rows = writer.rows, spools = writer.spools, keepEntries = writer.readsEntries, buffers = RowBuffers()
         let log = try LogVerification.verify(path: logPath, seal: { seals.append($0) }, batch: {
-            ReadBatch(rows: SliceRows(spools: spools))
+            ReadBatch(rows: SliceRows(spools: spools, buffers: buffers))
         }, prepare: { batch, line, link in
             // A note is read straight from its bytes; any other record whole.
             let entry: TimelineEntry
@@ -66,6 +66,7 @@ public enum IncidentReporter {
             }
             for entry in batch.entries { try writer.add(entry) }
             try writer.add(batch.rows)
+            buffers.giveBack(batch.rows)
         })
         let readings = ReadingsVerification.verify(logPath: logPath, seals: seals)
         let lastRecordAt = builder.lastRecordAt ?? .distantFuture

@@ -16,6 +16,8 @@ public struct ReportBuilder {
 
     let site: ReportSite
     private(set) var incident: IncidentState?
+    /// Whether `incident` is set: asked of every record, without copying the state to ask it.
+    private var opened: Bool { if case .some = incident { true } else { false } }
     private var severities = CappedList<IncidentReport.SeverityChange>(limit: listLimit)
     private var commanders = CappedList<IncidentReport.Command>(limit: listLimit)
     private var decisions = CappedList<IncidentReport.Decision>(limit: listLimit)
@@ -51,7 +53,7 @@ public struct ReportBuilder {
     /// Folds in a note read straight from its line: notes, most of a long log, change nothing
     /// the incident's state holds. They are counted (the writer streams their words).
     public mutating func add(noteBy actor: String, role: String?, at: Date) {
-        guard incident != nil else { return }
+        guard opened else { return }
         lastRecordAt = at
         noteCount += 1
         count(actor: actor, role: role, at: at)
@@ -60,12 +62,12 @@ public struct ReportBuilder {
     /// Folds in the next record of the log, in order.
     public mutating func add(_ record: LogRecord) {
         lastRecordAt = record.at
-        if record.kind == LogKind.note, incident != nil {
+        if record.kind == LogKind.note, opened {
             noteCount += 1
             count(actor: record.actor, role: record.entry.role, at: record.at)
             return
         }
-        if incident == nil {
+        if !opened {
             guard let opened = IncidentState(opening: record) else { return }
             incident = opened
             severities.append(.init(at: record.at, severity: opened.severity.rawValue, by: record.actor))

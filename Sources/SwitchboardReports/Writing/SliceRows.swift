@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import SwitchboardCore
 
 /// Rows of a report as bytes: what a worker formats of the records it verified, appended
@@ -10,6 +11,12 @@ struct RowBytes: Sendable {
 
     init(capacity: Int = 0) {
         bytes.reserveCapacity(capacity)
+    }
+
+    /// Rows written into `buffer`, emptied first (its capacity is kept).
+    init(reusing buffer: [UInt8]) {
+        bytes = buffer
+        bytes.removeAll(keepingCapacity: true)
     }
 
     mutating func append(_ text: StaticString) {
@@ -80,13 +87,11 @@ struct SliceRows: Sendable {
     private(set) var spools: [RowBytes]
     private(set) var groups: [(key: String, rows: RowBytes)] = []
     private var groupIndex: [String: Int] = [:]
+    private let buffers: RowBuffers
 
-    /// Bytes reserved for each spool's rows: about what a slice of a long log writes, so the
-    /// rows are not copied again and again as they grow.
-    static let reserved = 1 << 20
-
-    init(spools: Int) {
-        self.spools = (0..<spools).map { _ in RowBytes(capacity: Self.reserved) }
+    init(spools: Int, buffers: RowBuffers) {
+        self.buffers = buffers
+        self.spools = (0..<spools).map { _ in buffers.take(reserving: RowBuffers.reserved) }
     }
 
     subscript(spool: Int) -> RowBytes {
@@ -103,10 +108,31 @@ struct SliceRows: Sendable {
                 index = known
             } else {
                 index = groups.count
-                groups.append((key, RowBytes(capacity: Self.reserved / 16)))
+                groups.append((key, buffers.take(reserving: RowBuffers.reserved / 16)))
                 groupIndex[key] = index
             }
             yield &groups[index].rows
         }
+    }
+}
+
+/// Row buffers given back once their rows are in a spool, for the slices still to be read: a
+/// long log's report allocates its buffers (and the kernel zeroes their pages) once, not for
+/// every slice.
+final class RowBuffers: Sendable {
+    /// Bytes reserved for a spool's rows: about what a slice of a long log writes, so the rows
+    /// are not copied again and again as they grow.
+    static let reserved = 1 << 20
+
+    private let kept = Mutex<[[UInt8]]>([])
+
+    func take(reserving capacity: Int) -> RowBytes {
+        kept.withLock { $0.popLast() }.map(RowBytes.init(reusing:)) ?? RowBytes(capacity: capacity)
+    }
+
+    /// Takes a slice's buffers back, once their rows are written.
+    func giveBack(_ rows: consuming SliceRows) {
+        let buffers = rows.spools.map(\.bytes) + rows.groups.map(\.rows.bytes)
+        kept.withLock { $0.append(contentsOf: buffers) }
     }
 }
