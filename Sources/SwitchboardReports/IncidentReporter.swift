@@ -44,7 +44,14 @@ public enum IncidentReporter {
         let log = try LogVerification.verify(path: logPath, seal: { seals.append($0) }, batch: {
             ReadBatch(rows: SliceRows(spools: spools, buffers: buffers))
         }, prepare: { batch, line, link in
-            // A note is read straight from its bytes; any other record whole.
+            // A note is read in place where it can be (its rows written from its line's bytes),
+            // else straight from its bytes; any other record whole. Entries kept for the
+            // caller must own their words.
+            if !keepEntries, let note = TimelineEntry(note: line, link: link) {
+                batch.records.append(.note(by: batch.name(note.actor), role: note.role.isEmpty ? nil : batch.name(note.role), at: note.at))
+                rows(note, &batch.rows)
+                return
+            }
             let entry: TimelineEntry
             if let note = HashChain.note(bytes: line, link: link) {
                 entry = TimelineEntry(note)
@@ -93,6 +100,28 @@ public enum IncidentReporter {
         var records: [Record] = []
         var rows: SliceRows
         var entries: [TimelineEntry] = []
+        /// The names last made of notes' actors and roles: the same few, line after line.
+        private var names: [String] = []
+
+        init(rows: SliceRows) {
+            self.rows = rows
+        }
+
+        /// A name as a string, the same string each time it recurs.
+        mutating func name(_ text: EntryText) -> String {
+            text.withUTF8 { bytes in
+                for index in names.indices {
+                    let same = names[index].withUTF8 { known in
+                        known.count == bytes.count && (bytes.isEmpty || memcmp(known.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
+                    }
+                    if same { return names[index] }
+                }
+                let name = String(decoding: bytes, as: UTF8.self)
+                if names.count == 8 { names.removeFirst() }
+                names.append(name)
+                return name
+            }
+        }
     }
 
     private static func makeWriter(_ options: Options) throws -> any ReportFormatWriter {

@@ -35,6 +35,54 @@ struct ReportFormatTests {
 }
 
 extension ReportFormatTests {
+    @Test("a note read in place makes the same rows in every format as the note read as strings; notes it cannot be sure of are read as strings",
+          arguments: [ReportFormat.md, .html, .csv, .json, .ics214])
+    func notesInPlace(format: ReportFormat) throws {
+        let at = Date(timeIntervalSince1970: 1_795_000_000.25)
+        let notes: [(text: String, role: String?, inPlace: Bool)] = [
+            ("generator fuel 80% <ok> & holding | *not* _markup_ `x` [y] 'quoted', commas", "incident commander", true),
+            ("\"quoted\" and a \\ backslash", nil, false),
+            ("no role", nil, true),
+            ("a line\nbreak and a \ttab", "scribe", false),
+            ("ümlaut and 😀", "incident commander", false),
+            ("a delete \u{7F} character", nil, false),
+            ("an escape \u{1B}[31m sequence", nil, false),
+        ]
+        var prev = HashChain.genesis
+        for (index, note) in notes.enumerated() {
+            // Written as another writer (or an editor) may have written it: not sanitized first.
+            let entry = LogEntry(kind: LogKind.note, actor: "bob", role: note.role, at: at, fields: ["text": .string(note.text)])
+            let (line, record) = HashChain.seal(entry, incident: "i", seq: index + 1, prev: prev)
+            prev = record.hash
+            try line.withUnsafeBufferPointer { line in
+                guard case .success(let link) = HashChain.link(bytes: line), let text = HashChain.note(bytes: line, link: link) else {
+                    Issue.record("\(note.text) does not read as a note")
+                    return
+                }
+                let inPlace = TimelineEntry(note: line, link: link)
+                #expect((inPlace != nil) == note.inPlace, "\(note.text)")
+                guard let inPlace else { return }
+                let writer: any ReportFormatWriter = switch format {
+                case .md: try MarkdownReport()
+                case .html: try HTMLReport()
+                case .csv: try CSVTimeline()
+                case .json: try JSONReport()
+                case .ics214: try ICS214Report(asCSV: false)
+                case .aar: AfterActionReport(asHTML: false) { _, _ in nil }
+                }
+                let buffers = RowBuffers()
+                var fromLine = SliceRows(spools: writer.spools, buffers: buffers)
+                var fromStrings = SliceRows(spools: writer.spools, buffers: buffers)
+                writer.rows(inPlace, &fromLine)
+                writer.rows(TimelineEntry(text), &fromStrings)
+                #expect(fromLine.spools.map(\.bytes) == fromStrings.spools.map(\.bytes), "\(format) of \(note.text)")
+                #expect(fromLine.groups.map(\.key) == fromStrings.groups.map(\.key)
+                        && fromLine.groups.map(\.rows.bytes) == fromStrings.groups.map(\.rows.bytes), "\(format) of \(note.text)")
+                #expect(fromLine.spools.contains { !$0.isEmpty } || fromLine.groups.contains { !$0.rows.isEmpty }, "\(format): no rows")
+            }
+        }
+    }
+
     @Test("a scratch copy of each format for a person to look at, when SWITCHBOARD_REPORT_SAMPLES names a folder")
     func samples() throws {
         guard let folder = ProcessInfo.processInfo.environment["SWITCHBOARD_REPORT_SAMPLES"] else { return }

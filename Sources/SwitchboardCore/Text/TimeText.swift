@@ -138,7 +138,7 @@ public enum TimeText {
     /// `2026-11-23T20:54:01.123Z` or `2026-11-23T20:54:01Z`, the shapes the log writes, read
     /// by arithmetic: a report reads a million of them. Nil for any other shape, which the
     /// general parser reads.
-    static func writtenTime(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+    public static func writtenTime(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
         guard bytes.count == 24 || bytes.count == 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
               bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
               bytes[bytes.count - 1] == UInt8(ascii: "Z") else { return nil }

@@ -22,14 +22,15 @@ struct ICS214Report: ReportFormatWriter {
         self.asCSV = asCSV
         rows = { entry, rows in
             guard entry.kind != LogKind.readingsSealed, entry.kind != LogKind.repaired else { return }
-            let activity = entry.kind == LogKind.note ? entry.event : "\(entry.kind): \(entry.event)"
+            let activity = entry.kind == LogKind.note ? entry.event : EntryText("\(entry.kind): \(entry.event.string)")
+            let actor = entry.actor.string
             if asCSV {
-                rows[group: entry.actor].append(dateTime: entry.at)
-                rows[group: entry.actor].append(",")
-                rows[group: entry.actor].append(activity, escaping: .csvField)
-                rows[group: entry.actor].append("\n")
+                rows[group: actor].append(dateTime: entry.at)
+                rows[group: actor].append(",")
+                rows[group: actor].append(activity, escaping: .csvField)
+                rows[group: actor].append("\n")
             } else {
-                ICS214Template.appendActivity(at: entry.at, text: activity, to: &rows[group: entry.actor])
+                ICS214Template.appendActivity(at: entry.at, text: activity, to: &rows[group: actor])
             }
         }
     }

@@ -90,43 +90,68 @@ enum SpooledDocument {
 struct TimelineEntry: Sendable {
     let seq: Int
     let at: Date
-    let actor: String
-    let role: String
+    let actor: EntryText
+    let role: EntryText
     let kind: String
     let drill: Bool
-    let event: String
+    let event: EntryText
     let hash: RecordHash
-    /// The record's own fields; nil for a note read straight from its line, whose one field is its text.
+    /// The record's own fields; nil for a note, whose one field is its text.
     private let ownFields: [String: JSONValue]?
-    private let noteText: String
+    private let noteText: EntryText
 
     init(_ record: LogRecord) {
         seq = record.seq
         at = record.at
-        actor = Sanitizer.line(record.actor)
-        role = Sanitizer.line(record.entry.role ?? "")
+        actor = EntryText(Sanitizer.line(record.actor))
+        role = EntryText(Sanitizer.line(record.entry.role ?? ""))
         kind = record.kind
         drill = record.entry.drill
-        event = RecordText.line(for: record.entry)
+        event = EntryText(RecordText.line(for: record.entry))
         ownFields = record.entry.fields
-        noteText = ""
+        noteText = EntryText("")
         hash = RecordHash(hex: record.hash) ?? .genesis
     }
 
     init(_ note: TextRecord) {
         seq = note.seq
         at = note.at
-        actor = Sanitizer.line(note.actor)
-        role = Sanitizer.line(note.role ?? "")
+        actor = EntryText(Sanitizer.line(note.actor))
+        role = EntryText(Sanitizer.line(note.role ?? ""))
         kind = note.kind
         drill = note.drill
-        event = Sanitizer.line(note.text)
+        event = EntryText(Sanitizer.line(note.text))
         ownFields = nil
-        noteText = note.text
+        noteText = EntryText(note.text)
         hash = note.hash
     }
 
-    var fields: [String: JSONValue] { ownFields ?? ["text": .string(noteText)] }
+    /// A note read in place, from where its link's scan found its values, for the worker
+    /// reading its line: when its words are printable ASCII (nothing for the sanitizer to
+    /// change) and its time is written as the log writes times. Nil for any other note.
+    init?(note line: UnsafeBufferPointer<UInt8>, link: ChainLink) {
+        func printable(_ range: Range<Int>) -> EntryText? {
+            let bytes = UnsafeBufferPointer(rebasing: line[range])
+            guard bytes.isEmpty || memchr(bytes.baseAddress!, 0x7F, bytes.count) == nil else { return nil }
+            return EntryText(inLine: bytes)
+        }
+        guard let values = link.noteValues, let at = TimeText.writtenTime(UnsafeBufferPointer(rebasing: line[values.at])),
+              let actor = printable(values.actor), let text = printable(values.text) else { return nil }
+        let role = values.role.map(printable) ?? EntryText("")
+        guard let role else { return nil }
+        seq = link.seq
+        self.at = at
+        self.actor = actor
+        self.role = role
+        kind = link.kind
+        drill = values.drill
+        event = text
+        ownFields = nil
+        noteText = text
+        hash = link.hash
+    }
+
+    var fields: [String: JSONValue] { ownFields ?? ["text": .string(noteText.string)] }
     var hasFields: Bool { ownFields.map { !$0.isEmpty } ?? true }
 
     /// The record's own fields as one JSON object, keys sorted; `{}` for none.
@@ -153,5 +178,34 @@ struct TimelineEntry: Sendable {
         row.append(kind, escaping: style)
         row.append(" · ")
         row.append(event, escaping: style)
+    }
+}
+
+/// A text of a timeline entry: a string, or, for a note read in place, its bytes in the log
+/// line (printable ASCII: nothing to clean or check), valid only while the worker reads that
+/// line. Rows append either without making a string.
+struct EntryText: @unchecked Sendable {
+    private let owned: String?
+    private let inLine: UnsafeBufferPointer<UInt8>?
+
+    init(_ text: String) {
+        owned = text
+        inLine = nil
+    }
+
+    init(inLine bytes: UnsafeBufferPointer<UInt8>) {
+        owned = nil
+        inLine = bytes
+    }
+
+    var isEmpty: Bool { inLine?.isEmpty ?? owned!.isEmpty }
+
+    /// The text as a string (made, for a note read in place).
+    var string: String { owned ?? String(decoding: inLine!, as: UTF8.self) }
+
+    func withUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        if let inLine { return try body(inLine) }
+        var text = owned!
+        return try text.withUTF8(body)
     }
 }

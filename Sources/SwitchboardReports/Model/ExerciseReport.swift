@@ -109,25 +109,25 @@ struct ExerciseBuilder {
             injects.played += number > 0 ? 1 : 0
             injects.byHand += number > 0 && entry.fields["by_hand"]?.bool == true ? 1 : 0
             injects.free += number == 0 ? 1 : 0
-            timeline.append(.init(at: at, inject: entry.event, action: ""))
+            timeline.append(.init(at: at, inject: entry.event.string, action: ""))
         case LogKind.drillControl:
             if entry.fields["paused"]?.bool == true, entry.fields["action"]?.string == "pause" { pauses += 1 }
             if let speed = entry.fields["speed"]?.number, !speeds.contains(speed) { speeds.append(speed) }
-            timeline.append(.init(at: at, inject: entry.event, action: ""))
+            timeline.append(.init(at: at, inject: entry.event.string, action: ""))
         case LogKind.closed:
             closed = true
-            actors[entry.seq] = entry.actor
-            timeline.append(.init(at: at, inject: "", action: "\(entry.actor): \(entry.event)"))
+            actors[entry.seq] = entry.actor.string
+            timeline.append(.init(at: at, inject: "", action: "\(entry.actor.string): \(entry.event.string)"))
         case LogKind.drillEvaluation:
             let objective = entry.fields["objective"]?.string ?? ""
             evaluations.append(.init(at: at, objective: scenario?.objective(objective)?.text ?? objective,
                                      note: entry.fields["note"]?.string ?? "observation", text: entry.fields["text"]?.string ?? "",
-                                     by: entry.actor))
+                                     by: entry.actor.string))
         case let kind where Self.machineKinds.contains(kind):
             break
         default:
-            actors[entry.seq] = entry.actor
-            timeline.append(.init(at: at, inject: "", action: "\(entry.actor): \(entry.event)"))
+            actors[entry.seq] = entry.actor.string
+            timeline.append(.init(at: at, inject: "", action: "\(entry.actor.string): \(entry.event.string)"))
         }
     }
 
@@ -140,8 +140,8 @@ struct ExerciseBuilder {
         let fields = entry.fields
         let epoch = fields["epoch"]?.string.flatMap(TimeText.date(iso8601:)) ?? entry.at
         let speed = fields["speed"]?.number ?? 1
-        opened = (fields["scenario"]?.string ?? "", fields["scenario_title"]?.string ?? entry.event, fields["scenario_file"]?.string ?? "",
-                  fields["scenario_sha256"]?.string ?? "", epoch, entry.actor, speed)
+        opened = (fields["scenario"]?.string ?? "", fields["scenario_title"]?.string ?? entry.event.string, fields["scenario_file"]?.string ?? "",
+                  fields["scenario_sha256"]?.string ?? "", epoch, entry.actor.string, speed)
         speeds = [speed]
         lastAt = entry.at.timeIntervalSince(epoch)
         if let found = lookup(fields["scenario"]?.string ?? "", fields["scenario_file"]?.string ?? "") {

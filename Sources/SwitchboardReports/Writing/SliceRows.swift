@@ -32,6 +32,11 @@ struct RowBytes: Sendable {
         Escape.append(text, style, to: &bytes)
     }
 
+    /// An entry's text, escaped for where it goes.
+    mutating func append(_ text: EntryText, escaping style: Escape.Style) {
+        text.withUTF8 { Escape.append(utf8: $0, style, to: &bytes) }
+    }
+
     /// A decimal number.
     mutating func append(_ number: Int) {
         guard number != 0 else { return bytes.append(UInt8(ascii: "0")) }
