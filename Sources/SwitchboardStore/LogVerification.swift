@@ -124,8 +124,12 @@ public enum LogVerification: Sendable, Equatable {
     /// this worker; the first line of the file begins the chain); makes what `reading` asks of
     /// each intact line. The slices are read at once: the slice before is known to be intact
     /// (and this one's reading kept) only once it has been taken in order.
-    private static func verifySlice<Batch>(_ lines: LogLines.Lines, incident: String?,
+    private static func verifySlice<Batch>(_ lines: LogLines.Lines, incident shared: String?,
                                            reading: RecordReading<Batch>) -> VerifiedSlice<Batch> {
+        // Every link of the slice shares the incident's string: a copy of the slice's own, so
+        // the workers do not count references to one string at once (its count would bounce
+        // between their cores on every line).
+        let incident = shared.map { String(decoding: Array($0.utf8), as: UTF8.self) }
         var batch = reading.batch()
         var verifier = ChainVerifier()
         var links: [LinkSummary] = []
