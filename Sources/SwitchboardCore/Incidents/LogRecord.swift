@@ -324,6 +324,16 @@ public enum HashChain {
             }
             return range
         }
+        /// Reads a string field that need only be a string, as `read` does; and where its value
+        /// is, for a note, when it is plain ASCII.
+        func readKeepingRange(_ slot: inout String?) -> (Scanned?, Range<Int>?) {
+            guard slot == nil, let plain = plainASCII() else {
+                note.plain = false
+                return (read(&slot, keep: false), nil)
+            }
+            slot = ""
+            return (nil, plain)
+        }
         func field(_ key: Range<Int>) -> CommonField? {
             if scanner.bytes(key, are: "seq") { return .seq }
             if scanner.bytes(key, are: "at") { return .at }
@@ -364,14 +374,7 @@ public enum HashChain {
             case .seq?:
                 guard seq == nil, let value = scanner.integer(), let fits = Int(exactly: value) else { return .unusual }
                 seq = fits
-            case .at?:
-                if texts.at == nil, let range = plainASCII() {
-                    texts.at = ""
-                    note.at = range
-                } else {
-                    note.plain = false
-                    stop = read(&texts.at, keep: false)
-                }
+            case .at?: (stop, note.at) = readKeepingRange(&texts.at)
             case .incident?:
                 // The expected incident, compared as bytes, is shared rather than built again.
                 if texts.incident == nil, var expected, let range = scanner.plainString(),
@@ -380,14 +383,7 @@ public enum HashChain {
                 } else {
                     stop = read(&texts.incident, keep: true)
                 }
-            case .actor?:
-                if texts.actor == nil, let range = plainASCII() {
-                    texts.actor = ""
-                    note.actor = range
-                } else {
-                    note.plain = false
-                    stop = read(&texts.actor, keep: false)
-                }
+            case .actor?: (stop, note.actor) = readKeepingRange(&texts.actor)
             case .kind?: stop = read(&texts.kind, keep: true)
             case .prev?:
                 guard prev == nil else { return .unusual }
