@@ -80,7 +80,7 @@ enum LogLines {
         let slice: Range<Int>
         /// How many lines of the file come before the first of the block.
         let linesBeforeBlock: Int
-        /// The last line of the block before (kept in place while this block is read).
+        /// The last line of the block before (a copy, kept while this block is read).
         let lineBeforeBlock: UnsafeBufferPointer<UInt8>?
 
         var count: Int { slice.count }

@@ -88,7 +88,7 @@ enum JSONTimeline {
         case .string(let text): row.append(text, escaping: .json)
         case .int(let number): row.append(number)
         case .double(let number):
-            if number.isFinite { row.append("\(number)") } else { row.append(String(number), escaping: .json) }
+            if number.isFinite { row.append(string: "\(number)") } else { row.append(String(number), escaping: .json) }
         case .bool(let flag): row.append(flag ? "true" : "false")
         case .null: row.append("null")
         case .array(let items):

@@ -23,7 +23,8 @@ struct RowBytes: Sendable {
         bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
-    mutating func append(_ text: String) {
+    /// Text made at run time (a literal is appended as the `StaticString` it is).
+    mutating func append(string text: String) {
         bytes.append(contentsOf: text.utf8)
     }
 
