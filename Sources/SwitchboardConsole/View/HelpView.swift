@@ -102,7 +102,7 @@ struct HelpView {
             lines.append(line)
         }
         lines.append(StyledLine())
-        lines.append(StyledLine("Times are UTC.", style: theme.dim))
+        lines.append(StyledLine("Times are UTC; in a drill, on the scenario clock (it pauses and jumps).", style: theme.dim))
         return lines
     }
 }
