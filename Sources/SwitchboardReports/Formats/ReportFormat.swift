@@ -164,8 +164,6 @@ struct TimelineEntry: Sendable {
         JSONTimeline.append(object: ownFields, to: &row)
     }
 
-    var time: String { ReportText.time(at) }
-
     /// `alice (incident commander) · note · generator on load`, escaped in `style`.
     func appendSentence(to row: inout RowBytes, escaping style: Escape.Style) {
         row.append(actor, escaping: style)

@@ -75,10 +75,6 @@ struct RowBytes: Sendable {
         hash.withHexBytes { bytes.append(contentsOf: $0) }
     }
 
-    mutating func append(_ other: RowBytes) {
-        bytes.append(contentsOf: other.bytes)
-    }
-
     /// `other`'s bytes, escaped for where they go.
     mutating func append(_ other: RowBytes, escaping style: Escape.Style) {
         other.bytes.withUnsafeBufferPointer { Escape.append(utf8: $0, style, to: &bytes) }
