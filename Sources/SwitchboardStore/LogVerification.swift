@@ -143,12 +143,19 @@ public enum LogVerification: Sendable, Equatable {
         links.reserveCapacity(lines.count)
         for index in lines.indices {
             let line = lines[index]
-            switch verifier.follow(HashChain.link(bytes: line, incident: incident), lineNumber: lines.linesBefore + index + 1) {
-            case .success(let link):
+            let lineNumber = lines.linesBefore + index + 1
+            do throws(LogLineProblem) {
+                let link: ChainLink
+                do throws(LogLineProblem) {
+                    link = try HashChain.checkedLink(bytes: line, incident: incident)
+                } catch {
+                    throw LogLineProblem("line \(lineNumber): \(error.message)")
+                }
+                try verifier.follow(link, lineNumber: lineNumber)
                 links.append(LinkSummary(link))
                 reading.prepare(&batch, line, link)
-            case .failure(let problem):
-                return VerifiedSlice(links: links, verifier: verifier, batch: batch, failure: problem)
+            } catch {
+                return VerifiedSlice(links: links, verifier: verifier, batch: batch, failure: error)
             }
         }
         return VerifiedSlice(links: links, verifier: verifier, batch: batch, failure: nil)

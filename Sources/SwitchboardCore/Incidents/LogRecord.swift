@@ -114,10 +114,7 @@ public enum HashChain {
     /// shared by the record when it does.
     public static func open(bytes: UnsafeBufferPointer<UInt8>, incident expected: String? = nil) -> Result<LogRecord, LogLineProblem> {
         let hash: RecordHash
-        switch checkHash(bytes) {
-        case .success(let checked): hash = checked
-        case .failure(let problem): return .failure(problem)
-        }
+        do { hash = try checkHash(bytes) } catch { return .failure(error) }
         if let record = scanRecord(bytes, hash: hash, expected: expected) { return .success(record) }
         // What the byte scanner leaves (a key twice, an odd number, a field of the wrong type) is
         // read by the general decoder, from the bytes that were hashed, which says what is wrong.
@@ -259,35 +256,37 @@ public enum HashChain {
 
     /// `link` of bytes in place.
     public static func link(bytes: UnsafeBufferPointer<UInt8>, incident expected: String? = nil) -> Result<ChainLink, LogLineProblem> {
-        let hash: RecordHash
-        switch checkHash(bytes) {
-        case .success(let checked): hash = checked
-        case .failure(let problem): return .failure(problem)
-        }
-        switch scanCommonFields(bytes, expected: expected) {
-        case .fields(let common):
-            return .success(ChainLink(seq: common.seq, incident: common.incident, kind: common.kind, prev: common.prev, hash: hash,
-                                      noteValues: common.noteValues))
-        case .invalid:
-            return .failure(LogLineProblem("not valid JSON"))
-        case .missing:
-            return .failure(LogLineProblem(requiredFieldsProblem))
-        case .unusual:
+        Result { () throws(LogLineProblem) in try checkedLink(bytes: bytes, incident: expected) }
+    }
+
+    /// `link` of bytes in place, throwing what is wrong: the link is returned as it is made,
+    /// not copied into a result (a million lines are read through here).
+    public static func checkedLink(bytes: UnsafeBufferPointer<UInt8>, incident expected: String? = nil) throws(LogLineProblem) -> ChainLink {
+        let hash = try checkHash(bytes)
+        let common: CommonFields
+        do throws(Unscanned) {
+            common = try scanCommonFields(bytes, expected: expected)
+        } catch .invalid {
+            throw LogLineProblem("not valid JSON")
+        } catch .missing {
+            throw LogLineProblem(requiredFieldsProblem)
+        } catch {
             // Read as `open` reads it, so both accept the same lines.
             guard let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(body(of: bytes))) else {
-                return .failure(LogLineProblem("not valid JSON"))
+                throw LogLineProblem("not valid JSON")
             }
             guard let seq = object["seq"]?.int, object["at"]?.string != nil, let incident = object["incident"]?.string,
                   object["actor"]?.string != nil, let kind = object["kind"]?.string, let prevText = object["prev"]?.string else {
-                return .failure(LogLineProblem(requiredFieldsProblem))
+                throw LogLineProblem(requiredFieldsProblem)
             }
-            return .success(ChainLink(seq: seq, incident: incident, kind: kind, prev: .written(prevText), hash: hash))
+            return ChainLink(seq: seq, incident: incident, kind: kind, prev: .written(prevText), hash: hash)
         }
+        return ChainLink(seq: common.seq, incident: common.incident, kind: common.kind, prev: common.prev, hash: hash,
+                         noteValues: common.noteValues)
     }
 
-    /// What scanning a line's bytes found.
-    private enum Scanned {
-        case fields(CommonFields)
+    /// Why scanning a line's bytes did not read its common fields.
+    private enum Unscanned: Error {
         /// Not JSON.
         case invalid
         /// JSON, without one of the fields every record has (or with one of another type).
@@ -303,7 +302,7 @@ public enum HashChain {
     }
 
     /// The common fields of a whole line (its hash member included: it is JSON as well).
-    private static func scanCommonFields(_ line: UnsafeBufferPointer<UInt8>, expected: String?) -> Scanned {
+    private static func scanCommonFields(_ line: UnsafeBufferPointer<UInt8>, expected: String?) throws(Unscanned) -> CommonFields {
         var scanner = JSONByteScanner(line)
         var seq: Int?
         // Each string field as read ("" for `at` and `actor`, which need only be strings), in
@@ -317,8 +316,8 @@ public enum HashChain {
         /// A string value without escapes, in ASCII (so valid UTF-8 as it is): its range.
         func plainASCII() -> Range<Int>? {
             let start = scanner.index
-            guard let range = scanner.plainString() else { return nil }
-            guard scanner.isASCII(range) else {
+            guard let (range, isASCII) = scanner.plainStringBytes() else { return nil }
+            guard isASCII else {
                 scanner.index = start
                 return nil
             }
@@ -326,7 +325,7 @@ public enum HashChain {
         }
         /// Reads a string field that need only be a string, as `read` does; and where its value
         /// is, for a note, when it is plain ASCII.
-        func readKeepingRange(_ slot: inout String?) -> (Scanned?, Range<Int>?) {
+        func readKeepingRange(_ slot: inout String?) -> (Unscanned?, Range<Int>?) {
             guard slot == nil, let plain = plainASCII() else {
                 note.plain = false
                 return (read(&slot, keep: false), nil)
@@ -344,7 +343,7 @@ public enum HashChain {
             return nil
         }
         /// Reads a string field once; nil is a line the general decoder must read.
-        func read(_ slot: inout String?, keep: Bool) -> Scanned? {
+        func read(_ slot: inout String?, keep: Bool) -> Unscanned? {
             guard slot == nil else { return .unusual }
             guard scanner.next == UInt8(ascii: "\"") else {
                 guard scanner.skipValue() else { return .invalid }
@@ -361,18 +360,18 @@ public enum HashChain {
             }
             return nil
         }
-        guard scanner.take(UInt8(ascii: "{")) else { return .invalid }
+        guard scanner.take(UInt8(ascii: "{")) else { throw .invalid }
         repeat {
             scanner.skipSpace()
             // Keys as we write them: plain ASCII, compared as bytes.
-            guard let key = scanner.plainString() else { return scanner.next == UInt8(ascii: "\"") ? .unusual : .invalid }
+            guard let key = scanner.plainString() else { throw scanner.next == UInt8(ascii: "\"") ? .unusual : .invalid }
             scanner.skipSpace()
-            guard scanner.take(UInt8(ascii: ":")) else { return .invalid }
+            guard scanner.take(UInt8(ascii: ":")) else { throw .invalid }
             scanner.skipSpace()
-            var stop: Scanned?
+            var stop: Unscanned?
             switch field(key) {
             case .seq?:
-                guard seq == nil, let value = scanner.integer(), let fits = Int(exactly: value) else { return .unusual }
+                guard seq == nil, let value = scanner.integer(), let fits = Int(exactly: value) else { throw .unusual }
                 seq = fits
             case .at?: (stop, note.at) = readKeepingRange(&texts.at)
             case .incident?:
@@ -386,21 +385,21 @@ public enum HashChain {
             case .actor?: (stop, note.actor) = readKeepingRange(&texts.actor)
             case .kind?: stop = read(&texts.kind, keep: true)
             case .prev?:
-                guard prev == nil else { return .unusual }
+                guard prev == nil else { throw .unusual }
                 if let range = scanner.plainString() {
                     let bytes = UnsafeBufferPointer(rebasing: line[range])
                     let hash = bytes.count == 64 ? RecordHash(bytes: bytes) : nil
                     if let hash, hash.isASCII {
                         prev = .hash(hash)
                     } else {
-                        guard let text = String(validating: bytes, as: UTF8.self) else { return .invalid }
+                        guard let text = String(validating: bytes, as: UTF8.self) else { throw .invalid }
                         prev = .written(text)
                     }
                 } else if scanner.next == UInt8(ascii: "\"") {
-                    guard let text = scanner.string() else { return .invalid }
+                    guard let text = scanner.string() else { throw .invalid }
                     prev = .written(text)
                 } else {
-                    guard scanner.skipValue() else { return .invalid }
+                    guard scanner.skipValue() else { throw .invalid }
                     wrongType = true
                     prev = .written("")
                 }
@@ -417,20 +416,20 @@ public enum HashChain {
                     if !scanner.skipValue() { stop = .invalid }
                 }
             }
-            if let stop { return stop }
+            if let stop { throw stop }
             scanner.skipSpace()
         } while scanner.take(UInt8(ascii: ","))
-        guard scanner.take(UInt8(ascii: "}")) else { return .invalid }
+        guard scanner.take(UInt8(ascii: "}")) else { throw .invalid }
         scanner.skipSpace()
-        guard scanner.atEnd else { return .invalid }
+        guard scanner.atEnd else { throw .invalid }
         guard !wrongType, let seq, texts.at != nil, texts.actor != nil, let incident = texts.incident, let kind = texts.kind,
-              let prev else { return .missing }
+              let prev else { throw .missing }
         let noteValues = if kind == LogKind.note, note.plain, let at = note.at, let actor = note.actor, let text = note.text {
             NoteValues(at: at, actor: actor, role: note.role, text: text, drill: note.drill)
         } else {
             nil as NoteValues?
         }
-        return .fields(CommonFields(seq: seq, incident: incident, kind: kind, prev: prev, noteValues: noteValues))
+        return CommonFields(seq: seq, incident: incident, kind: kind, prev: prev, noteValues: noteValues)
     }
 
     /// The object without its hash member: what was hashed.
@@ -442,14 +441,14 @@ public enum HashChain {
     private static let closingBrace: [UInt8] = [UInt8(ascii: "}")]
 
     /// Checks that a line ends in its hash and that the hash matches the rest; returns the hash.
-    private static func checkHash(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<RecordHash, LogLineProblem> {
+    private static func checkHash(_ bytes: UnsafeBufferPointer<UInt8>) throws(LogLineProblem) -> RecordHash {
         guard bytes.count > hashSuffixLength, bytes[0] == UInt8(ascii: "{") else {
-            return .failure(LogLineProblem("not a log record"))
+            throw LogLineProblem("not a log record")
         }
         let suffixStart = bytes.count - hashSuffixLength
         guard memcmp(bytes.baseAddress! + suffixStart, hashMemberStart.utf8Start, 9) == 0,
               bytes[bytes.count - 2] == UInt8(ascii: "\""), bytes[bytes.count - 1] == UInt8(ascii: "}") else {
-            return .failure(LogLineProblem("no hash at the end of the record"))
+            throw LogLineProblem("no hash at the end of the record")
         }
         // The body is hashed in place: what precedes the hash member, then the closing brace.
         var hasher = SHA256()
@@ -457,9 +456,9 @@ public enum HashChain {
         closingBrace.withUnsafeBytes { hasher.update(bufferPointer: $0) }
         let hash = RecordHash(digest: hasher.finalize())
         guard hash == RecordHash(bytes: UnsafeBufferPointer(rebasing: bytes[(suffixStart + 9)...])) else {
-            return .failure(LogLineProblem("its hash does not match its content: edited after it was written"))
+            throw LogLineProblem("its hash does not match its content: edited after it was written")
         }
-        return .success(hash)
+        return hash
     }
 
     /// What the chain needs of the fields every record has (`at` and `actor` need only be there).
@@ -509,7 +508,10 @@ public struct ChainVerifier: Sendable {
         case .failure(let problem):
             return .failure(LogLineProblem("line \(lineNumber): \(problem.message)"))
         case .success(let record):
-            return follow(ChainLink(record), lineNumber: lineNumber).map { record }
+            return Result { () throws(LogLineProblem) in
+                try follow(ChainLink(record), lineNumber: lineNumber)
+                return record
+            }
         }
     }
 
@@ -520,29 +522,32 @@ public struct ChainVerifier: Sendable {
         case .failure(let problem):
             return .failure(LogLineProblem("line \(lineNumber): \(problem.message)"))
         case .success(let link):
-            return follow(link, lineNumber: lineNumber).map { link }
+            return Result { () throws(LogLineProblem) in
+                try follow(link, lineNumber: lineNumber)
+                return link
+            }
         }
     }
 
-    private mutating func follow(_ link: ChainLink, lineNumber: Int) -> Result<Void, LogLineProblem> {
+    /// Checks the next line's place in the chain, from a `HashChain.checkedLink` read.
+    public mutating func follow(_ link: borrowing ChainLink, lineNumber: Int) throws(LogLineProblem) {
         let expected = recordCount + 1
         if let incident, link.incident != incident {
-            return .failure(LogLineProblem("line \(lineNumber) (seq \(link.seq)): belongs to incident '\(link.incident)', not '\(incident)'"))
+            throw LogLineProblem("line \(lineNumber) (seq \(link.seq)): belongs to incident '\(link.incident)', not '\(incident)'")
         }
         if link.seq > expected {
-            return .failure(LogLineProblem("line \(lineNumber) (seq \(link.seq)): seq jumps from \(expected - 1) to \(link.seq): records were deleted",
-                                           expectedSeq: expected))
+            throw LogLineProblem("line \(lineNumber) (seq \(link.seq)): seq jumps from \(expected - 1) to \(link.seq): records were deleted",
+                                 expectedSeq: expected)
         }
         if link.seq < expected {
-            return .failure(LogLineProblem("line \(lineNumber) (seq \(link.seq)): expected seq \(expected): records were inserted or reordered"))
+            throw LogLineProblem("line \(lineNumber) (seq \(link.seq)): expected seq \(expected): records were inserted or reordered")
         }
         guard link.prev.matches(lastRecordHash) else {
-            return .failure(LogLineProblem("line \(lineNumber) (seq \(link.seq)): does not chain to the record before it: inserted, reordered or forged"))
+            throw LogLineProblem("line \(lineNumber) (seq \(link.seq)): does not chain to the record before it: inserted, reordered or forged")
         }
         recordCount = link.seq
         lastRecordHash = link.hash
         if incident == nil { incident = link.incident }
-        return .success(())
     }
 }
 

@@ -88,21 +88,39 @@ struct JSONByteScanner {
     /// A string without escapes, as the range of its bytes (not checked as UTF-8); nil for
     /// anything else, which the caller then reads with `string()` from where it was.
     mutating func plainString() -> Range<Int>? {
+        plainStringBytes()?.range
+    }
+
+    /// `plainString`, and whether its bytes are all ASCII (then valid UTF-8 as they are), found
+    /// in the same pass.
+    mutating func plainStringBytes() -> (range: Range<Int>, isASCII: Bool)? {
         let start = index
         guard take(UInt8(ascii: "\"")) else { return nil }
         let base = bytes.baseAddress!
         var at = index
-        // Eight bytes at a time, up to the word that holds a quote, a backslash or a control character.
-        while at + 8 <= bytes.count, !Self.mayEndPlainString(UnsafeRawPointer(base + at).loadUnaligned(as: UInt64.self)) {
+        var highBitsSeen: UInt64 = 0
+        // Eight bytes at a time: the lowest byte flagged in a word is the first quote, backslash
+        // or control character (a flag above it may be false, never one below).
+        while at + 8 <= bytes.count {
+            let word = UnsafeRawPointer(base + at).loadUnaligned(as: UInt64.self).littleEndian
+            let stops = Self.stops(word)
+            if stops != 0 {
+                let before = stops.trailingZeroBitCount / 8
+                highBitsSeen |= word & Self.highBits & ((1 &<< UInt64(before * 8)) &- 1)
+                at += before
+                break
+            }
+            highBitsSeen |= word & Self.highBits
             at += 8
         }
         while at < bytes.count {
             let byte = base[at]
             if byte == UInt8(ascii: "\"") {
                 index = at + 1
-                return (start + 1)..<at
+                return ((start + 1)..<at, highBitsSeen == 0)
             }
             if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            highBitsSeen |= UInt64(byte & 0x80)
             at += 1
         }
         index = start
@@ -112,26 +130,12 @@ struct JSONByteScanner {
     private static let ones: UInt64 = 0x0101_0101_0101_0101
     private static let highBits: UInt64 = 0x8080_8080_8080_8080
 
-    /// Whether a word of eight bytes holds a quote, a backslash or a byte under 0x20.
-    private static func mayEndPlainString(_ word: UInt64) -> Bool {
-        func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highBits != 0 }
-        let below0x20 = (word &- ones &* 0x20) & ~word & highBits != 0
-        return below0x20 || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C))
-    }
-
-    /// Whether every byte in `range` is ASCII.
-    func isASCII(_ range: Range<Int>) -> Bool {
-        let base = bytes.baseAddress!
-        var at = range.lowerBound
-        while at + 8 <= range.upperBound {
-            if UnsafeRawPointer(base + at).loadUnaligned(as: UInt64.self) & Self.highBits != 0 { return false }
-            at += 8
-        }
-        while at < range.upperBound {
-            if base[at] >= 0x80 { return false }
-            at += 1
-        }
-        return true
+    /// The high bit of each byte of a word (read little-endian) that may be a quote, a
+    /// backslash or under 0x20: exact for the lowest.
+    private static func stops(_ word: UInt64) -> UInt64 {
+        func zeroBytes(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highBits }
+        let below0x20 = (word &- ones &* 0x20) & ~word & highBits
+        return below0x20 | zeroBytes(word ^ (ones &* 0x22)) | zeroBytes(word ^ (ones &* 0x5C))
     }
 
     /// Whether the bytes in `range` are `text`.
@@ -141,9 +145,9 @@ struct JSONByteScanner {
 
     /// Skips a JSON string, checking it as `string()` does, without building it.
     mutating func skipString() -> Bool {
-        if let range = plainString() {
+        if let (range, isASCII) = plainStringBytes() {
             // ASCII is UTF-8; anything else is checked as `string()` checks it.
-            return isASCII(range) || String(validating: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) != nil
+            return isASCII || String(validating: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) != nil
         }
         return string() != nil
     }
@@ -152,9 +156,9 @@ struct JSONByteScanner {
     mutating func string() -> String? {
         // The common case, a string without escapes, found eight bytes at a time; ASCII needs no
         // more checking to be UTF-8.
-        if let range = plainString() {
+        if let (range, isASCII) = plainStringBytes() {
             let text = UnsafeBufferPointer(rebasing: bytes[range])
-            return isASCII(range) ? String(decoding: text, as: UTF8.self) : String(validating: text, as: UTF8.self)
+            return isASCII ? String(decoding: text, as: UTF8.self) : String(validating: text, as: UTF8.self)
         }
         guard take(UInt8(ascii: "\"")) else { return nil }
         let start = index
