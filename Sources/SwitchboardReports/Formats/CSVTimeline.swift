@@ -17,7 +17,7 @@ struct CSVTimeline: ReportFormatWriter {
     let rows: @Sendable (TimelineEntry, inout SliceRows) -> Void = { entry, rows in
         rows[0].append(entry.seq)
         rows[0].append(",")
-        rows[0].append(iso8601: entry.at)
+        rows[0].append(iso8601: entry.time)
         rows[0].append(",")
         rows[0].append(entry.actor, escaping: .csvField)
         rows[0].append(",")

@@ -25,12 +25,12 @@ struct ICS214Report: ReportFormatWriter {
             let activity = entry.kind == LogKind.note ? entry.event : EntryText("\(entry.kind): \(entry.event.string)")
             let actor = entry.actor.string
             if asCSV {
-                rows[group: actor].append(dateTime: entry.at)
+                rows[group: actor].append(dateTime: entry.time)
                 rows[group: actor].append(",")
                 rows[group: actor].append(activity, escaping: .csvField)
                 rows[group: actor].append("\n")
             } else {
-                ICS214Template.appendActivity(at: entry.at, text: activity, to: &rows[group: actor])
+                ICS214Template.appendActivity(at: entry.time, text: activity, to: &rows[group: actor])
             }
         }
     }

@@ -52,7 +52,7 @@ enum JSONTimeline {
         row.append(#"{"actor":"#)
         row.append(entry.actor, escaping: .json)
         row.append(#","at":""#)
-        row.append(iso8601: entry.at)
+        row.append(iso8601: entry.time)
         row.append(#"","drill":"#)
         row.append(entry.drill ? "true" : "false")
         row.append(#","event":"#)

@@ -16,13 +16,13 @@ struct MarkdownReport: ReportFormatWriter {
     let rows: @Sendable (TimelineEntry, inout SliceRows) -> Void = { entry, rows in
         guard entry.kind != LogKind.readingsSealed else { return }
         rows[0].append("| ")
-        rows[0].append(dateTime: entry.at)
+        rows[0].append(dateTime: entry.time)
         rows[0].append(" | ")
         entry.appendSentence(to: &rows[0], escaping: .markdownCell)
         rows[0].append(" |\n")
         guard entry.kind == LogKind.note else { return }
         rows[1].append("- ")
-        rows[1].append(dateTime: entry.at)
+        rows[1].append(dateTime: entry.time)
         rows[1].append(" UTC, ")
         rows[1].append(entry.actor, escaping: .markdownCell)
         rows[1].append(": ")

@@ -89,7 +89,7 @@ enum SpooledDocument {
 /// log pane, with the record's own fields and hash for the formats that keep everything.
 struct TimelineEntry: Sendable {
     let seq: Int
-    let at: Date
+    let time: EntryTime
     let actor: EntryText
     let role: EntryText
     let kind: String
@@ -100,9 +100,11 @@ struct TimelineEntry: Sendable {
     private let ownFields: [String: JSONValue]?
     private let noteText: EntryText
 
+    var at: Date { time.date }
+
     init(_ record: LogRecord) {
         seq = record.seq
-        at = record.at
+        time = EntryTime(record.at)
         actor = EntryText(Sanitizer.line(record.actor))
         role = EntryText(Sanitizer.line(record.entry.role ?? ""))
         kind = record.kind
@@ -115,7 +117,7 @@ struct TimelineEntry: Sendable {
 
     init(_ note: TextRecord) {
         seq = note.seq
-        at = note.at
+        time = EntryTime(note.at)
         actor = EntryText(Sanitizer.line(note.actor))
         role = EntryText(Sanitizer.line(note.role ?? ""))
         kind = note.kind
@@ -135,12 +137,12 @@ struct TimelineEntry: Sendable {
             guard bytes.isEmpty || memchr(bytes.baseAddress!, 0x7F, bytes.count) == nil else { return nil }
             return EntryText(inLine: bytes)
         }
-        guard let values = link.noteValues, let at = TimeText.writtenTime(UnsafeBufferPointer(rebasing: line[values.at])),
+        guard let values = link.noteValues, let time = EntryTime(written: UnsafeBufferPointer(rebasing: line[values.at])),
               let actor = printable(values.actor), let text = printable(values.text) else { return nil }
         let role = values.role.map(printable) ?? EntryText("")
         guard let role else { return nil }
         seq = link.seq
-        self.at = at
+        self.time = time
         self.actor = actor
         self.role = role
         kind = link.kind
@@ -176,6 +178,43 @@ struct TimelineEntry: Sendable {
         row.append(kind, escaping: style)
         row.append(" · ")
         row.append(event, escaping: style)
+    }
+}
+
+/// When an entry's record was written; for a note read in place, also the time as its line
+/// writes it, which rows then copy rather than write again from the date (the line's time
+/// is one the log writes, checked in reading it: the bytes are what the date would write).
+struct EntryTime: @unchecked Sendable {
+    let date: Date
+    /// `2026-11-23T20:54:01.123Z` or `2026-11-23T20:54:01Z`, in the line read in place.
+    private let written: UnsafeBufferPointer<UInt8>?
+
+    init(_ date: Date) {
+        self.date = date
+        written = nil
+    }
+
+    /// The time of a line read in place, if it is written as the log writes times.
+    init?(written bytes: UnsafeBufferPointer<UInt8>) {
+        guard let date = TimeText.writtenTime(bytes) else { return nil }
+        self.date = date
+        written = bytes
+    }
+
+    /// `2026-11-23 20:54:01`.
+    func write(dateTime row: inout RowBytes) {
+        guard let written else { return row.append(dateTime: date) }
+        row.append(bytes: UnsafeBufferPointer(rebasing: written[..<10]))
+        row.append(" ")
+        row.append(bytes: UnsafeBufferPointer(rebasing: written[11..<19]))
+    }
+
+    /// `2026-11-23T20:54:01.123Z`.
+    func write(iso8601 row: inout RowBytes) {
+        guard let written else { return row.append(iso8601: date) }
+        if written.count == 24 { return row.append(bytes: written) }
+        row.append(bytes: UnsafeBufferPointer(rebasing: written[..<19]))
+        row.append(".000Z")
     }
 }
 

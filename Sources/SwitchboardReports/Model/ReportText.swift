@@ -79,8 +79,7 @@ enum Escape {
             }
         }
 
-        /// Which bytes `replacement` names: a bit for each of the 128 ASCII bytes (no other byte
-        /// is ever replaced), so text is scanned for them without a call per byte.
+        /// Which bytes `replacement` names, so text is scanned for them without a call per byte.
         fileprivate var replaced: ReplacedBytes {
             switch self {
             case .html: Self.replacedInHTML
@@ -128,9 +127,7 @@ enum Escape {
             appendReplacing(utf8, style, to: &bytes)
             bytes.append(UInt8(ascii: "\""))
         case .csvField:
-            guard utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) else {
-                return bytes.append(contentsOf: utf8)
-            }
+            guard ReplacedBytes.quotedInCSV.containsAny(of: utf8) else { return bytes.append(contentsOf: utf8) }
             bytes.append(UInt8(ascii: "\""))
             appendReplacing(utf8, style, to: &bytes)
             bytes.append(UInt8(ascii: "\""))
@@ -141,6 +138,7 @@ enum Escape {
 
     private static func appendReplacing(_ utf8: UnsafeBufferPointer<UInt8>, _ style: Style, to bytes: inout [UInt8]) {
         let replaced = style.replaced
+        guard replaced.containsAny(of: utf8) else { return bytes.append(contentsOf: utf8) }
         var plainFrom = 0
         for index in utf8.indices where replaced.contains(utf8[index]) {
             guard let replacement = style.replacement(utf8[index]) else { continue }
@@ -153,18 +151,33 @@ enum Escape {
 }
 
 /// A set of ASCII bytes, as two words of bits.
-private struct ReplacedBytes {
-    private var low: UInt64 = 0
-    private var high: UInt64 = 0
+private struct ReplacedBytes: @unchecked Sendable {
+    /// 1 for a byte in the set, for each of the 256: made once for each set and kept for the
+    /// life of the program (a pointer, so reading it counts no reference).
+    private let flags: UnsafePointer<UInt8>
 
     init(_ style: Escape.Style) {
-        for byte in UInt8(0)..<128 where style.replacement(byte) != nil {
-            if byte < 64 { low |= 1 << byte } else { high |= 1 << (byte - 64) }
-        }
+        self.init { style.replacement($0) != nil }
     }
 
-    @inline(__always)
+    init(_ member: (UInt8) -> Bool) {
+        let flags = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        for byte in 0...255 { flags[byte] = member(UInt8(byte)) ? 1 : 0 }
+        self.flags = UnsafePointer(flags)
+    }
+
+    /// What makes a CSV field quoted.
+    static let quotedInCSV = ReplacedBytes { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
+
+    /// Whether any byte of `text` is in the set: a load per byte and no branch, as most text
+    /// has none and is then copied whole.
+    func containsAny(of text: UnsafeBufferPointer<UInt8>) -> Bool {
+        var found: UInt8 = 0
+        for byte in text { found |= flags[Int(byte)] }
+        return found != 0
+    }
+
     func contains(_ byte: UInt8) -> Bool {
-        byte < 64 ? low & (1 << byte) != 0 : byte < 128 && high & (1 << (byte - 64)) != 0
+        flags[Int(byte)] != 0
     }
 }

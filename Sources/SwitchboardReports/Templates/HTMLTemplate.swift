@@ -221,7 +221,7 @@ section { break-inside: auto; }
     /// One row of the timeline table.
     static func appendTimelineRow(_ entry: TimelineEntry, to row: inout RowBytes) {
         row.append("<tr><td>")
-        row.append(dateTime: entry.at)
+        row.append(dateTime: entry.time)
         row.append("</td><td>")
         row.append(entry.seq)
         row.append("</td><td>")
@@ -236,7 +236,7 @@ section { break-inside: auto; }
     /// One note.
     static func appendNoteLine(_ entry: TimelineEntry, to row: inout RowBytes) {
         row.append("<li>")
-        row.append(dateTime: entry.at)
+        row.append(dateTime: entry.time)
         row.append(" UTC, ")
         row.append(entry.actor, escaping: .html)
         row.append(": ")

@@ -72,7 +72,7 @@ enum ICS214Template {
 """#
 
     /// One line of block 7.
-    static func appendActivity(at: Date, text: EntryText, to row: inout RowBytes) {
+    static func appendActivity(at: EntryTime, text: EntryText, to row: inout RowBytes) {
         row.append("<tr><td>")
         row.append(dateTime: at)
         row.append("</td><td>")

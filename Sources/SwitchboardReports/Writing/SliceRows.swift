@@ -55,6 +55,21 @@ struct RowBytes: Sendable {
         }
     }
 
+    /// Bytes that need no escaping.
+    mutating func append(bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes.append(contentsOf: bytes)
+    }
+
+    /// `2026-11-23 20:54:01`.
+    mutating func append(dateTime time: EntryTime) {
+        time.write(dateTime: &self)
+    }
+
+    /// `2026-11-23T20:54:01.123Z`.
+    mutating func append(iso8601 time: EntryTime) {
+        time.write(iso8601: &self)
+    }
+
     /// `2026-11-23 20:54:01`.
     mutating func append(dateTime date: Date) {
         appendTime { TimeText.write(dateTime: date, into: $0) }
