@@ -48,26 +48,26 @@ public enum IncidentReporter {
             // else straight from its bytes; any other record whole. Entries kept for the
             // caller must own their words.
             if !keepEntries, let note = TimelineEntry(note: line, link: link) {
-                batch.records.append(.note(by: batch.name(note.actor), role: note.role.isEmpty ? nil : batch.name(note.role), at: note.at))
+                batch.addNote(by: batch.name(note.actor), role: note.role.isEmpty ? nil : batch.name(note.role), at: note.at)
                 rows(note, &batch.rows)
                 return
             }
             let entry: TimelineEntry
             if let note = HashChain.note(bytes: line, link: link) {
                 entry = TimelineEntry(note)
-                batch.records.append(.note(by: note.actor, role: note.role, at: note.at))
+                batch.addNote(by: note.actor, role: note.role, at: note.at)
             } else if let record = HashChain.record(bytes: line, link: link) {
                 entry = TimelineEntry(record)
-                batch.records.append(.record(record))
+                batch.add(record)
             } else {
                 return
             }
             rows(entry, &batch.rows)
             if keepEntries { batch.entries.append(entry) }
         }, batches: { batch in
-            for record in batch.records {
+            for record in batch.all {
                 switch record {
-                case .note(let actor, let role, let at): builder.add(noteBy: actor, role: role, at: at)
+                case .notes(let run): builder.add(notes: run.count, by: run.actor, role: run.role, from: run.first, until: run.last)
                 case .record(let record): builder.add(record)
                 }
             }
@@ -92,12 +92,24 @@ public enum IncidentReporter {
     /// bytes), their rows in the format being written, and their entries if the format reads them.
     private struct ReadBatch: Sendable {
         enum Record: Sendable {
-            /// A note: who wrote it, when (its words are in the rows).
-            case note(by: String, role: String?, at: Date)
-            case record(LogRecord)
+            case notes(NotesRun)
+            /// Any other record (few), boxed: the notes' array of a slice stays small.
+            indirect case record(LogRecord)
         }
 
-        var records: [Record] = []
+        /// Notes in a row by one person in one role (their words are in the rows): how many,
+        /// and when the first and the last were written.
+        struct NotesRun: Sendable {
+            var actor: String
+            var role: String?
+            var count: Int
+            var first: Date
+            var last: Date
+        }
+
+        private var records: [Record] = []
+        /// The notes being counted: the last of the records.
+        private var run: NotesRun?
         var rows: SliceRows
         var entries: [TimelineEntry] = []
         /// The names last made of notes' actors and roles: the same few, line after line.
@@ -105,6 +117,26 @@ public enum IncidentReporter {
 
         init(rows: SliceRows) {
             self.rows = rows
+        }
+
+        /// The records, in order.
+        var all: [Record] { run.map { records + [.notes($0)] } ?? records }
+
+        mutating func add(_ record: LogRecord) {
+            if let run { records.append(.notes(run)) }
+            run = nil
+            records.append(.record(record))
+        }
+
+        /// Counts a note in with the notes before it when the same person wrote them in the same role.
+        mutating func addNote(by actor: String, role: String?, at: Date) {
+            if run?.actor == actor, run?.role == role {
+                run?.count += 1
+                run?.last = at
+                return
+            }
+            if let run { records.append(.notes(run)) }
+            run = NotesRun(actor: actor, role: role, count: 1, first: at, last: at)
         }
 
         /// A name as a string, the same string each time it recurs.

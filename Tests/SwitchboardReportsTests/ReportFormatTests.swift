@@ -75,12 +75,29 @@ extension ReportFormatTests {
                 var fromStrings = SliceRows(spools: writer.spools, buffers: buffers)
                 writer.rows(inPlace, &fromLine)
                 writer.rows(TimelineEntry(text), &fromStrings)
-                #expect(fromLine.spools.map(\.bytes) == fromStrings.spools.map(\.bytes), "\(format) of \(note.text)")
+                #expect(fromLine.spools == fromStrings.spools, "\(format) of \(note.text)")
                 #expect(fromLine.groups.map(\.key) == fromStrings.groups.map(\.key)
-                        && fromLine.groups.map(\.rows.bytes) == fromStrings.groups.map(\.rows.bytes), "\(format) of \(note.text)")
+                        && fromLine.groups.map(\.rows) == fromStrings.groups.map(\.rows), "\(format) of \(note.text)")
                 #expect(fromLine.spools.contains { !$0.isEmpty } || fromLine.groups.contains { !$0.rows.isEmpty }, "\(format): no rows")
             }
         }
+    }
+
+    @Test("rows are values: a copy written to leaves the rows it was copied from as they were, past any capacity")
+    func rowsAreValues() {
+        var rows = RowBytes()
+        rows.append("a")
+        var copy = rows
+        copy.append(string: String(repeating: "b", count: 1000))
+        rows.append("c")
+        #expect(rows.withUnsafeBytes { String(decoding: $0, as: UTF8.self) } == "ac")
+        #expect(copy.withUnsafeBytes { String(decoding: $0, as: UTF8.self) } == "a" + String(repeating: "b", count: 1000))
+        var numbers = RowBytes()
+        for number in [0, 7, -7, 10, 1_000_000, Int.max, Int.min] {
+            numbers.append(number)
+            numbers.append(" ")
+        }
+        #expect(numbers.withUnsafeBytes { String(decoding: $0, as: UTF8.self) } == "0 7 -7 10 1000000 \(Int.max) \(Int.min) ")
     }
 
     @Test("a scratch copy of each format for a person to look at, when SWITCHBOARD_REPORT_SAMPLES names a folder")

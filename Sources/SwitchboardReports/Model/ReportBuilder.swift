@@ -50,13 +50,16 @@ public struct ReportBuilder {
 
     // MARK: - Records
 
-    /// Folds in a note read straight from its line: notes, most of a long log, change nothing
-    /// the incident's state holds. They are counted (the writer streams their words).
-    public mutating func add(noteBy actor: String, role: String?, at: Date) {
+    /// Folds in notes read straight from their lines, written in a row by one person in one
+    /// role: notes, most of a long log, change nothing the incident's state holds. They are
+    /// counted (the writer streams their words).
+    public mutating func add(notes: Int, by actor: String, role: String?, from first: Date, until last: Date) {
         guard opened else { return }
-        lastRecordAt = at
-        noteCount += 1
-        count(actor: actor, role: role, at: at)
+        lastRecordAt = last
+        noteCount += notes
+        count(actor: actor, role: role, at: first)
+        lastCounted?.records += notes - 1
+        lastCounted?.lastAt = last
     }
 
     /// Folds in the next record of the log, in order.

@@ -107,27 +107,20 @@ enum Escape {
     static func csvField(_ text: String) -> String { escaped(text, .csvField) }
 
     private static func escaped(_ text: String, _ style: Style) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count + 2)
-        append(text, style, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// Appends `text` escaped in `style`.
-    static func append(_ text: String, _ style: Style, to bytes: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { append(utf8: $0, style, to: &bytes) }
+        var bytes = RowBytes(capacity: text.utf8.count + 2)
+        bytes.append(text, escaping: style)
+        return bytes.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Appends UTF-8 text escaped in `style`.
-    static func append(utf8: UnsafeBufferPointer<UInt8>, _ style: Style, to bytes: inout [UInt8]) {
+    static func append(utf8: UnsafeBufferPointer<UInt8>, _ style: Style, to bytes: inout RowBytes) {
         switch style {
         case .json:
             bytes.append(UInt8(ascii: "\""))
             appendReplacing(utf8, style, to: &bytes)
             bytes.append(UInt8(ascii: "\""))
         case .csvField:
-            guard ReplacedBytes.quotedInCSV.containsAny(of: utf8) else { return bytes.append(contentsOf: utf8) }
+            guard ReplacedBytes.quotedInCSV.containsAny(of: utf8) else { return bytes.append(bytes: utf8) }
             bytes.append(UInt8(ascii: "\""))
             appendReplacing(utf8, style, to: &bytes)
             bytes.append(UInt8(ascii: "\""))
@@ -136,17 +129,17 @@ enum Escape {
         }
     }
 
-    private static func appendReplacing(_ utf8: UnsafeBufferPointer<UInt8>, _ style: Style, to bytes: inout [UInt8]) {
+    private static func appendReplacing(_ utf8: UnsafeBufferPointer<UInt8>, _ style: Style, to bytes: inout RowBytes) {
         let replaced = style.replaced
-        guard replaced.containsAny(of: utf8) else { return bytes.append(contentsOf: utf8) }
+        guard replaced.containsAny(of: utf8) else { return bytes.append(bytes: utf8) }
         var plainFrom = 0
         for index in utf8.indices where replaced.contains(utf8[index]) {
             guard let replacement = style.replacement(utf8[index]) else { continue }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[plainFrom..<index]))
-            bytes.append(contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
+            bytes.append(bytes: UnsafeBufferPointer(rebasing: utf8[plainFrom..<index]))
+            bytes.append(replacement)
             plainFrom = index + 1
         }
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[plainFrom...]))
+        bytes.append(bytes: UnsafeBufferPointer(rebasing: utf8[plainFrom...]))
     }
 }
 

@@ -3,61 +3,113 @@ import Synchronization
 import SwitchboardCore
 
 /// Rows of a report as bytes: what a worker formats of the records it verified, appended
-/// without making a string per row (a long log's report writes a million of them).
-struct RowBytes: Sendable {
-    private(set) var bytes: [UInt8] = []
+/// without making a string per row (a long log's report writes a million of them), straight
+/// into memory of its own: for the few bytes of a row's piece, Array's generic append costs
+/// more than the copy. A value like any other: memory shared by copies is copied before
+/// either writes.
+struct RowBytes: @unchecked Sendable, Equatable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+    private var capacity: Int
+    /// Frees the memory when the last copy is gone.
+    private var owner: Allocation
 
-    var isEmpty: Bool { bytes.isEmpty }
+    private final class Allocation {
+        let base: UnsafeMutablePointer<UInt8>
 
-    init(capacity: Int = 0) {
-        bytes.reserveCapacity(capacity)
+        init(capacity: Int) {
+            base = .allocate(capacity: capacity)
+        }
+
+        deinit { base.deallocate() }
     }
 
-    /// Rows written into `buffer`, emptied first (its capacity is kept).
-    init(reusing buffer: [UInt8]) {
-        bytes = buffer
-        bytes.removeAll(keepingCapacity: true)
+    var isEmpty: Bool { count == 0 }
+
+    init(capacity: Int = 0) {
+        self.capacity = max(capacity, 64)
+        owner = Allocation(capacity: self.capacity)
+        base = owner.base
+    }
+
+    /// The rows written so far.
+    func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try body(UnsafeRawBufferPointer(start: base, count: count))
+    }
+
+    static func == (left: RowBytes, right: RowBytes) -> Bool {
+        left.withUnsafeBytes { left in right.withUnsafeBytes { left.elementsEqual($0) } }
+    }
+
+    /// Empties the rows, keeping their memory.
+    mutating func removeAll() {
+        count = 0
+    }
+
+    /// Room for `extra` more bytes, at the address where they go; `count` is then moved on
+    /// by what was written.
+    @inline(__always)
+    private mutating func reserve(_ extra: Int) -> UnsafeMutablePointer<UInt8> {
+        if capacity - count < extra || !isKnownUniquelyReferenced(&owner) { reallocate(toHold: count + extra) }
+        return base + count
+    }
+
+    private mutating func reallocate(toHold needed: Int) {
+        let grown = Allocation(capacity: max(needed, capacity * 2))
+        grown.base.update(from: base, count: count)
+        owner = grown
+        base = grown.base
+        capacity = max(needed, capacity * 2)
+    }
+
+    mutating func append(_ byte: UInt8) {
+        reserve(1).pointee = byte
+        count += 1
     }
 
     mutating func append(_ text: StaticString) {
-        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-    }
-
-    /// Text made at run time (a literal is appended as the `StaticString` it is).
-    mutating func append(string text: String) {
-        bytes.append(contentsOf: text.utf8)
-    }
-
-    /// `text`, escaped for where it goes.
-    mutating func append(_ text: String, escaping style: Escape.Style) {
-        Escape.append(text, style, to: &bytes)
-    }
-
-    /// An entry's text, escaped for where it goes.
-    mutating func append(_ text: EntryText, escaping style: Escape.Style) {
-        text.withUTF8 { Escape.append(utf8: $0, style, to: &bytes) }
-    }
-
-    /// A decimal number.
-    mutating func append(_ number: Int) {
-        guard number != 0 else { return bytes.append(UInt8(ascii: "0")) }
-        if number < 0 { bytes.append(UInt8(ascii: "-")) }
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        var rest = number.magnitude
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            var at = buffer.count
-            while rest > 0 {
-                at -= 1
-                buffer[at] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-            }
-            bytes.append(contentsOf: buffer[at...])
-        }
+        append(bytes: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     /// Bytes that need no escaping.
     mutating func append(bytes: UnsafeBufferPointer<UInt8>) {
-        self.bytes.append(contentsOf: bytes)
+        guard let start = bytes.baseAddress else { return }
+        reserve(bytes.count).update(from: start, count: bytes.count)
+        count += bytes.count
+    }
+
+    /// Text made at run time (a literal is appended as the `StaticString` it is).
+    mutating func append(string text: String) {
+        var text = text
+        text.withUTF8 { append(bytes: $0) }
+    }
+
+    /// `text`, escaped for where it goes.
+    mutating func append(_ text: String, escaping style: Escape.Style) {
+        var text = text
+        text.withUTF8 { Escape.append(utf8: $0, style, to: &self) }
+    }
+
+    /// An entry's text, escaped for where it goes.
+    mutating func append(_ text: EntryText, escaping style: Escape.Style) {
+        text.withUTF8 { Escape.append(utf8: $0, style, to: &self) }
+    }
+
+    /// A decimal number.
+    mutating func append(_ number: Int) {
+        if number < 0 { append(UInt8(ascii: "-")) }
+        var rest = number.magnitude
+        // The digits from the last, then turned around.
+        let digits = reserve(20)
+        var written = 0
+        repeat {
+            digits[written] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+            written += 1
+        } while rest > 0
+        var turned = UnsafeMutableBufferPointer(start: digits, count: written)
+        turned.reverse()
+        count += written
     }
 
     /// `2026-11-23 20:54:01`.
@@ -72,27 +124,21 @@ struct RowBytes: Sendable {
 
     /// `2026-11-23 20:54:01`.
     mutating func append(dateTime date: Date) {
-        appendTime { TimeText.write(dateTime: date, into: $0) }
+        count += TimeText.write(dateTime: date, into: reserve(TimeText.utcCapacity))
     }
 
     /// `2026-11-23T20:54:01.123Z`.
     mutating func append(iso8601 date: Date) {
-        appendTime { TimeText.write(iso8601: date, into: $0) }
-    }
-
-    private mutating func appendTime(_ write: (UnsafeMutablePointer<UInt8>) -> Int) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: TimeText.utcCapacity) { buffer in
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<write(buffer.baseAddress!)]))
-        }
+        count += TimeText.write(iso8601: date, into: reserve(TimeText.utcCapacity))
     }
 
     mutating func append(_ hash: RecordHash) {
-        hash.withHexBytes { bytes.append(contentsOf: $0) }
+        hash.withHexBytes { append(bytes: $0.assumingMemoryBound(to: UInt8.self)) }
     }
 
     /// `other`'s bytes, escaped for where they go.
     mutating func append(_ other: RowBytes, escaping style: Escape.Style) {
-        other.bytes.withUnsafeBufferPointer { Escape.append(utf8: $0, style, to: &bytes) }
+        Escape.append(utf8: UnsafeBufferPointer(start: other.base, count: other.count), style, to: &self)
     }
 }
 
@@ -141,15 +187,17 @@ final class RowBuffers: Sendable {
     /// are not copied again and again as they grow.
     static let reserved = 1 << 20
 
-    private let kept = Mutex<[[UInt8]]>([])
+    private let kept = Mutex<[RowBytes]>([])
 
     func take(reserving capacity: Int) -> RowBytes {
-        kept.withLock { $0.popLast() }.map(RowBytes.init(reusing:)) ?? RowBytes(capacity: capacity)
+        guard var rows = kept.withLock({ $0.popLast() }) else { return RowBytes(capacity: capacity) }
+        rows.removeAll()
+        return rows
     }
 
     /// Takes a slice's buffers back, once their rows are written.
     func giveBack(_ rows: consuming SliceRows) {
-        let buffers = rows.spools.map(\.bytes) + rows.groups.map(\.rows.bytes)
+        let buffers = rows.spools + rows.groups.map(\.rows)
         kept.withLock { $0.append(contentsOf: buffers) }
     }
 }

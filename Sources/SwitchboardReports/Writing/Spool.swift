@@ -31,7 +31,7 @@ final class Spool {
 
     /// Appends rows (each with its own line end), skipping the first `droppingFirst` bytes.
     func write(_ rows: RowBytes, droppingFirst skipped: Int = 0) throws {
-        try rows.bytes.withUnsafeBytes { bytes in
+        try rows.withUnsafeBytes { bytes in
             let kept = UnsafeRawBufferPointer(rebasing: bytes[min(skipped, bytes.count)...])
             byteCount += kept.count
             if buffer.count + kept.count < Self.bufferSize {
