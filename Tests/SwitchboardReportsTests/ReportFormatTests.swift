@@ -83,6 +83,21 @@ extension ReportFormatTests {
         }
     }
 
+    @Test("a report written over an older one replaces it whole and leaves nothing beside it; a new one appears whole")
+    func outputReplacesWhole() throws {
+        let incident = try ScriptedIncident.write()
+        defer { incident.remove() }
+        let folder = incident.directory.path + "/out"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/report.md"
+        let fresh = try incident.report(.md, to: path).text
+        try String(repeating: "an older, longer report\n", count: 100_000).write(toFile: path, atomically: false, encoding: .utf8)
+        let replaced = try incident.report(.md, to: path).text
+        #expect(replaced == fresh)
+        #expect(replaced.hasPrefix("# "))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["report.md"])
+    }
+
     @Test("rows are values: a copy written to leaves the rows it was copied from as they were, past any capacity")
     func rowsAreValues() {
         var rows = RowBytes()
