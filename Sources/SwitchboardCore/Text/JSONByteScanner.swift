@@ -138,9 +138,15 @@ struct JSONByteScanner {
         return below0x20 | zeroBytes(word ^ (ones &* 0x22)) | zeroBytes(word ^ (ones &* 0x5C))
     }
 
-    /// Whether the bytes in `range` are `text`.
+    /// Whether the bytes in `range` are `text`: compared in place, as the keys compared are a
+    /// few bytes long (a call to memcmp costs more).
+    @inline(__always)
     func bytes(_ range: Range<Int>, are text: StaticString) -> Bool {
-        range.count == text.utf8CodeUnitCount && memcmp(bytes.baseAddress! + range.lowerBound, text.utf8Start, range.count) == 0
+        let count = text.utf8CodeUnitCount
+        guard range.count == count else { return false }
+        let start = bytes.baseAddress! + range.lowerBound
+        for offset in 0..<count where start[offset] != text.utf8Start[offset] { return false }
+        return true
     }
 
     /// Skips a JSON string, checking it as `string()` does, without building it.

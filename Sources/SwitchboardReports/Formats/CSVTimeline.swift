@@ -28,11 +28,7 @@ struct CSVTimeline: ReportFormatWriter {
         rows[0].append(entry.event, escaping: .csvField)
         rows[0].append(",")
         // The record's own fields as one JSON object (sorted keys), so the CSV loses nothing.
-        if entry.hasFields {
-            var fields = RowBytes()
-            entry.appendFields(to: &fields)
-            rows[0].append(fields, escaping: .csvField)
-        }
+        if entry.hasFields { entry.appendFieldsAsCSVField(to: &rows[0]) }
         rows[0].append(",")
         rows[0].append(entry.hash)
         rows[0].append("\r\n")

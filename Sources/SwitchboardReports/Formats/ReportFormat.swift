@@ -156,6 +156,19 @@ struct TimelineEntry: Sendable {
     var fields: [String: JSONValue] { ownFields ?? ["text": .string(noteText.string)] }
     var hasFields: Bool { ownFields.map { !$0.isEmpty } ?? true }
 
+    /// The record's own fields as one CSV field: their JSON object, quoted, its quotes doubled.
+    func appendFieldsAsCSVField(to row: inout RowBytes) {
+        if ownFields == nil, let text = noteText.asJSONString {
+            // Nothing in the text to double.
+            row.append(#""{""text"":"""#)
+            row.append(bytes: text)
+            return row.append(#"""}""#)
+        }
+        var fields = RowBytes()
+        appendFields(to: &fields)
+        row.append(fields, escaping: .csvField)
+    }
+
     /// The record's own fields as one JSON object, keys sorted; `{}` for none.
     func appendFields(to row: inout RowBytes) {
         guard let ownFields else {
@@ -236,6 +249,10 @@ struct EntryText: @unchecked Sendable {
     }
 
     var isEmpty: Bool { inLine?.isEmpty ?? owned!.isEmpty }
+
+    /// The text's bytes when they are, as they stand, the inside of a JSON string: a text read
+    /// in place is printable ASCII without quotes or backslashes (as its line holds it).
+    var asJSONString: UnsafeBufferPointer<UInt8>? { inLine }
 
     /// The text as a string (made, for a note read in place).
     var string: String { owned ?? String(decoding: inLine!, as: UTF8.self) }

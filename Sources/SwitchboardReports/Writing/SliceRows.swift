@@ -92,6 +92,11 @@ struct RowBytes: @unchecked Sendable, Equatable {
 
     /// An entry's text, escaped for where it goes.
     mutating func append(_ text: EntryText, escaping style: Escape.Style) {
+        if style == .json, let plain = text.asJSONString {
+            append(UInt8(ascii: "\""))
+            append(bytes: plain)
+            return append(UInt8(ascii: "\""))
+        }
         text.withUTF8 { Escape.append(utf8: $0, style, to: &self) }
     }
 
