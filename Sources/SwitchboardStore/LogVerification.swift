@@ -55,12 +55,17 @@ public enum LogVerification: Sendable, Equatable {
         var lineNumber = 0
         var closedAt: Int?
         var afterClose: String?
-        /// Only the seals of readings journals may follow `incident.closed`.
-        func checkAfterClose(_ link: LinkSummary, line: Int) {
-            if let closedAt, afterClose == nil, link.kind != LogKind.readingsSealed {
-                afterClose = "line \(line) (seq \(link.seq)): a \(link.kind) record after the incident was closed at seq \(closedAt)"
+        /// Only the seals of readings journals may follow `incident.closed`: checks the links
+        /// after line `lineNumber`.
+        func checkAfterClose(_ links: SliceLinks) {
+            func found(_ link: LinkSummary, closedAt: Int) {
+                afterClose = "line \(lineNumber + link.index + 1) (seq \(link.seq)): a \(link.kind) record after the incident was closed at seq \(closedAt)"
             }
-            if link.kind == LogKind.closed, closedAt == nil { closedAt = link.seq }
+            if let closedAt, afterClose == nil, let link = links.firstNotSeal { found(link, closedAt: closedAt) }
+            if closedAt == nil, let close = links.firstClose {
+                closedAt = close.seq
+                if let link = links.firstNotSealAfterClose { found(link, closedAt: close.seq) }
+            }
         }
         let incident = try firstIncident(descriptor, path: path)
         /// The chain as verified up to the last slice taken.
@@ -69,16 +74,16 @@ public enum LogVerification: Sendable, Equatable {
         /// Takes a verified slice in: what follows a close, the seals, what was made of its
         /// records; stops at its failure.
         func accept(_ slice: VerifiedSlice<Batch>, lines: LogLines.Lines) throws {
-            for index in slice.links.indices {
-                lineNumber += 1
-                let link = slice.links[index]
-                checkAfterClose(link, line: lineNumber)
-                // Only seals are read whole for verification: every other record needs no more than its link.
-                if link.kind == LogKind.readingsSealed, let seal, case .success(let opened) = HashChain.open(bytes: lines[index]),
-                   let journalSeal = JournalSeal(opened) {
-                    seal(ReadingsVerification.SealRecord(seq: opened.seq, seal: journalSeal))
+            checkAfterClose(slice.links)
+            // Only seals are read whole for verification: every other record needs no more than its link.
+            if let seal {
+                for index in slice.links.seals {
+                    if case .success(let opened) = HashChain.open(bytes: lines[index]), let journalSeal = JournalSeal(opened) {
+                        seal(ReadingsVerification.SealRecord(seq: opened.seq, seal: journalSeal))
+                    }
                 }
             }
+            lineNumber += slice.links.count
             try batches(slice.batch)
             carried = slice.verifier
             if let failure = slice.failure {
@@ -108,7 +113,9 @@ public enum LogVerification: Sendable, Equatable {
             guard case .success(let link) = extended.follow(HashChain.link(tail.partial), lineNumber: lineNumber + 1) else {
                 return .truncatedTail(records: verifier.recordCount, bytes: tail.partial.count)
             }
-            checkAfterClose(LinkSummary(link), line: lineNumber + 1)
+            var links = SliceLinks()
+            links.add(link)
+            checkAfterClose(links)
             var batch = reading.batch()
             tail.partial.withUnsafeBufferPointer { reading.prepare(&batch, $0, link) }
             try batches(batch)
@@ -132,15 +139,14 @@ public enum LogVerification: Sendable, Equatable {
         let incident = shared.map { String(decoding: Array($0.utf8), as: UTF8.self) }
         var batch = reading.batch()
         var verifier = ChainVerifier()
-        var links: [LinkSummary] = []
+        var links = SliceLinks()
         if let previous = lines.previous {
             guard case .success(let before) = HashChain.link(bytes: previous, incident: incident) else {
                 // The slice before fails at its last line: this one is never reached.
-                return VerifiedSlice(links: [], verifier: verifier, batch: batch, failure: nil)
+                return VerifiedSlice(links: links, verifier: verifier, batch: batch, failure: nil)
             }
             verifier = ChainVerifier(continuingAfter: before)
         }
-        links.reserveCapacity(lines.count)
         for index in lines.indices {
             let line = lines[index]
             let lineNumber = lines.linesBefore + index + 1
@@ -152,7 +158,7 @@ public enum LogVerification: Sendable, Equatable {
                     throw LogLineProblem("line \(lineNumber): \(error.message)")
                 }
                 try verifier.follow(link, lineNumber: lineNumber)
-                links.append(LinkSummary(link))
+                links.add(link)
                 reading.prepare(&batch, line, link)
             } catch {
                 return VerifiedSlice(links: links, verifier: verifier, batch: batch, failure: error)
@@ -198,25 +204,42 @@ private struct FoundDamage: Error {
     var problem: LogLineProblem
 }
 
-/// Of a record's link, what verify looks at once the chain is checked: its seq and kind.
+/// A link verify names in a problem: its line in the slice, its seq and kind.
 private struct LinkSummary {
+    var index: Int
     var seq: Int
     var kind: String
+}
 
-    init(seq: Int, kind: String) {
-        self.seq = seq
-        self.kind = kind
-    }
+/// What verify looks at of a slice's links once their chain is checked, gathered by the
+/// slice's worker: how many, where the seals of readings journals are, and the links that say
+/// whether anything but a seal follows the incident's close.
+private struct SliceLinks {
+    private(set) var count = 0
+    /// The seals' indices in the slice.
+    private(set) var seals: [Int] = []
+    /// The first link that is not a seal (a close may come in an earlier slice).
+    private(set) var firstNotSeal: LinkSummary?
+    private(set) var firstClose: LinkSummary?
+    /// The first link after `firstClose` that is not a seal.
+    private(set) var firstNotSealAfterClose: LinkSummary?
 
-    init(_ link: ChainLink) {
-        self.init(seq: link.seq, kind: link.kind)
+    mutating func add(_ link: borrowing ChainLink) {
+        defer { count += 1 }
+        if link.kind == LogKind.readingsSealed { return seals.append(count) }
+        if firstNotSeal == nil { firstNotSeal = LinkSummary(index: count, seq: link.seq, kind: link.kind) }
+        if firstClose != nil {
+            if firstNotSealAfterClose == nil { firstNotSealAfterClose = LinkSummary(index: count, seq: link.seq, kind: link.kind) }
+        } else if link.kind == LogKind.closed {
+            firstClose = LinkSummary(index: count, seq: link.seq, kind: link.kind)
+        }
     }
 }
 
 /// A slice of a log's lines as one worker read and chained them: the links it read up to its
 /// first failure, what it made of those records, and the chain after the last of them.
 private struct VerifiedSlice<Batch> {
-    var links: [LinkSummary]
+    var links: SliceLinks
     var verifier: ChainVerifier
     var batch: Batch
     var failure: LogLineProblem?

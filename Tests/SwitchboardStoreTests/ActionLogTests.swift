@@ -272,6 +272,43 @@ struct ActionLogTests {
         }
     }
 
+    @Test("only seals may follow the close, whichever slice of the log they are in: the first other record is named by its line")
+    func afterCloseAcrossSlices() throws {
+        defer { cleanUp() }
+        try directory.prepare()
+        let path = directory.logPath(for: "closed")
+        // Read in a slice per core (a slice holds at least 64 lines).
+        let count = 1000, close = 400
+        func lines(noteAt late: Int?) -> [String] {
+            var lines: [String] = []
+            var prev = HashChain.genesis
+            for seq in 1...count {
+                let entry: LogEntry = switch seq {
+                case 1: LogEntry(kind: LogKind.opened, actor: "dana", at: start, fields: ["title": .string("closed"), "severity": .string("sev3")])
+                case close: LogEntry(kind: LogKind.closed, actor: "dana", at: start, fields: ["summary": .string("back")])
+                case late: note("too late", at: Double(seq))
+                case close...: LogEntry(kind: LogKind.readingsSealed, actor: "dana", at: start,
+                                        fields: ["journal": .string("x.jsonl"), "bytes": .int(0), "sha256": .string(""), "readings": .int(seq)])
+                default: note("note \(seq)", at: Double(seq))
+                }
+                let sealed = HashChain.seal(entry, incident: "closed", seq: seq, prev: prev)
+                prev = sealed.record.hash
+                lines.append(String(decoding: sealed.line, as: UTF8.self))
+            }
+            return lines
+        }
+        try write(lines(noteAt: nil), to: path)
+        guard case .intact(count, _) = try LogVerification.verify(path: path) else {
+            Issue.record("seals after the close are allowed: \(try LogVerification.verify(path: path))")
+            return
+        }
+        for late in [close + 1, 800, count] {
+            try write(lines(noteAt: late), to: path)
+            #expect(try LogVerification.verify(path: path) == .recordsAfterClose(
+                records: count, problem: "line \(late) (seq \(late)): a note record after the incident was closed at seq \(close)"))
+        }
+    }
+
     @Test("an append to a damaged log is refused with the reason, not chained onto the damage")
     func refusesDamaged() throws {
         defer { cleanUp() }
