@@ -37,7 +37,10 @@ public enum IncidentReporter {
     /// log with no record to report on, or an output that cannot be written.
     @discardableResult
     public static func write(logPath: String, site: ReportSite, options: Options) throws -> IncidentReport.Verification {
-        var writer = try makeWriter(options)
+        // Opened first: an output that cannot be written is said before the log is read, and
+        // a format may stream into it as the log is read.
+        let output = try ReportOutput(path: options.outputPath)
+        var writer = try makeWriter(options, output: output)
         var builder = ReportBuilder(site: site)
         var seals: [ReadingsVerification.SealRecord] = []
         let rows = writer.rows, spools = writer.spools, keepEntries = writer.readsEntries, buffers = RowBuffers()
@@ -82,7 +85,6 @@ public enum IncidentReporter {
         guard let report = builder.finish(verification: verification, generatedAt: options.generatedAt, generator: options.generator) else {
             throw StoreError("\(logPath): \(log == .empty ? "the log holds no record" : "no incident.opened record to report from"): \(verification.statement)")
         }
-        let output = try ReportOutput(path: options.outputPath)
         try writer.write(report, to: output)
         try output.finish()
         return verification
@@ -156,12 +158,12 @@ public enum IncidentReporter {
         }
     }
 
-    private static func makeWriter(_ options: Options) throws -> any ReportFormatWriter {
+    private static func makeWriter(_ options: Options, output: ReportOutput) throws -> any ReportFormatWriter {
         switch options.format {
         case .md: try MarkdownReport()
         case .html: try HTMLReport()
         case .csv: try CSVTimeline()
-        case .json: try JSONReport()
+        case .json: JSONReport(streamingTo: output)
         case .ics214: try ICS214Report(asCSV: options.ics214AsCSV)
         case .aar: AfterActionReport(asHTML: options.aarAsHTML, lookup: options.scenario)
         }

@@ -66,7 +66,7 @@ extension ReportFormatTests {
                 case .md: try MarkdownReport()
                 case .html: try HTMLReport()
                 case .csv: try CSVTimeline()
-                case .json: try JSONReport()
+                case .json: JSONReport(streamingTo: try ReportOutput(path: nil))
                 case .ics214: try ICS214Report(asCSV: false)
                 case .aar: AfterActionReport(asHTML: false) { _, _ in nil }
                 }

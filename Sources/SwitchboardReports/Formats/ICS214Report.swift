@@ -88,7 +88,7 @@ struct ICS214Report: ReportFormatWriter {
             // Each page is written as it fills: a long log never holds more than a page of activities.
             func flushPage() throws {
                 try (page == 1 ? firstPage : nextPage).write(to: output) { mark in
-                    if mark == "page" { try output.write(String(page)) } else { try output.write(pageRows) }
+                    if mark == "page" { try output.write(String(page)) } else { try pageRows.withUnsafeBytes { try output.write($0) } }
                 }
                 pageRows.removeAll(keepingCapacity: true)
                 rowCount = 0

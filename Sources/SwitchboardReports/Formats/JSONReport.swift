@@ -2,35 +2,44 @@ import Foundation
 import SwitchboardCore
 
 /// `--format json`: the whole report, machine-readable (snake_case keys, UTC times with
-/// milliseconds, durations in seconds), with `timeline`: every record of the log, its own
-/// fields under `fields`.
+/// milliseconds, durations in seconds), with `timeline` first: every record of the log, its own
+/// fields under `fields`. The timeline's rows are written into the report as the log is read
+/// (JSON's members have no order), the rest after them: a long log's JSON needs no spool as
+/// large as itself.
 struct JSONReport: ReportFormatWriter {
-    private let timeline: Spool
+    private let output: ReportOutput
+    private var rowsBegun = false
 
-    init() throws {
-        timeline = try Spool()
+    init(streamingTo output: ReportOutput) {
+        self.output = output
     }
 
     let spools = 1
 
-    /// Each entry after a comma: the spool's first is written without it.
+    /// Each entry after a comma: the first is written without it.
     let rows: @Sendable (TimelineEntry, inout SliceRows) -> Void = { entry, rows in
         rows[0].append(",\n    ")
         JSONTimeline.append(entry: entry, to: &rows[0])
     }
 
     mutating func add(_ rows: SliceRows) throws {
-        try timeline.write(rows[0], droppingFirst: timeline.isEmpty ? 1 : 0)
+        guard !rows[0].isEmpty else { return }
+        if rowsBegun {
+            return try output.write(rows[0])
+        }
+        try output.write(Self.timelineStart)
+        try output.write(rows[0], droppingFirst: 1)
+        rowsBegun = true
     }
 
     func write(_ report: IncidentReport, to output: ReportOutput) throws {
+        if !rowsBegun { try output.write(Self.timelineStart) }
         let encoded = String(decoding: try Self.encoder.encode(report), as: UTF8.self)
-        // The timeline goes in as the object's last member, streamed from its spool.
-        guard let closing = encoded.lastIndex(of: "}") else { return }
-        try output.write(String(encoded[..<closing]).trimmingTrailingWhitespace + ",\n  \"timeline\" : [")
-        try output.write(timeline)
-        try output.write("\n  ]\n}\n")
+        // The report's own members follow the timeline, in the object it opened.
+        try output.write("\n  ],\n" + encoded.drop { $0 != "\n" }.dropFirst() + "\n")
     }
+
+    private static let timelineStart = "{\n  \"timeline\" : ["
 
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()

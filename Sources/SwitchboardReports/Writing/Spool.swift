@@ -7,7 +7,7 @@ import SwitchboardStore
 /// of a log of any length is written in bounded memory; the file is gone when the spool is.
 final class Spool {
     private let descriptor: Int32
-    private var buffer: [UInt8] = []
+    private var file: BufferedFile
     /// Bytes written, buffered or not.
     private(set) var byteCount = 0
 
@@ -20,7 +20,7 @@ final class Spool {
         }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
         self.descriptor = descriptor
-        buffer.reserveCapacity(Self.bufferSize)
+        file = BufferedFile(descriptor, name: "a temporary file")
     }
 
     deinit { close(descriptor) }
@@ -29,24 +29,10 @@ final class Spool {
 
     var isEmpty: Bool { byteCount == 0 }
 
-    /// Appends rows (each with its own line end), skipping the first `droppingFirst` bytes.
-    func write(_ rows: RowBytes, droppingFirst skipped: Int = 0) throws {
-        try rows.withUnsafeBytes { bytes in
-            let kept = UnsafeRawBufferPointer(rebasing: bytes[min(skipped, bytes.count)...])
-            byteCount += kept.count
-            if buffer.count + kept.count < Self.bufferSize {
-                buffer.append(contentsOf: kept)
-                return
-            }
-            // A slice's rows are written as they are, not copied through the buffer.
-            try flush()
-            try Self.write(kept, to: descriptor, what: "a temporary file")
-        }
-    }
-
-    private func flush() throws {
-        try buffer.withUnsafeBytes { try Self.write($0, to: descriptor, what: "a temporary file") }
-        buffer.removeAll(keepingCapacity: true)
+    /// Appends rows (each with its own line end).
+    func write(_ rows: RowBytes) throws {
+        byteCount += rows.count
+        try file.write(rows)
     }
 
     /// Writes all of `bytes` to `descriptor`; `what` names it in the error.
@@ -64,7 +50,7 @@ final class Spool {
 
     /// Hands what was written to `each`, a block at a time, from the start.
     func read(_ each: (UnsafeRawBufferPointer) throws -> Void) throws {
-        try flush()
+        try file.flush()
         var block = [UInt8](repeating: 0, count: Self.bufferSize)
         var offset: off_t = 0
         while true {
@@ -83,7 +69,7 @@ final class Spool {
     /// through this process (copy_file_range, else sendfile); false when the kernel can do
     /// neither for these files, before anything was copied.
     func copy(to output: Int32) throws -> Bool {
-        try flush()
+        try file.flush()
         var offset: off_t = 0
         var useSendfile = false
         while offset < off_t(byteCount) {
@@ -127,13 +113,52 @@ final class Spool {
     }
 }
 
+/// Bytes written to a file through a buffer, so that small writes do not each make a system
+/// call, while a large block (a slice's rows) goes to the file as it is.
+struct BufferedFile {
+    let descriptor: Int32
+    /// The file, as an error names it.
+    let name: String
+    private var buffer: [UInt8] = []
+
+    init(_ descriptor: Int32, name: String) {
+        self.descriptor = descriptor
+        self.name = name
+        buffer.reserveCapacity(Spool.bufferSize)
+    }
+
+    mutating func write(_ bytes: UnsafeRawBufferPointer) throws {
+        if buffer.count + bytes.count < Spool.bufferSize {
+            buffer.append(contentsOf: bytes)
+            return
+        }
+        try flush()
+        try Spool.write(bytes, to: descriptor, what: name)
+    }
+
+    /// Rows, but for their first `droppingFirst` bytes.
+    mutating func write(_ rows: RowBytes, droppingFirst skipped: Int = 0) throws {
+        try rows.withUnsafeBytes { try write(UnsafeRawBufferPointer(rebasing: $0[min(skipped, $0.count)...])) }
+    }
+
+    mutating func write(_ text: String) throws {
+        var text = text
+        try text.withUTF8 { try write(UnsafeRawBufferPointer($0)) }
+    }
+
+    mutating func flush() throws {
+        try buffer.withUnsafeBytes { try Spool.write($0, to: descriptor, what: name) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
 /// Where a report goes: standard output, or a file that appears only whole (written beside
 /// its name, then renamed), so a failed report never leaves half a file.
 final class ReportOutput {
     private let descriptor: Int32
     private let path: String?
     private let temporaryPath: String?
-    private var buffer: [UInt8] = []
+    private var file: BufferedFile
 
     /// nil writes to standard output.
     init(path: String?) throws {
@@ -141,6 +166,7 @@ final class ReportOutput {
         guard let path else {
             descriptor = STDOUT_FILENO
             temporaryPath = nil
+            file = BufferedFile(STDOUT_FILENO, name: "the report")
             return
         }
         let temporary = path + ".partial-\(getpid())"
@@ -148,7 +174,7 @@ final class ReportOutput {
         guard descriptor >= 0 else { throw StoreError("cannot write \(path): \(String(cString: strerror(errno)))") }
         self.descriptor = descriptor
         temporaryPath = temporary
-        buffer.reserveCapacity(Spool.bufferSize)
+        file = BufferedFile(descriptor, name: path)
     }
 
     deinit {
@@ -159,29 +185,23 @@ final class ReportOutput {
     }
 
     func write(_ text: String) throws {
-        buffer.append(contentsOf: text.utf8)
-        if buffer.count >= Spool.bufferSize { try flush() }
+        try file.write(text)
     }
 
-    func write(_ bytes: some Sequence<UInt8>) throws {
-        buffer.append(contentsOf: bytes)
-        if buffer.count >= Spool.bufferSize { try flush() }
+    func write(_ bytes: UnsafeRawBufferPointer) throws {
+        try file.write(bytes)
+    }
+
+    /// Rows streamed straight into the report, but for their first `droppingFirst` bytes.
+    func write(_ rows: RowBytes, droppingFirst skipped: Int = 0) throws {
+        try file.write(rows, droppingFirst: skipped)
     }
 
     /// Copies the spool in, in the kernel where it can.
     func write(_ spool: Spool) throws {
-        try flush()
+        try file.flush()
         guard try !spool.copy(to: descriptor) else { return }
-        try spool.read { try write(bytes: $0) }
-    }
-
-    private func flush() throws {
-        try buffer.withUnsafeBytes { try write(bytes: $0) }
-        buffer.removeAll(keepingCapacity: true)
-    }
-
-    private func write(bytes: UnsafeRawBufferPointer) throws {
-        try Spool.write(bytes, to: descriptor, what: path ?? "the report")
+        try spool.read { try file.write($0) }
     }
 
     /// Writes what is left; the file is then put in its place. It is not flushed to the disk
@@ -190,7 +210,7 @@ final class ReportOutput {
     /// report that replaces another swaps names with it, then removes it: renaming over a file
     /// has ext4 allocate and start writing the new one's blocks then and there (`auto_da_alloc`).
     func finish() throws {
-        try flush()
+        try file.flush()
         guard let path, let temporaryPath else { return }
         if sb_exchange_names(temporaryPath, path) == 0 {
             unlink(temporaryPath)
