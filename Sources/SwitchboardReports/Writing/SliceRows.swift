@@ -62,16 +62,19 @@ struct RowBytes: @unchecked Sendable, Equatable {
         capacity = max(needed, capacity * 2)
     }
 
+    @inline(__always)
     mutating func append(_ byte: UInt8) {
         reserve(1).pointee = byte
         count += 1
     }
 
+    @inline(__always)
     mutating func append(_ text: StaticString) {
         append(bytes: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     /// Bytes that need no escaping.
+    @inline(__always)
     mutating func append(bytes: UnsafeBufferPointer<UInt8>) {
         guard let start = bytes.baseAddress else { return }
         reserve(bytes.count).update(from: start, count: bytes.count)
