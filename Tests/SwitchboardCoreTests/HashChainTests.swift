@@ -127,7 +127,9 @@ struct HashChainTests {
     @Test("times the log writes are read by arithmetic, to the millisecond, as the general parser reads them")
     func writtenTimes() {
         for text in ["2026-11-27T09:00:00.123Z", "2024-02-29T23:59:59.999Z", "1970-01-01T00:00:00.000Z", "2000-03-01T00:00:00Z",
-                     "2100-12-31T12:34:56.789Z", "2026-02-30T09:00:00.000Z"] {
+                     "2100-12-31T12:34:56.789Z", "2026-02-30T09:00:00.000Z",
+                     // A byte just past either end of the digits, anywhere a digit goes.
+                     "2026-1:-27T09:00:00.123Z", "2026-11-27T09:0/:00.123Z", "2026-11-27T09:00:00.1:3Z", "/026-11-27T09:00:00Z"] {
             let fast = TimeText.date(iso8601: text)
             let general = (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)) ?? (try? Date.ISO8601FormatStyle().parse(text))
             #expect(fast?.millisecondsSince1970 == general?.millisecondsSince1970, "\(text)")

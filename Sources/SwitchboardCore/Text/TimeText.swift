@@ -142,22 +142,27 @@ public enum TimeText {
         guard bytes.count == 24 || bytes.count == 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
               bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
               bytes[bytes.count - 1] == UInt8(ascii: "Z") else { return nil }
-        func number(_ range: Range<Int>) -> Int? {
+        // Every digit is read, and any byte that is not one noted, without a branch for each:
+        // a report reads a million times.
+        var notDigit = 0
+        func number(_ range: Range<Int>) -> Int {
             var value = 0
             for index in range {
-                let digit = Int(bytes[index]) - 48
-                guard (0...9).contains(digit) else { return nil }
-                value = value * 10 + digit
+                let digit = Int(bytes[index]) &- 48
+                notDigit |= digit | (9 &- digit)
+                value = value &* 10 &+ digit
             }
             return value
         }
-        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13),
-              let minute = number(14..<16), let second = number(17..<19), (1...12).contains(month), (1...31).contains(day),
-              year >= 1600, hour < 24, minute < 60, second < 60 else { return nil }
+        let year = number(0..<4), month = number(5..<7), day = number(8..<10)
+        let hour = number(11..<13), minute = number(14..<16), second = number(17..<19)
         var millisecond = 0
         if bytes.count == 24 {
-            guard bytes[19] == UInt8(ascii: "."), let fraction = number(20..<23) else { return nil }
-            millisecond = fraction
+            guard bytes[19] == UInt8(ascii: ".") else { return nil }
+            millisecond = number(20..<23)
+        }
+        guard notDigit >= 0, (1...12).contains(month), (1...31).contains(day), year >= 1600, hour < 24, minute < 60, second < 60 else {
+            return nil
         }
         // Days since 1970-01-01 in the proleptic Gregorian calendar (Howard Hinnant's days_from_civil).
         let shiftedYear = month <= 2 ? year - 1 : year

@@ -235,31 +235,46 @@ struct EntryTime: @unchecked Sendable {
 /// line (printable ASCII: nothing to clean or check), valid only while the worker reads that
 /// line. Rows append either without making a string.
 struct EntryText: @unchecked Sendable {
-    private let owned: String?
-    private let inLine: UnsafeBufferPointer<UInt8>?
+    private enum Text {
+        case owned(String)
+        case inLine(UnsafeBufferPointer<UInt8>)
+    }
+
+    private let text: Text
 
     init(_ text: String) {
-        owned = text
-        inLine = nil
+        self.text = .owned(text)
     }
 
     init(inLine bytes: UnsafeBufferPointer<UInt8>) {
-        owned = nil
-        inLine = bytes
+        text = .inLine(bytes)
     }
 
-    var isEmpty: Bool { inLine?.isEmpty ?? owned!.isEmpty }
+    var isEmpty: Bool {
+        switch text {
+        case .owned(let string): string.isEmpty
+        case .inLine(let bytes): bytes.isEmpty
+        }
+    }
 
     /// The text's bytes when they are, as they stand, the inside of a JSON string: a text read
     /// in place is printable ASCII without quotes or backslashes (as its line holds it).
-    var asJSONString: UnsafeBufferPointer<UInt8>? { inLine }
+    var asJSONString: UnsafeBufferPointer<UInt8>? {
+        if case .inLine(let bytes) = text { bytes } else { nil }
+    }
 
     /// The text as a string (made, for a note read in place).
-    var string: String { owned ?? String(decoding: inLine!, as: UTF8.self) }
+    var string: String {
+        switch text {
+        case .owned(let string): string
+        case .inLine(let bytes): String(decoding: bytes, as: UTF8.self)
+        }
+    }
 
     func withUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-        if let inLine { return try body(inLine) }
-        var text = owned!
-        return try text.withUTF8(body)
+        switch text {
+        case .owned(var string): try string.withUTF8(body)
+        case .inLine(let bytes): try body(bytes)
+        }
     }
 }
