@@ -95,6 +95,49 @@ struct HashChainTests {
         }
     }
 
+    @Test("a note as the log writes it is read member by member in its place, as the general scan reads it; any other shape is left to that scan")
+    func writtenNotesAgreeWithOpen() {
+        let incident = "20261127-0900-ups"
+        var written: [[UInt8]] = []
+        for (index, (role, drill, text)) in [("incident commander", false, "generator on load"), (nil, true, "fuel 80%, ETA 2 h"),
+                                              (nil, false, ""), ("scribe", false, "ümlaut")].enumerated() {
+            var entry = LogEntry.remark(.note, text: text, actor: "alice", role: role, at: Self.start)
+            entry.drill = drill
+            written.append(HashChain.seal(entry, incident: incident, seq: index + 1, prev: HashChain.genesis).line)
+        }
+        // Forged or hand-written variants of the first, with their hashes recomputed.
+        let first = String(decoding: written[0].dropLast(75), as: UTF8.self) + "}"
+        let variants = [
+            first.replacingOccurrences(of: #","role""#, with: #", "role""#),
+            first.replacingOccurrences(of: #""seq":1"#, with: #""seq":1.0"#),
+            first.replacingOccurrences(of: #""seq":1"#, with: #""seq":01"#),
+            first.replacingOccurrences(of: HashChain.genesis, with: "00"),
+            first.replacingOccurrences(of: #""text":"#, with: #""text":"one","text":"#),
+            first.replacingOccurrences(of: #""kind":"note""#, with: #""kind":"todo""#),
+            first.replacingOccurrences(of: #""drill":false"#, with: #""drill":"no""#),
+            first.replacingOccurrences(of: #""at":"2026"#, with: #""at":"\u0032026"#),
+            first.replacingOccurrences(of: "}", with: #","x":1}"#),
+        ]
+        for line in written + variants.map(Self.sealed) {
+            let shown = String(decoding: line, as: UTF8.self)
+            let opened = HashChain.open(line)
+            for expected in [nil, incident, "another"] {
+                switch (line.withUnsafeBufferPointer({ HashChain.link(bytes: $0, incident: expected) }), opened) {
+                case (.success(let link), .success(let record)):
+                    #expect(link.seq == record.seq && link.incident == record.incident && link.kind == record.kind
+                            && link.prev.text == record.prev && link.hash.description == record.hash, "\(shown)")
+                    guard let note = line.withUnsafeBufferPointer({ HashChain.note(bytes: $0, link: link) }) else { continue }
+                    #expect(note.at == record.at && note.actor == record.actor && note.role == record.entry.role
+                            && note.drill == record.entry.drill && note.text == record["text"]?.string, "\(shown): \(note)")
+                case (.failure, .failure):
+                    break
+                case (let linked, let opened):
+                    Issue.record("\(shown): link \(linked), open \(opened)")
+                }
+            }
+        }
+    }
+
     @Test("open reads every field as Foundation's decoder does: numbers whole or not, escapes, nesting, and lines it leaves to it")
     func openAgreesWithFoundation() throws {
         let common = #""actor":"a","at":"2026-11-27T09:00:00.123Z","incident":"i","kind":"note","prev":"\#(HashChain.genesis)","seq":1"#

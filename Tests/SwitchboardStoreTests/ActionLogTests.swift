@@ -309,6 +309,28 @@ struct ActionLogTests {
         }
     }
 
+    @Test("a record of another incident, chained in its place, is named as such: a note or any other kind")
+    func anotherIncident() throws {
+        defer { cleanUp() }
+        try directory.prepare()
+        let path = directory.logPath(for: "ours")
+        for foreign in [note("theirs", at: 3), LogEntry.remark(.todo, text: "theirs", actor: "dana", role: nil, at: start)] {
+            var lines: [String] = []
+            var prev = HashChain.genesis
+            for seq in 1...4 {
+                let entry = seq == 1
+                    ? LogEntry(kind: LogKind.opened, actor: "dana", at: start, fields: ["title": .string("ours"), "severity": .string("sev3")])
+                    : seq == 3 ? foreign : note("note \(seq)", at: Double(seq))
+                let sealed = HashChain.seal(entry, incident: seq == 3 ? "theirs" : "ours", seq: seq, prev: prev)
+                prev = sealed.record.hash
+                lines.append(String(decoding: sealed.line, as: UTF8.self))
+            }
+            try write(lines, to: path)
+            #expect(try LogVerification.verify(path: path)
+                    == .tampered(intactRecords: 2, problem: "line 3 (seq 3): belongs to incident 'theirs', not 'ours'"), "\(foreign.kind)")
+        }
+    }
+
     @Test("an append to a damaged log is refused with the reason, not chained onto the damage")
     func refusesDamaged() throws {
         defer { cleanUp() }

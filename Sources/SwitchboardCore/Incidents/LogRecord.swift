@@ -265,7 +265,11 @@ public enum HashChain {
         let hash = try checkHash(bytes)
         let common: CommonFields
         do throws(Unscanned) {
-            common = try scanCommonFields(bytes, expected: expected)
+            if let note = scanWrittenNote(bytes, expected: expected) {
+                common = note
+            } else {
+                common = try scanCommonFields(bytes, expected: expected)
+            }
         } catch .invalid {
             throw LogLineProblem("not valid JSON")
         } catch .missing {
@@ -299,6 +303,43 @@ public enum HashChain {
     /// The fields every record has.
     private enum CommonField {
         case seq, at, incident, actor, kind, prev
+    }
+
+    /// The common fields of a note as the log writes it (most of a long log): its members in
+    /// the order the writer sorts them, each plain ASCII, without spaces, its hash member last
+    /// (`checkHash` has read it). Read by taking each member where it must be, with no key to
+    /// look up; nil for any other line, which `scanCommonFields` reads (and reads the same).
+    private static func scanWrittenNote(_ line: UnsafeBufferPointer<UInt8>, expected: String?) -> CommonFields? {
+        var scanner = JSONByteScanner(line)
+        func plain() -> Range<Int>? {
+            guard let (range, isASCII) = scanner.plainStringBytes(), isASCII else { return nil }
+            return range
+        }
+        guard scanner.word(#"{"actor":"#), let actor = plain(), scanner.word(#","at":"#), let at = plain() else { return nil }
+        var drill = false
+        if scanner.word(#","drill":"#) {
+            guard let value = scanner.boolean() else { return nil }
+            drill = value
+        }
+        guard scanner.word(#","incident":"#), let incidentRange = plain(),
+              scanner.word(#","kind":"note","prev":"#), let prevRange = plain(), prevRange.count == 64 else { return nil }
+        var role: Range<Int>?
+        if scanner.word(#","role":"#) {
+            guard let range = plain() else { return nil }
+            role = range
+        }
+        guard scanner.word(#","seq":"#), let seq = scanner.integer().flatMap({ Int(exactly: $0) }), scanner.word(#","text":"#),
+              let text = plain(), scanner.index == line.count - hashSuffixLength else { return nil }
+        let incidentBytes = UnsafeBufferPointer(rebasing: line[incidentRange])
+        // The expected incident is shared rather than built again.
+        let incident = if var expected, expected.withUTF8({ $0.elementsEqual(incidentBytes) }) {
+            expected
+        } else {
+            String(decoding: incidentBytes, as: UTF8.self)
+        }
+        let prev = RecordHash(bytes: UnsafeBufferPointer(rebasing: line[prevRange]))
+        return CommonFields(seq: seq, incident: incident, kind: LogKind.note, prev: .hash(prev),
+                            noteValues: NoteValues(at: at, actor: actor, role: role, text: text, drill: drill))
     }
 
     /// The common fields of a whole line (its hash member included: it is JSON as well).
@@ -375,11 +416,14 @@ public enum HashChain {
                 seq = fits
             case .at?: (stop, note.at) = readKeepingRange(&texts.at)
             case .incident?:
-                // The expected incident, compared as bytes, is shared rather than built again.
+                // The expected incident, compared as bytes, is shared rather than built again;
+                // any other is read from where it starts.
+                let start = scanner.index
                 if texts.incident == nil, var expected, let range = scanner.plainString(),
                    expected.withUTF8({ $0.count == range.count && memcmp($0.baseAddress!, line.baseAddress! + range.lowerBound, range.count) == 0 }) {
                     texts.incident = expected
                 } else {
+                    scanner.index = start
                     stop = read(&texts.incident, keep: true)
                 }
             case .actor?: (stop, note.actor) = readKeepingRange(&texts.actor)

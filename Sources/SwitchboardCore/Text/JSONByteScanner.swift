@@ -274,7 +274,9 @@ extension JSONByteScanner {
         return nil
     }
 
-    fileprivate mutating func word(_ text: StaticString) -> Bool {
+    /// Takes `text` if the bytes ahead are it.
+    @inline(__always)
+    mutating func word(_ text: StaticString) -> Bool {
         let count = text.utf8CodeUnitCount
         guard index + count <= bytes.count else { return false }
         for offset in 0..<count where bytes[index + offset] != text.utf8Start[offset] { return false }
