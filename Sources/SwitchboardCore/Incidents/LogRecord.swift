@@ -332,7 +332,7 @@ public enum HashChain {
               let text = plain(), scanner.index == line.count - hashSuffixLength else { return nil }
         let incidentBytes = UnsafeBufferPointer(rebasing: line[incidentRange])
         // The expected incident is shared rather than built again.
-        let incident = if var expected, expected.withUTF8({ $0.elementsEqual(incidentBytes) }) {
+        let incident = if var expected, expected.withUTF8({ JSONByteScanner.same($0, incidentBytes) }) {
             expected
         } else {
             String(decoding: incidentBytes, as: UTF8.self)
@@ -420,7 +420,7 @@ public enum HashChain {
                 // any other is read from where it starts.
                 let start = scanner.index
                 if texts.incident == nil, var expected, let range = scanner.plainString(),
-                   expected.withUTF8({ $0.count == range.count && memcmp($0.baseAddress!, line.baseAddress! + range.lowerBound, range.count) == 0 }) {
+                   expected.withUTF8({ JSONByteScanner.same($0, UnsafeBufferPointer(rebasing: line[range])) }) {
                     texts.incident = expected
                 } else {
                     scanner.index = start

@@ -274,6 +274,11 @@ extension JSONByteScanner {
         return nil
     }
 
+    /// Whether two runs of bytes are the same.
+    static func same(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
+        left.count == right.count && (left.isEmpty || memcmp(left.baseAddress!, right.baseAddress!, left.count) == 0)
+    }
+
     /// Takes `text` if the bytes ahead are it.
     @inline(__always)
     mutating func word(_ text: StaticString) -> Bool {
