@@ -8,9 +8,9 @@ import SwitchboardStore
 /// and prints the latency of each append as percentiles.
 /// `switchboard-log-bench generate N FILE`: writes a valid N-record log to FILE quickly (no fsync
 /// per record), for `switchboard log verify` to be measured on.
-/// `switchboard-log-bench verify BINARY FILE`: runs `BINARY log verify FILE`, then `BINARY report
-/// FILE` in every format, and prints their wall times against `openssl dgst -sha256` of the same
-/// file, and their peak resident memory (from wait4's rusage).
+/// `switchboard-log-bench verify BINARY FILE`: runs `openssl dgst -sha256 FILE`, `BINARY log verify
+/// FILE` and `BINARY report FILE` in every format, five rounds of each, and prints their best and
+/// median wall times against openssl's best, and their peak resident memory (from wait4's rusage).
 /// `switchboard-log-bench journal PROBES HOURS RECORDS DIR`: an incident whose console read
 /// PROBES probes (the demo site's kinds, over and over) every 10 s for HOURS hours while
 /// RECORDS records were logged; prints the journal's size, how long it takes to read back and
@@ -203,7 +203,10 @@ enum LogBenchmark {
     }
 
     /// Runs `argv` to the end; its wall time, CPU time, peak RSS and exit status.
-    static func measure(_ argv: [String]) throws -> (wall: Double, cpu: Double, peakMiB: Double, status: Int32) {
+    /// One run of a command: its wall and CPU time, peak memory and exit status.
+    typealias Run = (wall: Double, cpu: Double, peakMiB: Double, status: Int32)
+
+    static func measure(_ argv: [String]) throws -> Run {
         var pid: pid_t = 0
         var cArguments = argv.map { strdup($0) } + [nil]
         defer { cArguments.forEach { free($0) } }
@@ -221,22 +224,40 @@ enum LogBenchmark {
         return (seconds(clock.now - start), cpu, Double(usage.ru_maxrss) / 1024, (status >> 8) & 0xFF)
     }
 
-    /// `log verify` on `path`, against `openssl dgst -sha256` hashing the same file (the
-    /// budget: verify within 3× of it).
-    static func verify(binary: String, path: String) throws {
-        let openssl = try measure(["/usr/bin/openssl", "dgst", "-sha256", path])
-        let verify = try measure([binary, "log", "verify", path])
-        print(String(format: "openssl dgst -sha256 of the file: %.2f s wall", openssl.wall))
-        print(String(format: "log verify: exit %d · %.2f s wall (%.1f× openssl; budget 3×) · %.2f s CPU · peak RSS %.1f MiB", verify.status,
-                     verify.wall, verify.wall / max(0.001, openssl.wall), verify.cpu, verify.peakMiB))
-        // Reports of the same file, each format written to a scratch file beside it.
-        for format in ["md", "html", "csv", "json", "ics214"] {
-            let output = path + ".report." + format
-            defer { try? FileManager.default.removeItem(atPath: output) }
-            let report = try measure([binary, "report", path, "--format", format, "-o", output])
-            let size = (try? FileManager.default.attributesOfItem(atPath: output)[.size] as? Int) ?? 0
-            print(String(format: "report --format %@: exit %d · %.2f s wall (%.1f× openssl; budget 3×) · %.2f s CPU · peak RSS %.1f MiB · %.0f MB written",
-                         format, report.status, report.wall, report.wall / max(0.001, openssl.wall), report.cpu, report.peakMiB, Double(size) / 1e6))
+    /// `log verify` and `report` in every format on `path`, against `openssl dgst -sha256`
+    /// hashing the same file (the budget: each within 3× of it). Each is run `rounds` times,
+    /// interleaved, and its best and median wall time printed: one run on a shared machine can
+    /// be off by half.
+    static func verify(binary: String, path: String, rounds: Int = 5) throws {
+        let formats = ["md", "html", "csv", "json", "ics214"]
+        let commands: [(name: String, arguments: [String], output: String?)] =
+            [("openssl dgst -sha256", ["/usr/bin/openssl", "dgst", "-sha256", path], nil), ("log verify", [binary, "log", "verify", path], nil)]
+            + formats.map { format in
+                let output = path + ".report." + format
+                return ("report --format " + format, [binary, "report", path, "--format", format, "-o", output], output)
+            }
+        var runs = Array(repeating: [Run](), count: commands.count)
+        var written = Array(repeating: 0, count: commands.count)
+        for _ in 0..<rounds {
+            for (index, command) in commands.enumerated() {
+                runs[index].append(try measure(command.arguments))
+                if let output = command.output {
+                    written[index] = (try? FileManager.default.attributesOfItem(atPath: output)[.size] as? Int) ?? 0
+                    try? FileManager.default.removeItem(atPath: output)
+                }
+            }
+        }
+        func best(_ runs: [Run]) -> Run { runs.min { $0.wall < $1.wall }! }
+        func median(_ runs: [Run]) -> Double { runs.map(\.wall).sorted()[runs.count / 2] }
+        let openssl = best(runs[0])
+        print(String(format: "openssl dgst -sha256 of the file: %.2f s wall (best of %d; median %.2f s)", openssl.wall, rounds, median(runs[0])))
+        for index in commands.indices.dropFirst() {
+            let run = best(runs[index])
+            var line = String(format: "%@: exit %d · %.2f s wall (best of %d; median %.2f s) · %.1f× openssl (budget 3×) · %.2f s CPU · peak RSS %.1f MiB",
+                              commands[index].name, runs[index].map(\.status).max()!, run.wall, rounds, median(runs[index]),
+                              run.wall / max(0.001, openssl.wall), run.cpu, runs[index].map(\.peakMiB).max()!)
+            if commands[index].output != nil { line += String(format: " · %.0f MB written", Double(written[index]) / 1e6) }
+            print(line)
         }
     }
 }

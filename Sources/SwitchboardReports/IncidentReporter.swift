@@ -143,18 +143,11 @@ public enum IncidentReporter {
 
         /// A name as a string, the same string each time it recurs.
         mutating func name(_ text: EntryText) -> String {
-            text.withUTF8 { bytes in
-                for index in names.indices {
-                    let same = names[index].withUTF8 { known in
-                        known.count == bytes.count && (bytes.isEmpty || memcmp(known.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
-                    }
-                    if same { return names[index] }
-                }
-                let name = String(decoding: bytes, as: UTF8.self)
-                if names.count == 8 { names.removeFirst() }
-                names.append(name)
-                return name
-            }
+            if let known = names.first(where: text.spells) { return known }
+            let name = text.string
+            if names.count == 8 { names.removeFirst() }
+            names.append(name)
+            return name
         }
     }
 

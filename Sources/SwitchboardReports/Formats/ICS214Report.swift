@@ -23,7 +23,7 @@ struct ICS214Report: ReportFormatWriter {
         rows = { entry, rows in
             guard entry.kind != LogKind.readingsSealed, entry.kind != LogKind.repaired else { return }
             let activity = entry.kind == LogKind.note ? entry.event : EntryText("\(entry.kind): \(entry.event.string)")
-            let actor = entry.actor.string
+            let actor = entry.actor
             if asCSV {
                 rows[group: actor].append(dateTime: entry.time)
                 rows[group: actor].append(",")

@@ -271,6 +271,14 @@ struct EntryText: @unchecked Sendable {
         }
     }
 
+    /// Whether the text is `name`, byte for byte.
+    func spells(_ name: String) -> Bool {
+        var name = name
+        return name.withUTF8 { name in
+            withUTF8 { name.count == $0.count && (name.isEmpty || memcmp(name.baseAddress!, $0.baseAddress!, name.count) == 0) }
+        }
+    }
+
     func withUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
         switch text {
         case .owned(var string): try string.withUTF8(body)

@@ -158,6 +158,7 @@ struct SliceRows: Sendable {
     private(set) var spools: [RowBytes]
     private(set) var groups: [(key: String, rows: RowBytes)] = []
     private var groupIndex: [String: Int] = [:]
+    private var lastGroup: Int?
     private let buffers: RowBuffers
 
     init(spools: Int, buffers: RowBuffers) {
@@ -170,18 +171,22 @@ struct SliceRows: Sendable {
         _modify { yield &spools[spool] }
     }
 
-    /// The rows of the group `key`, begun when first named.
-    subscript(group key: String) -> RowBytes {
-        get { groupIndex[key].map { groups[$0].rows } ?? RowBytes() }
+    /// The rows of the group `key`, begun when first named. The group written last is found
+    /// without making a string of the key: the same person's records come in a row.
+    subscript(group key: EntryText) -> RowBytes {
+        get { groupIndex[key.string].map { groups[$0].rows } ?? RowBytes() }
         _modify {
             let index: Int
-            if let known = groupIndex[key] {
+            if let last = lastGroup, key.spells(groups[last].key) {
+                index = last
+            } else if let known = groupIndex[key.string] {
                 index = known
             } else {
                 index = groups.count
-                groups.append((key, buffers.take(reserving: RowBuffers.reserved / 16)))
-                groupIndex[key] = index
+                groups.append((key.string, buffers.take(reserving: RowBuffers.reserved / 16)))
+                groupIndex[key.string] = index
             }
+            lastGroup = index
             yield &groups[index].rows
         }
     }
