@@ -95,10 +95,15 @@ struct RowBytes: @unchecked Sendable, Equatable {
 
     /// An entry's text, escaped for where it goes.
     mutating func append(_ text: EntryText, escaping style: Escape.Style) {
-        if style == .json, let plain = text.asJSONString {
-            append(UInt8(ascii: "\""))
-            append(bytes: plain)
-            return append(UInt8(ascii: "\""))
+        // A text read in place holds no quote, backslash or control character: as a JSON
+        // string it is itself, and a CSV field of it is quoted only for a comma.
+        if let plain = text.asJSONString {
+            if style == .json || (style == .csvField && !plain.isEmpty && memchr(plain.baseAddress!, Int32(UInt8(ascii: ",")), plain.count) != nil) {
+                append(UInt8(ascii: "\""))
+                append(bytes: plain)
+                return append(UInt8(ascii: "\""))
+            }
+            if style == .csvField { return append(bytes: plain) }
         }
         text.withUTF8 { Escape.append(utf8: $0, style, to: &self) }
     }
