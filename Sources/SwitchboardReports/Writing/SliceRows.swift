@@ -81,6 +81,16 @@ struct RowBytes: @unchecked Sendable, Equatable {
         count += bytes.count
     }
 
+    /// Bytes between double quotes, written with one check for room.
+    @inline(__always)
+    private mutating func append(quoted bytes: UnsafeBufferPointer<UInt8>) {
+        let at = reserve(bytes.count + 2)
+        at.pointee = UInt8(ascii: "\"")
+        if let start = bytes.baseAddress { (at + 1).update(from: start, count: bytes.count) }
+        at[bytes.count + 1] = UInt8(ascii: "\"")
+        count += bytes.count + 2
+    }
+
     /// Text made at run time (a literal is appended as the `StaticString` it is).
     mutating func append(string text: String) {
         var text = text
@@ -99,9 +109,7 @@ struct RowBytes: @unchecked Sendable, Equatable {
         // string it is itself, and a CSV field of it is quoted only for a comma.
         if let plain = text.asJSONString {
             if style == .json || (style == .csvField && !plain.isEmpty && memchr(plain.baseAddress!, Int32(UInt8(ascii: ",")), plain.count) != nil) {
-                append(UInt8(ascii: "\""))
-                append(bytes: plain)
-                return append(UInt8(ascii: "\""))
+                return append(quoted: plain)
             }
             if style == .csvField { return append(bytes: plain) }
         }
