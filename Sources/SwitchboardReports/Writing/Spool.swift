@@ -153,7 +153,7 @@ struct BufferedFile {
 }
 
 /// Where a report goes: standard output, or a file that appears only whole (written beside
-/// its name, then renamed), so a failed report never leaves half a file.
+/// its name, then put in its place), so a failed report never leaves half a file.
 final class ReportOutput {
     private let descriptor: Int32
     private let path: String?
