@@ -55,11 +55,11 @@ struct RowBytes: @unchecked Sendable, Equatable {
     }
 
     private mutating func reallocate(toHold needed: Int) {
-        let grown = Allocation(capacity: max(needed, capacity * 2))
+        capacity = max(needed, capacity * 2)
+        let grown = Allocation(capacity: capacity)
         grown.base.update(from: base, count: count)
         owner = grown
         base = grown.base
-        capacity = max(needed, capacity * 2)
     }
 
     @inline(__always)
