@@ -31,10 +31,11 @@ final class PrometheusServer {
             [Self.binary, "--config.file=\(configPath)", "--storage.tsdb.path=\(directory.appendingPathComponent("data").path)",
              "--web.listen-address=127.0.0.1:\(port)", "--log.level=warn"],
             logPath: directory.appendingPathComponent("prometheus.log").path)
-        guard await waitFor(seconds: 15, { acceptsConnections(port: port) }) else {
+        // Listening comes before ready: until its storage is open, every query answers 503.
+        guard await waitFor(seconds: 15, { answersOK(port: port, path: "/-/ready") }) else {
             let log = process.log
             process.stop()
-            throw PrometheusError(message: "prometheus did not listen on \(port)", log: log)
+            throw PrometheusError(message: "prometheus was not ready on \(port)", log: log)
         }
     }
 

@@ -96,6 +96,28 @@ func acceptsConnections(port: Int) -> Bool {
     }
 }
 
+/// Whether an HTTP server on the loopback port answers `GET path` with 200: a server that
+/// listens is not always ready (Prometheus answers 503 until its storage is open).
+func answersOK(port: Int, path: String) -> Bool {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var timeout = timeval(tv_sec: 1, tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = UInt16(port).bigEndian
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+    }
+    let request = Array("GET \(path) HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".utf8)
+    guard connected, request.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, 0) }) == request.count else { return false }
+    var reply = [UInt8](repeating: 0, count: 64)
+    let read = reply.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+    guard read > 0 else { return false }
+    return String(decoding: reply[..<read], as: UTF8.self).split(separator: " ").dropFirst().first == "200"
+}
+
 /// Whether `condition` holds within `seconds`, checking every 20 ms: a server takes a moment to
 /// listen, a killed process a moment to be reaped. It sleeps by awaiting, never by holding a
 /// thread: the concurrency pool has one thread per core, and a test blocking one of two starves
